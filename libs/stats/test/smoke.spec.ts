@@ -1,0 +1,2 @@
+import { x } from '@candor/stats';
+test('x', () => expect(x).toBe(1));
