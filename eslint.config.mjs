@@ -42,6 +42,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain CommonJS helper scripts run by node directly.
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.e2e-spec.ts', '**/*.e2e.ts', '**/test/**', 'scripts/**', '**/bench/**', '**/cli/**'],
     rules: { 'no-console': 'off' },
   },

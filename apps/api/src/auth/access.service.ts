@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { type AuthUser } from './auth.types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who may see what. Results access is never widened by being an admin. */
+@Injectable()
+export class AccessService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async teamExists(teamId: string): Promise<boolean> {
+    if (!UUID.test(teamId)) return false;
+    const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM team WHERE id = $1', [teamId]);
+    return rows.length > 0;
+  }
+
+  isLead(user: AuthUser, teamId: string): boolean {
+    return user.teams.get(teamId)?.role === 'lead';
+  }
+
+  isMember(user: AuthUser, teamId: string): boolean {
+    return user.teams.has(teamId);
+  }
+
+  /** Member or lead of the team, or director of a group at or above the team's group. */
+  async canSeeTeamResults(user: AuthUser, teamId: string): Promise<boolean> {
+    if (this.isMember(user, teamId)) return true;
+    if (user.directorOf.length === 0) return false;
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH RECURSIVE up(id) AS (
+         SELECT group_id FROM team WHERE id = $1
+         UNION
+         SELECT g.parent_id FROM org_group g JOIN up ON g.id = up.id WHERE g.parent_id IS NOT NULL
+       )
+       SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2 LIMIT 1`,
+      [teamId, user.id],
+    );
+    return rows.length > 0;
+  }
+
+  async recordDenial(user: AuthUser, route: string, target: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO audit_log (actor_id, action, target, detail) VALUES ($1, 'access.denied', $2, $3)`,
+      [user.id, target, JSON.stringify({ route })],
+    );
+  }
+}

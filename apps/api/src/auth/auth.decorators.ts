@@ -1,0 +1,91 @@
+import {
+  applyDecorators,
+  createParamDecorator,
+  type ExecutionContext,
+  Injectable,
+  SetMetadata,
+  type CanActivate,
+  UseGuards,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { forbidden, notFound, unauthorized } from '../common/errors';
+import { AccessService } from './access.service';
+import { type AuthUser } from './auth.types';
+
+/**
+ * What a route needs beyond being signed in:
+ * - `team: 'results'` — may see the released results of the team in the `teamId` route param
+ *   (its members and leads, and directors of a group above it);
+ * - `team: 'lead'` — is a lead of that team.
+ */
+export interface AccessRule {
+  team?: 'results' | 'lead';
+  admin?: boolean;
+}
+
+export const ACCESS_RULE = 'candor:access-rule';
+export const PUBLIC_ROUTE = 'candor:public';
+
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  override handleRequest<TUser>(err: unknown, user: TUser | false): TUser {
+    if (err || !user) throw err instanceof Error && 'status' in err ? err : unauthorized();
+    return user;
+  }
+}
+
+@Injectable()
+export class AccessGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly access: AccessService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
+    const user = req.user;
+    if (!user) throw unauthorized();
+    if (rule?.admin && !user.isAdmin) throw forbidden('admin_only', 'Only administrators can do this');
+    if (rule?.team) {
+      const teamId = req.params.teamId;
+      if (typeof teamId !== 'string' || !(await this.access.teamExists(teamId))) throw notFound('Team');
+      const ok =
+        rule.team === 'lead'
+          ? this.access.isLead(user, teamId)
+          : await this.access.canSeeTeamResults(user, teamId);
+      if (!ok) {
+        await this.access.recordDenial(user, `${req.method} ${req.route?.path ?? req.path}`, teamId);
+        throw forbidden('team_access_denied', 'You do not have access to this team');
+      }
+    }
+    return true;
+  }
+}
+
+/** The one decorator for a protected route: guard, access rule and OpenAPI security together. */
+export function Authenticated(rule: AccessRule = {}) {
+  return applyDecorators(
+    SetMetadata(ACCESS_RULE, rule),
+    UseGuards(JwtAuthGuard, AccessGuard),
+    ApiBearerAuth(),
+    ApiCookieAuth(),
+    ApiUnauthorizedResponse({ description: 'Not signed in, or the session has ended' }),
+    ApiForbiddenResponse({ description: 'Signed in, but not allowed' }),
+  );
+}
+
+/** Marks a route that answers without credentials (health, docs, sign-in, anonymous submission). */
+export const Public = () => SetMetadata(PUBLIC_ROUTE, true);
+
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): AuthUser => {
+  const user = context.switchToHttp().getRequest<Request & { user?: AuthUser }>().user;
+  if (!user) throw unauthorized();
+  return user;
+});

@@ -1,0 +1,21 @@
+import type { MembershipRole } from '@candor/contracts';
+
+/** The signed-in person, as loaded fresh on every request. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  name: string;
+  isAdmin: boolean;
+  tokenVersion: number;
+  /** teamId → role */
+  teams: Map<string, { teamName: string; role: MembershipRole }>;
+  directorOf: { id: string; name: string }[];
+}
+
+export interface JwtPayload {
+  sub: string;
+  /** token version: a sign-out or role change bumps it and older tokens stop working */
+  ver: number;
+}
+
+export const SESSION_COOKIE = 'candor_session';

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_K, validateK } from '@candor/disclosure';
+
+/** Typed configuration, read once from the environment and validated at boot. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  production: boolean;
+  port: number;
+  /** Where embedded mode keeps its database, secrets and lock (`./.data`). */
+  dataDir: string;
+  database: { url: string | null; embedded: boolean };
+  jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
+  smtp: { url: string | null; from: string };
+  defaultK: number;
+  demo: { password: string; autoSeed: boolean };
+  webDir: string;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readInt(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+  problems: string[],
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return value;
+}
+
+/**
+ * Embedded mode keeps generated secrets (JWT secret, embedded database password) in
+ * `<dataDir>/secrets.json`, created once with mode 0600 so restarts keep sessions valid.
+ */
+export function loadOrCreateSecrets(dataDir: string): { jwtSecret: string; dbPassword: string } {
+  const file = join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret?: string; dbPassword?: string };
+    if (parsed.jwtSecret && parsed.dbPassword)
+      return { jwtSecret: parsed.jwtSecret, dbPassword: parsed.dbPassword };
+  }
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  const secrets = {
+    jwtSecret: randomBytes(48).toString('base64url'),
+    dbPassword: randomBytes(24).toString('base64url'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const nodeEnvRaw = env.NODE_ENV ?? 'development';
+  if (!['development', 'production', 'test'].includes(nodeEnvRaw)) {
+    problems.push(`NODE_ENV must be development, production or test (got "${nodeEnvRaw}")`);
+  }
+  const nodeEnv = (
+    ['development', 'production', 'test'].includes(nodeEnvRaw) ? nodeEnvRaw : 'development'
+  ) as AppConfig['nodeEnv'];
+  const production = nodeEnv === 'production';
+  const port = readInt(env, 'PORT', 3000, 1, 65535, problems);
+  const dataDir = resolve(env.CANDOR_DATA_DIR ?? '.data');
+
+  const url = env.DATABASE_URL && env.DATABASE_URL.trim() !== '' ? env.DATABASE_URL.trim() : null;
+  if (url !== null) {
+    try {
+      const parsed = new URL(url);
+      if (!['postgres:', 'postgresql:'].includes(parsed.protocol)) {
+        problems.push(`DATABASE_URL must start with postgres:// or postgresql:// (got "${parsed.protocol}")`);
+      }
+    } catch {
+      problems.push('DATABASE_URL is not a valid URL (expected postgres://user:password@host:port/database)');
+    }
+  } else if (production) {
+    problems.push(
+      'DATABASE_URL is required when NODE_ENV=production (the embedded database is for laptops and demos)',
+    );
+  }
+
+  let jwtSecret = env.JWT_SECRET ?? '';
+  if (jwtSecret === '') {
+    if (production) problems.push('JWT_SECRET is required when NODE_ENV=production (at least 32 characters)');
+    else if (url === null) jwtSecret = loadOrCreateSecrets(dataDir).jwtSecret;
+    else jwtSecret = randomBytes(48).toString('base64url');
+  } else if (jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters long');
+  }
+
+  const smtpUrl = env.SMTP_URL && env.SMTP_URL.trim() !== '' ? env.SMTP_URL.trim() : null;
+  if (smtpUrl !== null && !/^smtps?:\/\//.test(smtpUrl)) {
+    problems.push('SMTP_URL must start with smtp:// or smtps://');
+  }
+
+  let defaultK = DEFAULT_K;
+  if (env.CANDOR_DEFAULT_K !== undefined && env.CANDOR_DEFAULT_K !== '') {
+    const k = Number(env.CANDOR_DEFAULT_K);
+    const problem = validateK(k);
+    if (problem) problems.push(`CANDOR_DEFAULT_K ${problem}`);
+    else defaultK = k;
+  }
+
+  const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
+  if (!['error', 'warn', 'log', 'debug'].includes(logLevel))
+    problems.push('LOG_LEVEL must be error, warn, log or debug');
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    nodeEnv,
+    production,
+    port,
+    dataDir,
+    database: { url, embedded: url === null },
+    jwt: {
+      secret: jwtSecret,
+      issuer: 'candor',
+      audience: 'candor-web',
+      ttlSeconds: readInt(env, 'SESSION_TTL_SECONDS', 8 * 3600, 300, 30 * 24 * 3600, []),
+    },
+    smtp: { url: smtpUrl, from: env.SMTP_FROM ?? 'Candor <candor@localhost>' },
+    defaultK,
+    demo: {
+      password: env.DEMO_PASSWORD && env.DEMO_PASSWORD !== '' ? env.DEMO_PASSWORD : 'candor-demo',
+      autoSeed: !production && env.CANDOR_DEMO !== 'off',
+    },
+    webDir: resolve(env.CANDOR_WEB_DIR ?? 'dist/web'),
+    logLevel,
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

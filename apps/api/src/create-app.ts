@@ -1,0 +1,111 @@
+import { type INestApplication, type LoggerService, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { type NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ACCESS_RULE, PUBLIC_ROUTE } from './auth/auth.decorators';
+import { AllExceptionsFilter, validationException } from './common/errors';
+import { type AppConfig } from './config/config';
+import { AppModule, CONTROLLERS } from './app.module';
+
+export interface CreateAppOptions {
+  config: AppConfig;
+  databaseUrl: string;
+  logger?: LoggerService | false;
+}
+
+/**
+ * Every controller method that is a route must say who may call it: `@Authenticated(...)` or
+ * `@Public()`. Checked at boot, so a route without a rule fails every test and every start.
+ */
+export function assertEveryRouteHasARule(): void {
+  const missing: string[] = [];
+  for (const controller of CONTROLLERS) {
+    const proto = controller.prototype as unknown as Record<string, unknown>;
+    for (const name of Object.getOwnPropertyNames(proto)) {
+      const handler = proto[name];
+      if (name === 'constructor' || typeof handler !== 'function') continue;
+      if (Reflect.getMetadata('method', handler) === undefined) continue;
+      const ruled =
+        Reflect.getMetadata(PUBLIC_ROUTE, handler) === true ||
+        Reflect.getMetadata(ACCESS_RULE, handler) !== undefined;
+      if (!ruled) missing.push(`${controller.name}.${name}`);
+    }
+  }
+  if (missing.length > 0) throw new Error(`Routes without an access rule: ${missing.join(', ')}`);
+}
+
+export async function createApp({
+  config,
+  databaseUrl,
+  logger,
+}: CreateAppOptions): Promise<INestApplication> {
+  assertEveryRouteHasARule();
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+    bodyParser: false,
+    logger: logger === undefined ? ['error', 'warn', 'log'] : logger,
+  });
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+  app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(cookieParser());
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      transform: true,
+      forbidUnknownValues: true,
+      exceptionFactory: validationException,
+    }),
+  );
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Candor API')
+      .setDescription('Anonymous team-health pulse surveys. Every aggregate is subject to the threshold k.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .addCookieAuth('candor_session')
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    useGlobalPrefix: false,
+  });
+
+  // The web app: built files, and index.html for client-side routes. /api is never shadowed.
+  const webDir = config.webDir;
+  if (existsSync(join(webDir, 'index.html'))) {
+    app.use(express.static(webDir, { index: false, maxAge: '1h' }));
+    app.use((req: Request, res: Response, next: NextFunction) => {
+      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(webDir, 'index.html'));
+    });
+  }
+  return app;
+}

@@ -1,0 +1,19 @@
+import { DirectorScope, Membership, OrgGroup, Team, User } from '../org/org.entities';
+import { SpentToken, SurveyResponse, TokenIssue } from '../responses/response.entities';
+import { AuditLog, Cycle, CycleInvitee, CycleStats, Schedule } from '../surveys/survey.entities';
+
+export const ENTITIES = [
+  OrgGroup,
+  Team,
+  User,
+  Membership,
+  DirectorScope,
+  Schedule,
+  Cycle,
+  CycleInvitee,
+  CycleStats,
+  AuditLog,
+  TokenIssue,
+  SpentToken,
+  SurveyResponse,
+];

@@ -1,0 +1,403 @@
+import { type DataSource } from 'typeorm';
+import type { InstrumentVersion } from '@candor/contracts';
+import { getInstrument, SCALE_MAX, SCALE_MIN, type Answers } from '@candor/instruments';
+import { type AppConfig } from '../config/config';
+import { hashPassword } from '../auth/passwords';
+import { generateCycleKeyPair } from '../responses/blind-signing';
+import { CycleService } from '../surveys/cycle.service';
+
+/**
+ * The demo organisation: a few groups, ten teams of 3–12 people (some below k so suppression
+ * shows), 26 weekly closed cycles of both instruments with drifting data, and an open
+ * psychological-safety cycle for every team. Loaded on the first start of an empty embedded
+ * database and by `npm run seed:demo`. Never in production mode.
+ */
+export const DEMO_ORG = 'Acme Engineering';
+export const DEMO_WEEKS = 26;
+
+export interface DemoAccount {
+  email: string;
+  role: string;
+}
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { email: 'admin@example.com', role: 'admin (configuration, no extra access to results)' },
+  { email: 'director@example.com', role: 'director of Product Engineering' },
+  { email: 'lead@example.com', role: 'tech lead of Checkout (9 people)' },
+  { email: 'engineer@example.com', role: 'engineer on Checkout' },
+];
+
+interface TeamSpec {
+  name: string;
+  group: string;
+  size: number;
+  /** latent psychological safety at the start, and its drift per week */
+  ps: number;
+  psDrift: number;
+  /** latent trust components at the start */
+  trust: { c: number; r: number; i: number; s: number };
+  participation: number;
+}
+
+const GROUPS: { name: string; parent: string | null }[] = [
+  { name: DEMO_ORG, parent: null },
+  { name: 'Product Engineering', parent: DEMO_ORG },
+  { name: 'Platform', parent: DEMO_ORG },
+  { name: 'Payments', parent: 'Product Engineering' },
+  { name: 'Growth', parent: 'Product Engineering' },
+  { name: 'Infrastructure', parent: 'Platform' },
+  { name: 'Developer Experience', parent: 'Platform' },
+];
+
+const TEAMS: TeamSpec[] = [
+  {
+    name: 'Checkout',
+    group: 'Payments',
+    size: 9,
+    ps: 4.6,
+    psDrift: 0.035,
+    trust: { c: 5.2, r: 4.8, i: 4.9, s: 3.4 },
+    participation: 0.85,
+  },
+  {
+    name: 'Billing',
+    group: 'Payments',
+    size: 7,
+    ps: 5.4,
+    psDrift: -0.01,
+    trust: { c: 5.6, r: 5.5, i: 5.2, s: 2.6 },
+    participation: 0.8,
+  },
+  {
+    name: 'Fraud',
+    group: 'Payments',
+    size: 4,
+    ps: 5.0,
+    psDrift: 0,
+    trust: { c: 5.0, r: 5.1, i: 4.7, s: 3.0 },
+    participation: 0.9,
+  },
+  {
+    name: 'Onboarding',
+    group: 'Growth',
+    size: 6,
+    ps: 5.8,
+    psDrift: -0.03,
+    trust: { c: 5.9, r: 5.6, i: 5.8, s: 2.2 },
+    participation: 0.8,
+  },
+  {
+    name: 'Experiments',
+    group: 'Growth',
+    size: 3,
+    ps: 5.2,
+    psDrift: 0.01,
+    trust: { c: 5.3, r: 5.0, i: 5.5, s: 2.8 },
+    participation: 0.95,
+  },
+  {
+    name: 'Search',
+    group: 'Growth',
+    size: 12,
+    ps: 4.9,
+    psDrift: 0.015,
+    trust: { c: 5.1, r: 4.6, i: 4.8, s: 3.1 },
+    participation: 0.7,
+  },
+  {
+    name: 'SRE',
+    group: 'Infrastructure',
+    size: 8,
+    ps: 5.1,
+    psDrift: 0.02,
+    trust: { c: 5.7, r: 5.9, i: 4.9, s: 2.7 },
+    participation: 0.75,
+  },
+  {
+    name: 'Data Platform',
+    group: 'Infrastructure',
+    size: 5,
+    ps: 4.7,
+    psDrift: 0.005,
+    trust: { c: 5.0, r: 4.9, i: 4.5, s: 3.3 },
+    participation: 0.85,
+  },
+  {
+    name: 'Build & CI',
+    group: 'Developer Experience',
+    size: 4,
+    ps: 5.5,
+    psDrift: -0.005,
+    trust: { c: 5.5, r: 5.3, i: 5.1, s: 2.5 },
+    participation: 0.8,
+  },
+  {
+    name: 'Developer Portal',
+    group: 'Developer Experience',
+    size: 10,
+    ps: 5.0,
+    psDrift: 0.01,
+    trust: { c: 5.2, r: 5.0, i: 5.3, s: 2.9 },
+    participation: 0.75,
+  },
+];
+
+const FIRST_NAMES = [
+  'Ada',
+  'Ben',
+  'Chloé',
+  'Dev',
+  'Emeka',
+  'Fatima',
+  'Gus',
+  'Hana',
+  'Ivan',
+  'Jia',
+  'Kofi',
+  'Lena',
+  'Mateo',
+  'Nia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sami',
+  'Tomás',
+  'Uma',
+  'Vik',
+  'Wen',
+  'Yara',
+  'Zane',
+];
+const LAST_NAMES = [
+  'Okafor',
+  'Lindqvist',
+  'Moreau',
+  'Patel',
+  'Nakamura',
+  'Haddad',
+  'Kowalski',
+  'Silva',
+  'Mensah',
+  'Ibrahim',
+  'Novak',
+  'Chen',
+  'Garcia',
+  'Jensen',
+  'Rossi',
+];
+
+/** Small deterministic PRNG (mulberry32): the demo looks the same on every machine. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function normal(random: () => number): number {
+  const u = Math.max(random(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+const clampAnswer = (x: number) => Math.min(SCALE_MAX, Math.max(SCALE_MIN, Math.round(x)));
+
+function answersFor(
+  instrument: InstrumentVersion,
+  latent: Record<string, number>,
+  person: number,
+  random: () => number,
+): Answers {
+  const answers: Answers = {};
+  for (const item of getInstrument(instrument).items) {
+    const centre = item.component ? (latent[item.component] ?? 4) : (latent.ps ?? 4);
+    // Self-orientation is "bad when high": a person who feels good about the team rates it lower.
+    const tilt = item.component === 'self_orientation' ? -person : person;
+    const agree = clampAnswer(centre + tilt + normal(random) * 0.75);
+    answers[item.id] = item.reverse ? SCALE_MIN + SCALE_MAX - agree : agree;
+  }
+  return answers;
+}
+
+/** Monday 09:00 UTC of the current week (the open demo cycle's start). */
+function thisMonday(now: Date): Date {
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate(), 9));
+  const shift = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - shift);
+  if (d > now) d.setUTCDate(d.getUTCDate() - 7);
+  return d;
+}
+
+const DAY = 86_400_000;
+
+export async function demoExists(ds: DataSource): Promise<boolean> {
+  const rows: unknown[] = await ds.query('SELECT 1 FROM org_group WHERE name = $1 AND parent_id IS NULL', [
+    DEMO_ORG,
+  ]);
+  return rows.length > 0;
+}
+
+export async function databaseIsEmpty(ds: DataSource): Promise<boolean> {
+  const rows: { n: number }[] = await ds.query(
+    'SELECT (SELECT count(*) FROM app_user)::int + (SELECT count(*) FROM org_group)::int AS n',
+  );
+  return (rows[0]?.n ?? 0) === 0;
+}
+
+/** Loads the demo. Idempotent: returns false and changes nothing when it is already there. */
+export async function seedDemo(ds: DataSource, config: AppConfig, now = new Date()): Promise<boolean> {
+  if (config.production)
+    throw new Error('Demo data is never loaded in production mode (NODE_ENV=production)');
+  // One seeder at a time (two processes starting together on one database).
+  return ds.transaction(async (lockTx) => {
+    await lockTx.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['candor:demo-seed']);
+    if (await demoExists(ds)) return false;
+    await load(ds, config, now);
+    return true;
+  });
+}
+
+async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void> {
+  const random = rng(20261126);
+  const passwordHash = await hashPassword(config.demo.password);
+  const cycles = new CycleService(ds, config);
+
+  const groupIds = new Map<string, string>();
+  for (const g of GROUPS) {
+    const rows: { id: string }[] = await ds.query(
+      'INSERT INTO org_group (name, parent_id) VALUES ($1, $2) RETURNING id',
+      [g.name, g.parent ? groupIds.get(g.parent) : null],
+    );
+    groupIds.set(g.name, rows[0]!.id);
+  }
+
+  const upsertUser = async (email: string, name: string, isAdmin = false): Promise<string> => {
+    const rows: { id: string }[] = await ds.query(
+      `INSERT INTO app_user (email, name, password_hash, is_admin) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (email) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+      [email, name, passwordHash, isAdmin],
+    );
+    return rows[0]!.id;
+  };
+
+  await upsertUser('admin@example.com', 'Alex Admin', true);
+  const directorId = await upsertUser('director@example.com', 'Dana Director');
+  await ds.query('INSERT INTO director_scope (user_id, group_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+    directorId,
+    groupIds.get('Product Engineering'),
+  ]);
+
+  let personIndex = 0;
+  const teams: { id: string; spec: TeamSpec; members: string[] }[] = [];
+  for (const spec of TEAMS) {
+    const rows: { id: string }[] = await ds.query(
+      'INSERT INTO team (name, group_id) VALUES ($1, $2) RETURNING id',
+      [spec.name, groupIds.get(spec.group)],
+    );
+    const teamId = rows[0]!.id;
+    const members: string[] = [];
+    for (let i = 0; i < spec.size; i++) {
+      let userId: string;
+      let role: 'member' | 'lead' = i === 0 ? 'lead' : 'member';
+      if (spec.name === 'Checkout' && i === 0) userId = await upsertUser('lead@example.com', 'Lee Lead');
+      else if (spec.name === 'Checkout' && i === 1)
+        userId = await upsertUser('engineer@example.com', 'Erin Engineer');
+      else {
+        const first = FIRST_NAMES[personIndex % FIRST_NAMES.length]!;
+        const last = LAST_NAMES[Math.floor(personIndex / FIRST_NAMES.length) % LAST_NAMES.length]!;
+        personIndex++;
+        const slug = `${first}.${last}`
+          .toLowerCase()
+          .normalize('NFD')
+          .replace(/[^a-z.]/g, '');
+        userId = await upsertUser(`${slug}@example.com`, `${first} ${last}`);
+        role = i === 0 ? 'lead' : 'member';
+      }
+      await ds.query(
+        'INSERT INTO membership (user_id, team_id, role) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+        [userId, teamId, role],
+      );
+      members.push(userId);
+    }
+    teams.push({ id: teamId, spec, members });
+  }
+
+  // History: one key pair for all demo cycles that are closed straight away (their private key
+  // is erased at close and never signs anything); open cycles get fresh keys.
+  const historyKeys = await generateCycleKeyPair();
+  const monday = thisMonday(now);
+  const toClose: string[] = [];
+  for (const team of teams) {
+    const { spec } = team;
+    let ps = spec.ps;
+    const trust = { ...spec.trust };
+    const people = team.members.map(() => normal(random) * 0.45);
+    for (let w = DEMO_WEEKS; w >= 1; w--) {
+      const opensAt = new Date(monday.getTime() - w * 7 * DAY);
+      const closesAt = new Date(opensAt.getTime() + 5 * DAY);
+      ps = Math.min(6.6, Math.max(2.5, ps + spec.psDrift + normal(random) * 0.06));
+      trust.c += normal(random) * 0.04;
+      trust.r += normal(random) * 0.04 + spec.psDrift * 0.5;
+      trust.i += normal(random) * 0.04 + spec.psDrift * 0.5;
+      trust.s = Math.min(5.5, Math.max(1.5, trust.s - spec.psDrift * 0.6 + normal(random) * 0.04));
+      for (const instrument of ['psych-safety@1', 'trust-equation@1'] as InstrumentVersion[]) {
+        const cycle = await cycles.open(
+          {
+            teamId: team.id,
+            instrument,
+            trustSubject: 'team',
+            opensAt,
+            closesAt,
+            k: config.defaultK,
+            keyPair: historyKeys,
+          },
+          ds.manager,
+        );
+        // Eight weeks ago was a holiday week: few people answered, so most teams fall below k
+        // and the charts show what suppression looks like.
+        const participation = w === 8 ? 0.3 : spec.participation;
+        const respondents = team.members.filter(() => random() < participation);
+        const latent = {
+          ps,
+          credibility: trust.c,
+          reliability: trust.r,
+          intimacy: trust.i,
+          self_orientation: trust.s,
+        };
+        if (respondents.length > 0) {
+          await ds.query(
+            `INSERT INTO token_issue (cycle_id, user_id, blinded_hash)
+             SELECT $1, u, decode(md5(random()::text), 'hex') FROM unnest($2::uuid[]) AS u`,
+            [cycle.id, respondents],
+          );
+          const answers = respondents.map((userId) =>
+            JSON.stringify(answersFor(instrument, latent, people[team.members.indexOf(userId)] ?? 0, random)),
+          );
+          await ds.query(
+            `INSERT INTO response (cycle_id, instrument_version, answers)
+             SELECT $1, $2, a FROM unnest($3::jsonb[]) AS a`,
+            [cycle.id, instrument, answers],
+          );
+        }
+        toClose.push(cycle.id);
+      }
+    }
+    // This week's pulse, open now: the demo engineer can answer it.
+    await cycles.open({
+      teamId: team.id,
+      instrument: 'psych-safety@1',
+      opensAt: monday,
+      closesAt: new Date(Math.max(monday.getTime() + 5 * DAY, now.getTime() + 3 * DAY)),
+      k: config.defaultK,
+    });
+  }
+
+  // Close the history through the real close path (statistics, shuffle, key erasure).
+  for (let i = 0; i < toClose.length; i += 8) {
+    await Promise.all(toClose.slice(i, i + 8).map((id) => cycles.close(id)));
+  }
+}

@@ -1,0 +1,49 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { DataSource } from 'typeorm';
+import type { HealthResponse } from '@candor/contracts';
+import { Public } from '../auth/auth.decorators';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+
+const VERSION = '0.1.0';
+const started = Date.now();
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Get()
+  @ApiOkResponse({ description: 'The app and its database are up' })
+  @ApiServiceUnavailableResponse({ description: 'The database cannot be reached' })
+  async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+    const t0 = performance.now();
+    let up = false;
+    try {
+      await Promise.race([
+        this.dataSource.query('SELECT 1'),
+        new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref()),
+      ]);
+      up = true;
+    } catch {
+      up = false;
+    }
+    res.status(up ? 200 : 503);
+    res.setHeader('Cache-Control', 'no-store');
+    return {
+      status: up ? 'ok' : 'error',
+      version: VERSION,
+      uptimeSeconds: Math.round((Date.now() - started) / 1000),
+      database: {
+        status: up ? 'up' : 'down',
+        mode: this.config.database.embedded ? 'embedded' : 'external',
+        latencyMs: up ? Math.round((performance.now() - t0) * 10) / 10 : null,
+      },
+    };
+  }
+}

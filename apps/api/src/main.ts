@@ -1,0 +1,116 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig, loadOrCreateSecrets, type AppConfig } from './config/config';
+import { createApp } from './create-app';
+import { createDataSource } from './database/data-source';
+import { EmbeddedPostgres, InstanceLockedError } from './database/embedded-postgres';
+import { databaseIsEmpty, DEMO_ACCOUNTS, seedDemo } from './demo/demo-seed';
+
+const logger = new Logger('Candor');
+
+/** Runs pending migrations, and on a fresh embedded database loads the demo organisation. */
+async function prepareDatabase(config: AppConfig, url: string, embedded: boolean): Promise<boolean> {
+  const ds = createDataSource(url);
+  await ds.initialize();
+  try {
+    const ran = await ds.runMigrations({ transaction: 'each' });
+    if (ran.length > 0)
+      logger.log(`Applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`);
+    if (embedded && config.demo.autoSeed && (await databaseIsEmpty(ds))) {
+      logger.log('Empty database: loading the demo organisation (about half a minute)…');
+      const t0 = Date.now();
+      await seedDemo(ds, config);
+      logger.log(`Demo organisation loaded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      return true;
+    }
+    return false;
+  } finally {
+    await ds.destroy();
+  }
+}
+
+async function main(): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+
+  let embedded: EmbeddedPostgres | null = null;
+  let url = config.database.url;
+  if (url === null) {
+    embedded = new EmbeddedPostgres({
+      dataDir: config.dataDir,
+      password: loadOrCreateSecrets(config.dataDir).dbPassword,
+      log: (m) => logger.log(m),
+    });
+    try {
+      url = await embedded.start();
+    } catch (err) {
+      if (err instanceof InstanceLockedError) {
+        console.error(err.message);
+        process.exit(1);
+      }
+      throw err;
+    }
+    logger.log(`Embedded PostgreSQL running on 127.0.0.1 (data in ${embedded.clusterDir})`);
+  }
+
+  let stopping = false;
+  const stopDatabase = async () => {
+    if (embedded)
+      await embedded.stop().catch((e: unknown) => console.error('Stopping PostgreSQL failed:', e));
+  };
+
+  try {
+    const seeded = await prepareDatabase(config, url, embedded !== null);
+    const app = await createApp({ config, databaseUrl: url });
+    await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
+
+    const shutdown = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.log(`${signal}: finishing in-flight requests and shutting down`);
+      const force = setTimeout(() => {
+        console.error('Shutdown took more than 10 s; exiting');
+        process.exit(1);
+      }, 10_000);
+      force.unref();
+      await app.close().catch((e: unknown) => console.error('Closing the app failed:', e));
+      await stopDatabase();
+      process.exit(0);
+    };
+    process.removeAllListeners('SIGINT');
+    process.removeAllListeners('SIGTERM');
+    process.on('SIGINT', () => void shutdown('SIGINT'));
+    process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+    const base = `http://localhost:${config.port}`;
+    const lines = [
+      '',
+      `  Candor is running at ${base}`,
+      `  API docs: ${base}/api/docs   Health: ${base}/api/health`,
+    ];
+    if (embedded && config.demo.autoSeed) {
+      lines.push(
+        `  ${seeded ? 'Demo organisation loaded.' : 'Demo accounts'} (password: ${config.demo.password === 'candor-demo' ? 'candor-demo' : 'as set in DEMO_PASSWORD'}):`,
+        ...DEMO_ACCOUNTS.map((a) => `    ${a.email.padEnd(24)} ${a.role}`),
+      );
+    }
+    lines.push('  Stop with Ctrl+C.', '');
+    // The start banner is for the person who ran `npm start`, on stdout.
+    // eslint-disable-next-line no-console
+    console.log(lines.join('\n'));
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    await stopDatabase();
+    process.exit(1);
+  }
+}
+
+void main();

@@ -1,0 +1,122 @@
+import {
+  constants,
+  createHash,
+  createPublicKey,
+  generateKeyPair,
+  privateDecrypt,
+  publicEncrypt,
+  webcrypto,
+  type KeyObject,
+} from 'node:crypto';
+
+type CryptoKey = webcrypto.CryptoKey;
+import { promisify } from 'node:util';
+import { RSABSSA } from '@cloudflare/blindrsa-ts';
+
+/**
+ * RFC 9474 blind RSA signatures (RSABSSA-SHA384-PSS-Randomized).
+ *
+ * - Client side (browser): prepare, blind and finalize with @cloudflare/blindrsa-ts.
+ * - Verification (server, at submit): the same library's `verify`.
+ * - Blind signing (server, at token issue): the raw RSA private operation s = m^d mod n through
+ *   OpenSSL (`privateDecrypt` with no padding), which is what RFC 9474 §4.3 BlindSign is. The
+ *   library does this in JavaScript big-integer arithmetic (~300 ms per signature); OpenSSL takes
+ *   well under a millisecond. As the RFC requires, the result is checked (s^e mod n = m) before
+ *   it is returned. See docs/adr/0001-blind-signatures.md.
+ */
+export const SUITE = RSABSSA.SHA384.PSS.Randomized();
+export const MODULUS_BITS = 2048;
+export const MODULUS_BYTES = MODULUS_BITS / 8;
+/** RFC 9474 randomized preparation: 32 random bytes prefixed to our 32-byte random message. */
+export const TOKEN_BYTES = 64;
+
+const generate = promisify(generateKeyPair);
+
+export interface CycleKeyPair {
+  publicKeySpki: string;
+  privateKeyPkcs8: string;
+}
+
+export async function generateCycleKeyPair(): Promise<CycleKeyPair> {
+  const { publicKey, privateKey } = await generate('rsa', {
+    modulusLength: MODULUS_BITS,
+    publicExponent: 65537,
+  });
+  return {
+    publicKeySpki: publicKey.export({ type: 'spki', format: 'der' }).toString('base64'),
+    privateKeyPkcs8: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
+export class BlindSignError extends Error {}
+
+/** RFC 9474 BlindSign. Throws BlindSignError for a message that is not a valid blinded value. */
+export function blindSign(privateKeyPem: string, publicKeySpki: string, blinded: Buffer): Buffer {
+  if (blinded.length !== MODULUS_BYTES)
+    throw new BlindSignError(`blinded message must be ${MODULUS_BYTES} bytes`);
+  let signature: Buffer;
+  try {
+    signature = privateDecrypt({ key: privateKeyPem, padding: constants.RSA_NO_PADDING }, blinded);
+  } catch {
+    throw new BlindSignError('blinded message is not smaller than the modulus');
+  }
+  const publicKey = publicKeyObject(publicKeySpki);
+  const check = publicEncrypt({ key: publicKey, padding: constants.RSA_NO_PADDING }, signature);
+  if (!check.equals(blinded)) throw new BlindSignError('signing check failed');
+  return signature;
+}
+
+const publicKeys = new Map<string, KeyObject>();
+function publicKeyObject(spki: string): KeyObject {
+  let key = publicKeys.get(spki);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.from(spki, 'base64'), format: 'der', type: 'spki' });
+    if (publicKeys.size > 1000) publicKeys.clear();
+    publicKeys.set(spki, key);
+  }
+  return key;
+}
+
+const cryptoKeys = new Map<string, Promise<CryptoKey>>();
+function verifyKey(spki: string): Promise<CryptoKey> {
+  let key = cryptoKeys.get(spki);
+  if (!key) {
+    key = webcrypto.subtle.importKey(
+      'spki',
+      Buffer.from(spki, 'base64'),
+      { name: 'RSA-PSS', hash: 'SHA-384' },
+      true,
+      ['verify'],
+    );
+    if (cryptoKeys.size > 1000) cryptoKeys.clear();
+    cryptoKeys.set(spki, key);
+  }
+  return key;
+}
+
+/** RFC 9474 Verify of an unblinded signature over the prepared token. */
+export async function verifyToken(publicKeySpki: string, token: Buffer, signature: Buffer): Promise<boolean> {
+  if (token.length !== TOKEN_BYTES || signature.length !== MODULUS_BYTES) return false;
+  try {
+    return await SUITE.verify(
+      await verifyKey(publicKeySpki),
+      new Uint8Array(signature),
+      new Uint8Array(token),
+    );
+  } catch {
+    return false;
+  }
+}
+
+export function sha256(...parts: (Buffer | string)[]): Buffer {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+}
+
+/** Strict base64url decoding: returns null for anything that is not canonical base64url. */
+export function fromBase64Url(value: string): Buffer | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(value)) return null;
+  const buf = Buffer.from(value, 'base64url');
+  return buf.toString('base64url') === value ? buf : null;
+}

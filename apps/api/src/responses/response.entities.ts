@@ -1,0 +1,78 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { User } from '../org/org.entities';
+import { Cycle } from '../surveys/survey.entities';
+
+/**
+ * Who has been issued their blind-signed token for a cycle. It records participation, never
+ * which response is theirs: the server signs a blinded message it cannot link to the token.
+ * No timestamp, so its order says nothing about when anyone answered.
+ */
+@Entity('token_issue')
+export class TokenIssue {
+  @PrimaryColumn({ name: 'cycle_id', type: 'uuid', primaryKeyConstraintName: 'pk_token_issue' })
+  cycleId!: string;
+
+  @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'pk_token_issue' })
+  userId!: string;
+
+  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'fk_token_issue_cycle' })
+  cycle?: Cycle;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_token_issue_user' })
+  user?: User;
+
+  /** SHA-256 of the blinded message: lets the same request be retried, says nothing about the token. */
+  @Column({ name: 'blinded_hash', type: 'bytea' })
+  blindedHash!: Buffer;
+}
+
+/**
+ * A token that has been used. The hash stops reuse; `submission_digest` (SHA-256 over the raw
+ * token and the answers, so it cannot be recomputed from stored rows) and `receipt_id` let an
+ * identical retry get its first receipt back.
+ */
+@Entity('spent_token')
+export class SpentToken {
+  @PrimaryColumn({ name: 'cycle_id', type: 'uuid', primaryKeyConstraintName: 'pk_spent_token' })
+  cycleId!: string;
+
+  @PrimaryColumn({ name: 'token_hash', type: 'bytea', primaryKeyConstraintName: 'pk_spent_token' })
+  tokenHash!: Buffer;
+
+  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'fk_spent_token_cycle' })
+  cycle?: Cycle;
+
+  @Column({ name: 'submission_digest', type: 'bytea' })
+  submissionDigest!: Buffer;
+
+  @Column({ name: 'receipt_id', type: 'uuid' })
+  receiptId!: string;
+}
+
+/**
+ * One anonymous response. By design it has NO user id, NO timestamp, NO IP and NO user agent:
+ * a random id, the cycle, the instrument version answered, and the answers.
+ */
+@Entity('response')
+export class SurveyResponse {
+  /** gen_random_uuid(): random, carries no time (unlike uuid v7 or a sequence). */
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_response' })
+  id!: string;
+
+  @Index('ix_response_cycle')
+  @Column({ name: 'cycle_id', type: 'uuid' })
+  cycleId!: string;
+
+  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'fk_response_cycle' })
+  cycle?: Cycle;
+
+  @Column({ name: 'instrument_version', type: 'text' })
+  instrumentVersion!: string;
+
+  @Column({ type: 'jsonb' })
+  answers!: Record<string, number>;
+}

@@ -1,0 +1,189 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+} from 'typeorm';
+import { OrgGroup, Team, User } from '../org/org.entities';
+
+export type Cadence = 'weekly' | 'biweekly' | 'monthly' | 'quarterly';
+
+/** A recurring pulse for a team or for every team under a group. */
+@Entity('schedule')
+export class Schedule {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ name: 'team_id', type: 'uuid', nullable: true })
+  teamId!: string | null;
+
+  @ManyToOne(() => Team, { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'fk_schedule_team' })
+  team?: Team | null;
+
+  @Column({ name: 'group_id', type: 'uuid', nullable: true })
+  groupId!: string | null;
+
+  @ManyToOne(() => OrgGroup, { onDelete: 'CASCADE', nullable: true })
+  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'fk_schedule_group' })
+  group?: OrgGroup | null;
+
+  @Column({ type: 'text' })
+  instrument!: 'psych-safety' | 'trust-equation';
+
+  @Column({ name: 'trust_subject', type: 'text', nullable: true })
+  trustSubject!: 'team' | 'lead' | null;
+
+  @Column({ type: 'text' })
+  cadence!: Cadence;
+
+  /** 1 = Monday … 7 = Sunday, in `timezone`. */
+  @Column({ type: 'smallint' })
+  weekday!: number;
+
+  @Column({ type: 'smallint' })
+  hour!: number;
+
+  @Column({ type: 'text', default: 'UTC' })
+  timezone!: string;
+
+  @Column({ name: 'window_days', type: 'smallint' })
+  windowDays!: number;
+
+  @Column({ type: 'smallint' })
+  k!: number;
+
+  @Column({ type: 'boolean', default: true })
+  active!: boolean;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+}
+
+export type CycleStatus = 'open' | 'closed';
+
+/** One run of a pulse for one team. k, the invited list and the signing key are frozen at open. */
+@Entity('cycle')
+@Unique('uq_cycle_team_instrument_opens', ['teamId', 'instrumentVersion', 'opensAt'])
+export class Cycle {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Index('ix_cycle_team')
+  @Column({ name: 'team_id', type: 'uuid' })
+  teamId!: string;
+
+  @ManyToOne(() => Team, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'fk_cycle_team' })
+  team?: Team;
+
+  @Column({ name: 'schedule_id', type: 'uuid', nullable: true })
+  scheduleId!: string | null;
+
+  @ManyToOne(() => Schedule, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'schedule_id', foreignKeyConstraintName: 'fk_cycle_schedule' })
+  schedule?: Schedule | null;
+
+  @Column({ name: 'instrument_version', type: 'text' })
+  instrumentVersion!: string;
+
+  @Column({ name: 'trust_subject', type: 'text', nullable: true })
+  trustSubject!: 'team' | 'lead' | null;
+
+  @Column({ name: 'opens_at', type: 'timestamptz' })
+  opensAt!: Date;
+
+  @Column({ name: 'closes_at', type: 'timestamptz' })
+  closesAt!: Date;
+
+  @Column({ type: 'text', default: 'open' })
+  status!: CycleStatus;
+
+  /** Anonymity threshold, locked when the cycle opened. */
+  @Column({ type: 'smallint' })
+  k!: number;
+
+  /** Number of members invited, frozen at open: the N of the finite-population correction. */
+  @Column({ type: 'integer' })
+  invited!: number;
+
+  /** RSA public key for the blind signatures of this cycle, SPKI DER base64. */
+  @Column({ name: 'public_key_spki', type: 'text' })
+  publicKeySpki!: string;
+
+  /** PKCS#8 PEM; erased when the cycle closes, so no further token can be signed. */
+  @Column({ name: 'private_key_pkcs8', type: 'text', nullable: true })
+  privateKeyPkcs8!: string | null;
+}
+
+/** Who was invited to a cycle (frozen at open). Says nothing about who answered. */
+@Entity('cycle_invitee')
+export class CycleInvitee {
+  @PrimaryColumn({ name: 'cycle_id', type: 'uuid', primaryKeyConstraintName: 'pk_cycle_invitee' })
+  cycleId!: string;
+
+  @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'pk_cycle_invitee' })
+  userId!: string;
+
+  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'fk_cycle_invitee_cycle' })
+  cycle?: Cycle;
+
+  @ManyToOne(() => User, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_cycle_invitee_user' })
+  user?: User;
+}
+
+/** Additive sufficient statistics of one cycle × dimension, written when the cycle closes. */
+@Entity('cycle_stats')
+export class CycleStats {
+  @PrimaryColumn({ name: 'cycle_id', type: 'uuid', primaryKeyConstraintName: 'pk_cycle_stats' })
+  cycleId!: string;
+
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_cycle_stats' })
+  dimension!: string;
+
+  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'fk_cycle_stats_cycle' })
+  cycle?: Cycle;
+
+  @Column({ type: 'integer' })
+  n!: number;
+
+  @Column({ type: 'double precision' })
+  sum!: number;
+
+  @Column({ name: 'sum_sq', type: 'double precision' })
+  sumSq!: number;
+
+  /** For the trust index row: Σ (C+R+I)·S, the cross term of the delta-method covariance. */
+  @Column({ name: 'sum_cross', type: 'double precision', nullable: true })
+  sumCross!: number | null;
+}
+
+/** Admin actions and access denials. Never survey answers. */
+@Entity('audit_log')
+export class AuditLog {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
+  id!: string;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  at!: Date;
+
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true })
+  actorId!: string | null;
+
+  @Column({ type: 'text' })
+  action!: string;
+
+  @Column({ type: 'text', nullable: true })
+  target!: string | null;
+
+  @Column({ type: 'jsonb' })
+  detail!: Record<string, unknown>;
+}

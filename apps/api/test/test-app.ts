@@ -1,0 +1,48 @@
+import { type INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { loadConfig, type AppConfig } from '../src/config/config';
+import { createApp } from '../src/create-app';
+
+export interface TestApp {
+  app: INestApplication;
+  http: App;
+  ds: DataSource;
+  config: AppConfig;
+  close(): Promise<void>;
+}
+
+export function testDatabaseUrl(): string {
+  const url = process.env.CANDOR_TEST_DATABASE_URL;
+  if (!url)
+    throw new Error('CANDOR_TEST_DATABASE_URL is not set: run the API tests through jest (global setup)');
+  return url;
+}
+
+/** A real app on the real test database, with config overrides. */
+export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const base = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: testDatabaseUrl(),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    CANDOR_WEB_DIR: '/nonexistent',
+  });
+  const config = { ...base, ...overrides };
+  const app = await createApp({ config, databaseUrl: testDatabaseUrl(), logger: false });
+  await app.init();
+  const ds = app.get(DataSource);
+  return {
+    app,
+    http: app.getHttpServer() as App,
+    ds,
+    config,
+    close: () => app.close(),
+  };
+}
+
+export async function login(http: App, email: string, password: string): Promise<string> {
+  const res = await request(http).post('/api/auth/login').send({ email, password }).expect(200);
+  return (res.body as { accessToken: string }).accessToken;
+}
