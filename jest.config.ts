@@ -61,6 +61,8 @@ const lib = (name: string): Config => ({
 });
 
 const config: Config = {
+  // Per-project testTimeout is ignored by Jest; API and browser tests start real servers.
+  testTimeout: 60_000,
   projects: [
     lib('contracts'),
     lib('instruments'),
@@ -77,7 +79,6 @@ const config: Config = {
       moduleNameMapper: aliases,
       globalSetup: '<rootDir>/apps/api/test/global-setup.ts',
       globalTeardown: '<rootDir>/apps/api/test/global-teardown.ts',
-      testTimeout: 60_000,
     },
     {
       displayName: 'web',
@@ -98,7 +99,6 @@ const config: Config = {
       transform: { '^.+\\.(t|j|mj)s$': swcNode },
       transformIgnorePatterns,
       moduleNameMapper: aliases,
-      testTimeout: 120_000,
     },
   ],
 };

@@ -1,1 +1,13 @@
-export const x = 1;
+/**
+ * @candor/stats — pure statistics over additive sufficient statistics: means and t-intervals with
+ * finite-population correction, the trust-index ratio with a delta-method interval, Welch change
+ * tests with a minimum detectable change, Benjamini–Hochberg, Cronbach's α. No I/O.
+ * docs/statistics.md explains the formulas.
+ */
+export * from './moments';
+export * from './distributions';
+export * from './intervals';
+export * from './welch';
+export * from './bh';
+export * from './alpha';
+export * from './ratio';

@@ -200,7 +200,7 @@ export class CycleService {
       await tx.query(`UPDATE cycle SET status = 'closed', private_key_pkcs8 = NULL WHERE id = $1`, [cycleId]);
       return true;
     });
-    if (closed) this.logger.log(`closed cycle ${cycleId}`);
+    if (closed) this.logger.debug(`closed cycle ${cycleId}`);
     return closed;
   }
 

@@ -1,0 +1,61 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'candor-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('defaults to port 3000, embedded database, k 5, and a JWT secret generated once into the data folder', () => {
+    const a = loadConfig({ CANDOR_DATA_DIR: dir });
+    const b = loadConfig({ CANDOR_DATA_DIR: dir });
+    expect(a).toMatchObject({
+      port: 3000,
+      defaultK: 5,
+      production: false,
+      database: { url: null, embedded: true },
+    });
+    expect(a.jwt.secret.length).toBeGreaterThanOrEqual(32);
+    expect(b.jwt.secret).toBe(a.jwt.secret);
+    expect(JSON.parse(readFileSync(join(dir, 'secrets.json'), 'utf8')).jwtSecret).toBe(a.jwt.secret);
+  });
+
+  it('lists every problem with a clear message', () => {
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        CANDOR_DEFAULT_K: '2',
+        SMTP_URL: 'http://x',
+        JWT_SECRET: 'short',
+      });
+    } catch (err) {
+      error = err as ConfigError;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error!.problems).toEqual([
+      expect.stringMatching(/^PORT must be a whole number from 1 to 65535/),
+      expect.stringMatching(/^DATABASE_URL must start with postgres:\/\//),
+      expect.stringMatching(/^JWT_SECRET must be at least 32 characters/),
+      expect.stringMatching(/^SMTP_URL must start with smtp:\/\//),
+      expect.stringMatching(/^CANDOR_DEFAULT_K /),
+    ]);
+  });
+
+  it('requires DATABASE_URL and JWT_SECRET in production and never auto-loads the demo there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', CANDOR_DATA_DIR: dir })).toThrow(
+      /DATABASE_URL is required[\s\S]*JWT_SECRET is required/,
+    );
+    const prod = loadConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://u@h/db',
+      JWT_SECRET: 'x'.repeat(40),
+    });
+    expect(prod.demo.autoSeed).toBe(false);
+  });
+});

@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { chromium, type Browser } from 'playwright-core';
+
+/**
+ * Runs the built product the way a person does (`node dist/api/apps/api/src/main.js`), with
+ * the demo organisation: on a fresh database on the DATABASE_URL server when set, else on an
+ * embedded PostgreSQL in a temporary folder. Browser tests then drive Debian's Chromium.
+ */
+export const ROOT = resolve(__dirname, '../../..');
+export const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
+
+export interface RunningApp {
+  baseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => res(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((res, rej) => {
+    const child = spawn(cmd, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('exit', (code) => (code === 0 ? res() : rej(new Error(`${args.join(' ')} exited ${code}`))));
+  });
+}
+
+export async function startApp(): Promise<RunningApp> {
+  const main = join(ROOT, 'dist/api/apps/api/src/main.js');
+  if (!existsSync(main) || !existsSync(join(ROOT, 'dist/web/index.html'))) {
+    throw new Error('Build first: npm run build (npm run test:browser does it)');
+  }
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NODE_ENV: 'development',
+  };
+  const cleanups: (() => Promise<void>)[] = [];
+
+  if (process.env.DATABASE_URL) {
+    const name = `candor_e2e_${Date.now().toString(36)}`;
+    const admin = new Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    await run(process.execPath, [join(ROOT, 'dist/api/apps/api/src/cli/seed-demo.js')], env);
+    cleanups.push(async () => {
+      const c = new Client({ connectionString: process.env.DATABASE_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    });
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'candor-e2e-'));
+    env.CANDOR_DATA_DIR = dir;
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+  }
+
+  const child: ChildProcess = spawn(process.execPath, [main], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app exited ${child.exitCode}:\n${output}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`app did not become healthy in 120 s:\n${output}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+
+  return {
+    baseUrl,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+      for (const c of cleanups.reverse()) await c();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<{ browser: Browser; dispose(): Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  mkdirSync(ARTIFACTS, { recursive: true });
+  return {
+    browser,
+    async dispose() {
+      // playwright gives every launch a fresh, temporary profile and removes it on close.
+      await browser.close();
+    },
+  };
+}

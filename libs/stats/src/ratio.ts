@@ -1,0 +1,111 @@
+import { tQuantile } from './distributions';
+import { DEFAULT_LEVEL, finitePopulationCorrection, type IntervalOptions } from './intervals';
+import { centredSumOfSquares } from './moments';
+import { assertBounds, assertFiniteNumber, assertOpenUnit, clipInterval } from './validate';
+
+/**
+ * Additive sufficient statistics of a pair (X, Y) per response: n, ΣX, ΣX², ΣY, ΣY², ΣXY.
+ * For the trust index X = C + R + I and Y = S, each the response's component score.
+ */
+export interface RatioMoments {
+  n: number;
+  sumX: number;
+  sumXSq: number;
+  sumY: number;
+  sumYSq: number;
+  sumXY: number;
+}
+
+export function emptyRatioMoments(): RatioMoments {
+  return { n: 0, sumX: 0, sumXSq: 0, sumY: 0, sumYSq: 0, sumXY: 0 };
+}
+
+/** A new RatioMoments with one more (x, y) pair; the argument is not modified. */
+export function addRatioObservation(r: RatioMoments, x: number, y: number): RatioMoments {
+  assertFiniteNumber('x', x);
+  assertFiniteNumber('y', y);
+  return {
+    n: r.n + 1,
+    sumX: r.sumX + x,
+    sumXSq: r.sumXSq + x * x,
+    sumY: r.sumY + y,
+    sumYSq: r.sumYSq + y * y,
+    sumXY: r.sumXY + x * y,
+  };
+}
+
+/** RatioMoments of paired observations xs[i], ys[i]. Throws RangeError when the lengths differ. */
+export function ratioMomentsOf(xs: readonly number[], ys: readonly number[]): RatioMoments {
+  if (xs.length !== ys.length) {
+    throw new RangeError(`xs and ys must have the same length (${xs.length} ≠ ${ys.length})`);
+  }
+  return xs.reduce((r, x, i) => addRatioObservation(r, x, ys[i]!), emptyRatioMoments());
+}
+
+/** RatioMoments of the union of disjoint sets of responses. */
+export function mergeRatioMoments(...parts: RatioMoments[]): RatioMoments {
+  const out = emptyRatioMoments();
+  for (const p of parts) {
+    out.n += p.n;
+    out.sumX += p.sumX;
+    out.sumXSq += p.sumXSq;
+    out.sumY += p.sumY;
+    out.sumYSq += p.sumYSq;
+    out.sumXY += p.sumXY;
+  }
+  return out;
+}
+
+export interface RatioEstimate {
+  n: number;
+  /** R = X̄ / Ȳ. */
+  value: number;
+  se: number;
+  /** n − 1. */
+  df: number;
+  lower: number;
+  upper: number;
+  /** The finite-population correction applied to se (1 = none). */
+  fpc: number;
+}
+
+/**
+ * Ratio of means R = X̄ / Ȳ with a delta-method t-interval. For the trust index, X = C + R + I and
+ * Y = S per response, so R = (C̄ + R̄ + Ī) / S̄ — the ratio of the component means, never the mean
+ * of per-person ratios.
+ *
+ * Delta method (first-order Taylor expansion of g(a, b) = a/b around the means):
+ *
+ *   Var(R) ≈ (1/Ȳ²) · [Var(X̄) − 2R·Cov(X̄, Ȳ) + R²·Var(Ȳ)]
+ *          = fpc² · (s²_x − 2R·s_xy + R²·s²_y) / (n·Ȳ²)
+ *
+ * with Var(X̄) = fpc²·s²_x/n, Var(Ȳ) = fpc²·s²_y/n, Cov(X̄, Ȳ) = fpc²·s_xy/n, the sample
+ * (co)variances using n − 1, and the same finite-population correction fpc = √((N − n)/(N − 1))
+ * as meanEstimate (1 without populationSize). The bracket is the sample variance of the residuals
+ * X − R·Y, so it is never negative (tiny negative rounding is clamped to 0).
+ *
+ *   interval = R ± t_{(1+level)/2, n−1} · se,  se = √Var(R),  clipped to `bounds` if given
+ *
+ * null when n < 2 or Ȳ = 0.
+ */
+export function ratioEstimate(r: RatioMoments, opts: IntervalOptions = {}): RatioEstimate | null {
+  const level = opts.level ?? DEFAULT_LEVEL;
+  assertOpenUnit('level', level);
+  if (opts.bounds) assertBounds(opts.bounds);
+  if (r.n < 2) return null;
+  const meanX = r.sumX / r.n;
+  const meanY = r.sumY / r.n;
+  if (meanY === 0) return null;
+  const fpc = finitePopulationCorrection(r.n, opts.populationSize);
+  const value = meanX / meanY;
+  assertFiniteNumber('ratio', value);
+  const sxx = centredSumOfSquares(r.n, r.sumX, r.sumXSq) / (r.n - 1);
+  const syy = centredSumOfSquares(r.n, r.sumY, r.sumYSq) / (r.n - 1);
+  const sxy = (r.sumXY - (r.sumX * r.sumY) / r.n) / (r.n - 1);
+  const residualVariance = Math.max(0, sxx - 2 * value * sxy + value * value * syy);
+  const se = (fpc * Math.sqrt(residualVariance / r.n)) / Math.abs(meanY);
+  const df = r.n - 1;
+  const half = se === 0 ? 0 : tQuantile((1 + level) / 2, df) * se;
+  const [lower, upper] = clipInterval(value - half, value + half, opts.bounds);
+  return { n: r.n, value, se, df, lower, upper, fpc };
+}
