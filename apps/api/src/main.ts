@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { ConfigError, loadConfig, loadOrCreateSecrets, type AppConfig } from './config/config';
 import { createApp } from './create-app';
+import { type DataSource } from 'typeorm';
 import { createDataSource } from './database/data-source';
 import { EmbeddedPostgres, InstanceLockedError } from './database/embedded-postgres';
 import { databaseIsEmpty, DEMO_ACCOUNTS, seedDemo } from './demo/demo-seed';
@@ -13,6 +14,7 @@ async function prepareDatabase(config: AppConfig, url: string, embedded: boolean
   const ds = createDataSource(url);
   await ds.initialize();
   try {
+    if (config.production) await assertDurableDatabase(ds);
     const ran = await ds.runMigrations({ transaction: 'each' });
     if (ran.length > 0)
       logger.log(`Applied ${ran.length} migration(s): ${ran.map((m) => m.name).join(', ')}`);
@@ -26,6 +28,23 @@ async function prepareDatabase(config: AppConfig, url: string, embedded: boolean
     return false;
   } finally {
     await ds.destroy();
+  }
+}
+
+/**
+ * In production an acknowledged answer must survive a crash: refuse to start on a PostgreSQL
+ * that does not flush commits to disk.
+ */
+async function assertDurableDatabase(ds: DataSource): Promise<void> {
+  const rows: { name: string; setting: string }[] = await ds.query(
+    `SELECT name, setting FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit')`,
+  );
+  const off = rows.filter((r) => r.setting === 'off').map((r) => r.name);
+  if (off.length > 0) {
+    throw new Error(
+      `PostgreSQL has ${off.join(' and ')} off: acknowledged answers could be lost in a crash. ` +
+        'Turn it on, or run without NODE_ENV=production.',
+    );
   }
 }
 

@@ -16,6 +16,12 @@ describe('health, docs and schema', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
   });
 
+  it('GET /api/health/live → 200 without touching the database; /api/health/ready mirrors health', async () => {
+    await request(t.http).get('/api/health/live').expect(200, { status: 'ok' });
+    const ready = await request(t.http).get('/api/health/ready').expect(200);
+    expect(ready.body.database.status).toBe('up');
+  });
+
   it('serves the OpenAPI document and UI', async () => {
     const json = await request(t.http).get('/api/docs-json').expect(200);
     expect(Object.keys(json.body.paths)).toEqual(
@@ -51,6 +57,8 @@ describe('health, docs and schema', () => {
     await other.ds.destroy();
     const res = await request(other.http).get('/api/health').expect(503);
     expect(res.body).toMatchObject({ status: 'error', database: { status: 'down' } });
+    await request(other.http).get('/api/health/ready').expect(503);
+    await request(other.http).get('/api/health/live').expect(200);
     await other.app.close().catch(() => undefined);
   });
 });

@@ -17,6 +17,23 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Liveness: the process answers. Never touches the database (a DB outage must not restart the app). */
+  @Public()
+  @Get('live')
+  @ApiOkResponse({ description: 'The process is alive' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: same check as /api/health, for load balancers and orchestrators. */
+  @Public()
+  @Get('ready')
+  @ApiOkResponse({ description: 'Ready to serve: the database answers' })
+  @ApiServiceUnavailableResponse({ description: 'Not ready: the database cannot be reached' })
+  ready(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+    return this.health(res);
+  }
+
   @Public()
   @Get()
   @ApiOkResponse({ description: 'The app and its database are up' })
