@@ -1,0 +1,89 @@
+import { Suspense, useEffect, useRef } from 'react';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { Skeleton } from '../components/states';
+import { useLogout } from '../features/auth/api';
+import { useCurrentUser } from '../features/auth/current-user';
+
+/** Header (product, navigation, who is signed in, sign out) around every signed-in page. */
+export function AppShell() {
+  const user = useCurrentUser();
+  const logout = useLogout();
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  // After a client-side navigation, move focus to the new page (as a full page load would) so
+  // keyboard and screen-reader users start at its content, not on a link that has gone.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    mainRef.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [pathname]);
+
+  const signOut = () =>
+    logout.mutate(undefined, { onSettled: () => void navigate('/login', { replace: true }) });
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="topbar__inner">
+          <Link to="/" className="brand" aria-label="Candor home">
+            <span className="brand__mark" aria-hidden="true" />
+            Candor
+          </Link>
+          <nav className="topnav" aria-label="Main">
+            <NavLink to="/" end className="topnav__link">
+              Home
+            </NavLink>
+            {user.teams.map((team) => (
+              <NavLink
+                key={team.teamId}
+                to={`/teams/${encodeURIComponent(team.teamId)}`}
+                className="topnav__link"
+              >
+                {team.teamName}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="topbar__user">
+            <span className="topbar__name" title={user.email}>
+              {user.name}
+            </span>
+            <button
+              type="button"
+              className="button button--ghost"
+              onClick={signOut}
+              disabled={logout.isPending}
+            >
+              Sign out
+            </button>
+          </div>
+        </div>
+      </header>
+      <main id="main" className="shell__main" tabIndex={-1} ref={mainRef}>
+        <Suspense
+          fallback={
+            <div className="page">
+              <Skeleton height={480} label="Loading page…" />
+            </div>
+          }
+        >
+          <Outlet />
+        </Suspense>
+      </main>
+      <footer className="footer">
+        <p>
+          Candor · anonymous by design: answers are blind-signed and never linked to a person. Results need at
+          least k answers.
+        </p>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,15 @@
+/**
+ * Chart colours. Literal values because SVG presentation attributes do not resolve CSS variables
+ * everywhere; they mirror the tokens in styles.css. Contrast against white (WCAG 1.4.11, ≥ 3:1 for
+ * graphics): line 6.7:1, band edge 3.7:1, suppressed marker 4.8:1, axis text 7:1.
+ */
+export const chartTheme = {
+  line: '#1d4ed8',
+  bandFill: '#dbeafe',
+  bandEdge: '#3b82f6',
+  suppressed: '#6b7280',
+  grid: '#e5e7eb',
+  axis: '#4b5563',
+  neutral: '#9ca3af',
+  surface: '#ffffff',
+} as const;

@@ -1,0 +1,188 @@
+/**
+ * Pure shaping of API trend points into what the chart and its data table draw. Everything the
+ * picture encodes is decided here (and tested): the pinned scale, the interval band, the gaps and
+ * markers for suppressed cycles, which changes are flagged.
+ *
+ * Suppressed cells carry no numbers from the API and none are invented here: their mean, band
+ * and n are null, never 0.
+ */
+import type { Change, DimensionInfo, SuppressionReason, TrendPoint } from '@candor/contracts';
+import { formatDateRange, formatShortDate } from '../../lib/format';
+
+export interface ChartScale {
+  min: number;
+  max: number;
+  /** Pinned axis domain: always [min, max] of the instrument's scale, never fitted to the data. */
+  domain: [number, number];
+  ticks: number[];
+  /** Where "no opinion either way" sits on the scale, drawn as a reference line. */
+  neutral: number;
+}
+
+export interface TrendDatum {
+  cycleId: string;
+  /** Short x-axis label: the closing date. */
+  label: string;
+  /** Full date range of the cycle, for tooltips and the table. */
+  period: string;
+  k: number;
+  invited: number;
+  status: 'released' | 'suppressed';
+  reason: SuppressionReason | null;
+  n: number | null;
+  mean: number | null;
+  lower: number | null;
+  upper: number | null;
+  /** [lower, upper] clipped to the scale, for the range area; null leaves a gap. */
+  band: [number, number] | null;
+  /**
+   * Whisker lengths [mean − lower, upper − mean] for a released point with no released neighbour:
+   * its band would have no width, so the interval is drawn as an error bar instead.
+   */
+  whisker: [number, number] | null;
+  change: Change | null;
+  significant: boolean;
+  /** y of the hollow "suppressed" marker (the bottom of the scale); null for released points. */
+  suppressedAt: number | null;
+}
+
+export interface TrendSeries {
+  dimension: DimensionInfo;
+  scale: ChartScale;
+  data: TrendDatum[];
+  releasedCount: number;
+  suppressedCount: number;
+  /** Distinct k values across the cycles, ascending (k is locked per cycle and may differ). */
+  kValues: number[];
+}
+
+const LIKERT_TICKS = [1, 2, 3, 4, 5, 6, 7];
+
+/** The axis for a dimension: the API's declared range, pinned. */
+export function chartScale(dimension: Pick<DimensionInfo, 'min' | 'max'>): ChartScale {
+  const { min, max } = dimension;
+  if (min === 1 && max === 7) return { min, max, domain: [1, 7], ticks: LIKERT_TICKS, neutral: 4 };
+  if (Math.abs(min - 3 / 7) < 1e-9 && max === 21) {
+    // Trust index (C + R + I) / S: all-neutral answers give 12 / 4 = 3.
+    return { min, max, domain: [min, max], ticks: [min, 3, 6, 9, 12, 15, 18, 21], neutral: 3 };
+  }
+  const step = niceStep((max - min) / 6);
+  const ticks: number[] = [min];
+  for (let t = Math.ceil(min / step) * step; t < max; t += step) if (t > min) ticks.push(roundTo(t, 6));
+  ticks.push(max);
+  return { min, max, domain: [min, max], ticks, neutral: (min + max) / 2 };
+}
+
+function niceStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const fraction = raw / power;
+  return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * power;
+}
+
+function roundTo(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+const finite = (...values: number[]) => values.every((v) => Number.isFinite(v));
+
+export function shapeTrend(points: readonly TrendPoint[], dimension: DimensionInfo): TrendSeries {
+  const scale = chartScale(dimension);
+  const data: TrendDatum[] = points.map((point) => {
+    const base = {
+      cycleId: point.cycleId,
+      label: formatShortDate(point.closesAt),
+      period: formatDateRange(point.opensAt, point.closesAt),
+      k: point.k,
+      invited: point.invited,
+    };
+    const cell = point.scores[dimension.id];
+    if (cell && cell.status === 'released' && finite(cell.mean, cell.lower, cell.upper) && cell.n > 0) {
+      const lower = Math.min(cell.lower, cell.mean);
+      const upper = Math.max(cell.upper, cell.mean);
+      return {
+        ...base,
+        status: 'released',
+        reason: null,
+        n: cell.n,
+        mean: cell.mean,
+        lower: cell.lower,
+        upper: cell.upper,
+        band: [clamp(lower, scale.min, scale.max), clamp(upper, scale.min, scale.max)],
+        whisker: null,
+        change: cell.change,
+        significant: cell.change?.significant === true,
+        suppressedAt: null,
+      };
+    }
+    return {
+      ...base,
+      status: 'suppressed',
+      // A missing cell is treated as suppressed: never drawn as a number.
+      reason: cell && cell.status === 'suppressed' ? cell.reason : 'below-k',
+      n: null,
+      mean: null,
+      lower: null,
+      upper: null,
+      band: null,
+      whisker: null,
+      change: null,
+      significant: false,
+      suppressedAt: scale.min,
+    };
+  });
+
+  data.forEach((datum, index) => {
+    if (datum.status !== 'released' || datum.mean === null || !datum.band) return;
+    const hasReleasedNeighbour = [data[index - 1], data[index + 1]].some((d) => d?.status === 'released');
+    if (!hasReleasedNeighbour) datum.whisker = [datum.mean - datum.band[0], datum.band[1] - datum.mean];
+  });
+
+  const releasedCount = data.filter((d) => d.status === 'released').length;
+  return {
+    dimension,
+    scale,
+    data,
+    releasedCount,
+    suppressedCount: data.length - releasedCount,
+    kValues: [...new Set(points.map((p) => p.k))].sort((a, b) => a - b),
+  };
+}
+
+export const SUPPRESSION_TEXT: Record<SuppressionReason, { short: string; long: string }> = {
+  'below-k': { short: 'Suppressed (n < k)', long: 'fewer than k answers' },
+  complementary: {
+    short: 'Suppressed (protects a small group)',
+    long: 'hidden so that another small group’s answers cannot be worked out',
+  },
+  'open-cycle': { short: 'Suppressed (cycle open)', long: 'the cycle is still open' },
+};
+
+/** "k = 5" or "k = 3–5 (set per cycle)". */
+export function describeK(kValues: readonly number[]): string {
+  if (kValues.length === 0) return 'k is set per cycle';
+  if (kValues.length === 1) return `k = ${kValues[0]}`;
+  return `k = ${kValues[0]}–${kValues[kValues.length - 1]} (set per cycle)`;
+}
+
+/** Screen-reader summary of a whole series, used as the chart's accessible description. */
+export function describeSeries(series: TrendSeries): string {
+  const { data, dimension } = series;
+  if (data.length === 0) return `${dimension.label}: no closed cycles yet.`;
+  const latest = [...data].reverse().find((d) => d.status === 'released');
+  const parts = [
+    `${dimension.label} over ${data.length} closed cycle${data.length === 1 ? '' : 's'}`,
+    `${series.releasedCount} shown, ${series.suppressedCount} suppressed`,
+  ];
+  if (latest && latest.mean !== null && latest.lower !== null && latest.upper !== null) {
+    parts.push(
+      `latest shown (${latest.period}): mean ${latest.mean.toFixed(2)} on ${formatBound(dimension.min)}–${formatBound(dimension.max)}, 95% interval ${latest.lower.toFixed(2)}–${latest.upper.toFixed(2)}, n = ${latest.n}`,
+    );
+  }
+  return `${parts.join('; ')}.`;
+}
+
+export function formatBound(value: number): string {
+  return Number.isInteger(value) ? String(value) : Math.abs(value - 3 / 7) < 1e-9 ? '3/7' : value.toFixed(2);
+}

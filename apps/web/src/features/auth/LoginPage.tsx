@@ -1,0 +1,163 @@
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { ApiError, NetworkError, safeNextPath } from '../../lib/api-client';
+import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { useLogin, useMe } from './api';
+
+type FieldName = 'email' | 'password';
+type FieldErrors = Partial<Record<FieldName, string>>;
+
+function validate(email: string, password: string): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!email.trim()) errors.email = 'Enter your email address.';
+  else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
+    errors.email = 'Enter an email address like name@example.com.';
+  if (!password) errors.password = 'Enter your password.';
+  return errors;
+}
+
+/** Maps a failed sign-in to per-field messages and one message for the whole form. */
+export function describeLoginError(error: unknown): { fields: FieldErrors; form: string | null } {
+  if (error instanceof ApiError) {
+    const fields: FieldErrors = {};
+    for (const name of ['email', 'password'] as const) {
+      const messages = error.fields[name];
+      if (messages?.length) fields[name] = messages.join(' ');
+    }
+    if (error.status === 400 && Object.keys(fields).length > 0) return { fields, form: null };
+    if (error.status === 429) {
+      return { fields, form: 'Too many sign-in attempts. Wait a minute before trying again.' };
+    }
+    return { fields, form: error.message };
+  }
+  if (error instanceof NetworkError) return { fields: {}, form: error.message };
+  return { fields: {}, form: 'Sign-in failed. Try again.' };
+}
+
+export function LoginPage() {
+  useDocumentTitle('Sign in');
+  const me = useMe();
+  const [params] = useSearchParams();
+  const next = safeNextPath(params.get('next'));
+
+  if (me.data) return <Navigate to={next} replace />;
+
+  return (
+    <div className="auth-layout">
+      <main className="auth-card" id="main">
+        <p className="brand brand--large" aria-hidden="true">
+          <span className="brand__mark" /> Candor
+        </p>
+        <h1 className="auth-card__title">Sign in</h1>
+        <p className="muted">Anonymous team-health pulses. Your answers are never linked to your name.</p>
+        {next !== '/' && <p className="notice notice--info">Sign in to continue to the page you opened.</p>}
+        <LoginForm next={next} />
+      </main>
+    </div>
+  );
+}
+
+function LoginForm({ next }: { next: string }) {
+  const navigate = useNavigate();
+  const loginMutation = useLogin();
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  const ids = { email: useId(), password: useId() };
+
+  const focus = (target: 'email' | 'password' | 'alert') => {
+    const element = { email: emailRef, password: passwordRef, alert: alertRef }[target].current;
+    element?.focus();
+  };
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const errors = validate(email, password);
+    setFieldErrors(errors);
+    setFormError(null);
+    if (errors.email || errors.password) {
+      focus(errors.email ? 'email' : 'password');
+      return;
+    }
+    loginMutation.mutate(
+      { email: email.trim(), password },
+      {
+        onSuccess: () => navigate(next, { replace: true }),
+        onError: (error) => {
+          const described = describeLoginError(error);
+          setFieldErrors(described.fields);
+          setFormError(described.form);
+          setPassword('');
+          focus(described.fields.email ? 'email' : described.fields.password ? 'password' : 'alert');
+        },
+      },
+    );
+  };
+
+  const pending = loginMutation.isPending;
+  return (
+    <form
+      className="form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-describedby={formError ? 'login-error' : undefined}
+    >
+      <div ref={alertRef} tabIndex={-1} className="form__alert-slot">
+        {formError && (
+          <div id="login-error" className="notice notice--error" role="alert">
+            {formError}
+          </div>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.email}>Work email</label>
+        <input
+          ref={emailRef}
+          id={ids.email}
+          name="email"
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          spellCheck={false}
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          aria-invalid={fieldErrors.email ? true : undefined}
+          aria-describedby={fieldErrors.email ? `${ids.email}-error` : undefined}
+          required
+        />
+        {fieldErrors.email && (
+          <p id={`${ids.email}-error`} className="field__error">
+            {fieldErrors.email}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={ids.password}>Password</label>
+        <input
+          ref={passwordRef}
+          id={ids.password}
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          aria-invalid={fieldErrors.password ? true : undefined}
+          aria-describedby={fieldErrors.password ? `${ids.password}-error` : undefined}
+          required
+        />
+        {fieldErrors.password && (
+          <p id={`${ids.password}-error`} className="field__error">
+            {fieldErrors.password}
+          </p>
+        )}
+      </div>
+      <button type="submit" className="button button--primary button--block" disabled={pending}>
+        {pending ? 'Signing in…' : 'Sign in'}
+      </button>
+    </form>
+  );
+}

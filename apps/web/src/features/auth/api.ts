@@ -1,0 +1,53 @@
+/** Session: sign in, sign out, and who is signed in. The session itself is an httpOnly cookie. */
+import type { LoginRequest, LoginResponse, UserSummary } from '@candor/contracts';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiRequest } from '../../lib/api-client';
+
+export const meQueryKey = ['auth', 'me'] as const;
+
+/** GET /api/auth/me. A 401 is the normal "not signed in" answer, handled by RequireAuth. */
+export function getMe(signal?: AbortSignal): Promise<UserSummary> {
+  return apiRequest<UserSummary>('/auth/me', { redirectOn401: false, signal });
+}
+
+export const meQuery = queryOptions({
+  queryKey: meQueryKey,
+  queryFn: ({ signal }) => getMe(signal),
+  staleTime: 5 * 60_000,
+  retry: false,
+});
+
+export function useMe() {
+  return useQuery(meQuery);
+}
+
+export function login(request: LoginRequest): Promise<LoginResponse> {
+  return apiRequest<LoginResponse>('/auth/login', { method: 'POST', body: request, redirectOn401: false });
+}
+
+export function logout(): Promise<void> {
+  return apiRequest<void>('/auth/logout', { method: 'POST', redirectOn401: false });
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: login,
+    onSuccess: (response) => {
+      queryClient.removeQueries();
+      queryClient.setQueryData(meQueryKey, response.user);
+    },
+  });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: logout,
+    onSettled: () => {
+      // Whatever the server said, this browser forgets the session's data. RequireAuth then finds
+      // no session and sends the person to /login.
+      queryClient.clear();
+    },
+  });
+}

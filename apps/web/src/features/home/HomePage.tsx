@@ -1,0 +1,151 @@
+/** / — what to answer now, and the teams whose results this person can see. */
+import type { OpenSurvey } from '@candor/contracts';
+import { Link } from 'react-router';
+import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { daysUntil, formatDateTime } from '../../lib/format';
+import { browserStorage } from '../../lib/storage';
+import { useCurrentUser } from '../auth/current-user';
+import { useOpenSurveys } from '../survey/api';
+import { instrumentFor, surveyTitle } from '../survey/survey-text';
+import { localSurveyStatus } from '../survey/survey-storage';
+
+export function HomePage() {
+  useDocumentTitle('Home');
+  const user = useCurrentUser();
+  const surveys = useOpenSurveys();
+  const firstName = user.name.split(/\s+/)[0] || user.name;
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Hello, {firstName}</h1>
+        <p className="page-header__lede">
+          Short, anonymous pulses about how your team works. Results are shown per team, only when enough
+          people answered.
+        </p>
+      </div>
+
+      <section className="card" aria-labelledby="surveys-heading">
+        <h2 id="surveys-heading" className="card__title">
+          My surveys
+        </h2>
+        {surveys.isPending ? (
+          <Skeleton height={132} label="Loading your surveys…" />
+        ) : surveys.isError ? (
+          <ErrorState
+            error={surveys.error}
+            title="Could not load your surveys"
+            onRetry={() => void surveys.refetch()}
+          />
+        ) : surveys.data.surveys.length === 0 ? (
+          <EmptyState title="Nothing to answer right now">
+            <p>New pulses appear here when a cycle opens for one of your teams.</p>
+          </EmptyState>
+        ) : (
+          <ul className="survey-list">
+            {[...surveys.data.surveys]
+              .sort((a, b) => a.closesAt.localeCompare(b.closesAt))
+              .map((survey) => (
+                <SurveyRow key={survey.cycleId} survey={survey} userId={user.id} />
+              ))}
+          </ul>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="teams-heading">
+        <h2 id="teams-heading" className="card__title">
+          My teams
+        </h2>
+        {user.teams.length === 0 ? (
+          <EmptyState title="You are not on a team yet">
+            <p>An admin adds people to teams. Once you are on one, its results appear here.</p>
+          </EmptyState>
+        ) : (
+          <ul className="team-list">
+            {user.teams.map((team) => (
+              <li key={team.teamId}>
+                <Link className="team-list__link" to={`/teams/${encodeURIComponent(team.teamId)}`}>
+                  <span className="team-list__name">{team.teamName}</span>
+                  {team.role === 'lead' && <span className="badge badge--lead">Lead</span>}
+                  <span className="team-list__cta" aria-hidden="true">
+                    Results →
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {user.directorOf.length > 0 && (
+        <section className="card" aria-labelledby="groups-heading">
+          <h2 id="groups-heading" className="card__title">
+            Groups you direct
+          </h2>
+          <ul className="plain-list">
+            {user.directorOf.map((group) => (
+              <li key={group.id}>{group.name}</li>
+            ))}
+          </ul>
+          <p className="muted small">
+            Comparing the teams of a group is not available in this version yet. Each team’s page shows its
+            own released results.
+          </p>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function SurveyRow({ survey, userId }: { survey: OpenSurvey; userId: string }) {
+  const instrument = instrumentFor(survey);
+  const status = localSurveyStatus(browserStorage(), { userId, cycleId: survey.cycleId });
+  const title = instrument ? surveyTitle(instrument, survey.trustSubject) : survey.instrument;
+  const days = daysUntil(survey.closesAt);
+  const href = `/surveys/${encodeURIComponent(survey.cycleId)}`;
+  const takenElsewhere = status === 'not-started' && survey.tokenIssued;
+
+  return (
+    <li className="survey-list__item">
+      <div className="survey-list__main">
+        <p className="survey-list__title">
+          {title} <span className="survey-list__team">· {survey.teamName}</span>
+        </p>
+        <p className="survey-list__meta">
+          Closes {formatDateTime(survey.closesAt)}
+          {days !== null && days >= 0 && days <= 3 && (
+            <span className="badge badge--warn">
+              {days <= 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} left`}
+            </span>
+          )}
+          <span aria-hidden="true"> · </span>
+          <span>
+            results only if at least <abbr title="anonymity threshold">k</abbr> = {survey.k} of{' '}
+            {survey.invited} answer
+          </span>
+        </p>
+      </div>
+      <div className="survey-list__action">
+        {status === 'answered' ? (
+          <>
+            <span className="badge badge--done">✓ Answered</span>
+            <Link to={href} className="button button--link">
+              View receipt
+            </Link>
+          </>
+        ) : takenElsewhere ? (
+          <span className="badge">Answered or started in another browser</span>
+        ) : (
+          <Link
+            to={href}
+            className="button button--primary"
+            aria-label={`${status === 'in-progress' ? 'Continue' : 'Answer'}: ${title}, ${survey.teamName}`}
+          >
+            {status === 'in-progress' ? 'Continue' : 'Answer'}
+          </Link>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,264 @@
+/**
+ * /teams/:teamId — a team's released results. Loaded lazily: this route is the only one that
+ * pulls in Recharts.
+ */
+import type { DimensionInfo, OpenCycleStatus, TeamTrendResponse } from '@candor/contracts';
+import { TRUST_INDEX, currentInstrument } from '@candor/instruments';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import { ChartLegend, TrendFigure } from '../../components/chart/TrendFigure';
+import { SUPPRESSION_TEXT, shapeTrend } from '../../components/chart/trend-data';
+import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { formatDate, formatDateRange, formatPercent } from '../../lib/format';
+import { useCurrentUser } from '../auth/current-user';
+import { useTeamTrend } from './api';
+
+const TRUST_COMPONENTS: { id: string; description: string }[] = [
+  { id: 'credibility', description: 'Shares reasoning, admits not knowing, contributes real work.' },
+  { id: 'reliability', description: 'Does what they say when they say; warns early.' },
+  { id: 'intimacy', description: 'Safe to be candid; keeps confidences; cares about growth.' },
+  { id: 'self_orientation', description: 'Takes credit, puts own recognition first. Lower is better.' },
+];
+
+const PSYCH_FALLBACK: DimensionInfo = { id: 'psych_safety', label: 'Psychological safety', min: 1, max: 7 };
+
+function dimension(trend: TeamTrendResponse, id: string, fallback: DimensionInfo): DimensionInfo {
+  return trend.dimensions.find((d) => d.id === id) ?? fallback;
+}
+
+export default function TeamPage() {
+  const { teamId = '' } = useParams();
+  const user = useCurrentUser();
+  const membership = user.teams.find((t) => t.teamId === teamId);
+  const psych = useTeamTrend(teamId, 'psych-safety');
+  const trust = useTeamTrend(teamId, 'trust-equation');
+  const teamName = psych.data?.team.name ?? trust.data?.team.name ?? membership?.teamName ?? 'Team';
+  const groupName = psych.data?.team.groupName ?? trust.data?.team.groupName;
+  useDocumentTitle(`${teamName} results`);
+
+  const psychInstrument = currentInstrument('psych-safety');
+  const openCycles = [
+    { title: psychInstrument.title, open: psych.data?.openCycle ?? null },
+    { title: 'Trust', open: trust.data?.openCycle ?? null },
+  ].filter((c): c is { title: string; open: OpenCycleStatus } => c.open !== null);
+
+  return (
+    <div className="page">
+      <div className="page-header">
+        <nav className="page-header__eyebrow" aria-label="Breadcrumb">
+          <Link to="/">Home</Link> <span aria-hidden="true">/</span> {groupName ?? 'Team'}
+        </nav>
+        <h1>
+          {teamName}{' '}
+          {membership?.role === 'lead' && <span className="badge badge--lead">You lead this team</span>}
+        </h1>
+        <p className="page-header__lede">
+          Results appear for closed cycles in which at least k people answered. Nobody — not leads, directors
+          or admins — can see an individual’s answers.
+        </p>
+      </div>
+
+      {openCycles.map(({ title, open }) => (
+        <OpenCycleBanner key={open.cycleId} title={title} open={open} />
+      ))}
+
+      <section className="card" aria-labelledby="psych-heading">
+        {psych.data && psych.data.points.length > 0 ? (
+          <TrendFigure
+            title={psychInstrument.title}
+            headingLevel="h2"
+            headingId="psych-heading"
+            description="How safe people feel to take interpersonal risks on this team (7 items; 1 = strongly disagree, 7 = strongly agree, negatively worded items reversed)."
+            series={shapeTrend(psych.data.points, dimension(psych.data, 'psych_safety', PSYCH_FALLBACK))}
+          />
+        ) : (
+          <>
+            <h2 id="psych-heading" className="card__title">
+              {psychInstrument.title}
+            </h2>
+            {psych.isPending ? (
+              <Skeleton height={460} label="Loading psychological safety results…" />
+            ) : psych.isError ? (
+              <ErrorState
+                error={psych.error}
+                title="Could not load results"
+                onRetry={() => void psych.refetch()}
+              />
+            ) : (
+              <EmptyState title="No closed cycles yet">
+                <p>Scores appear here after a cycle closes with at least k answers.</p>
+              </EmptyState>
+            )}
+          </>
+        )}
+      </section>
+
+      {trust.data && trust.data.points.length > 0 && <TrustSection trend={trust.data} />}
+
+      {psych.data && !trust.isPending && <ParticipationSection trends={[psych.data, trust.data]} />}
+    </div>
+  );
+}
+
+function OpenCycleBanner({ title, open }: { title: string; open: OpenCycleStatus }) {
+  if (open.responses === null) {
+    return (
+      <div className="notice notice--info open-cycle">
+        <p>
+          <strong>{title} pulse open</strong> until {formatDate(open.closesAt)}. Scores appear when it closes,
+          if at least k = {open.k} people answer.
+        </p>
+      </div>
+    );
+  }
+  const reachedK = open.responses >= open.k;
+  return (
+    <div className="notice notice--info open-cycle">
+      <p>
+        <strong>
+          {title}: {open.responses} of {open.invited} answered so far
+        </strong>{' '}
+        — scores appear when the cycle closes ({formatDate(open.closesAt)}).{' '}
+        {reachedK
+          ? `The threshold of k = ${open.k} is reached.`
+          : `${open.k - open.responses} more needed to reach k = ${open.k}.`}
+      </p>
+      <div
+        className="meter"
+        role="meter"
+        aria-label={`${title} responses so far`}
+        aria-valuemin={0}
+        aria-valuemax={open.invited}
+        aria-valuenow={open.responses}
+        aria-valuetext={`${open.responses} of ${open.invited}`}
+      >
+        <span
+          className="meter__fill"
+          style={{ width: `${(open.responses / Math.max(1, open.invited)) * 100}%` }}
+        />
+        <span
+          className="meter__threshold"
+          style={{ left: `${(open.k / Math.max(1, open.invited)) * 100}%` }}
+          title={`k = ${open.k}`}
+        />
+      </div>
+      <p className="muted small">Visible to the team’s leads only. It is a count; no answers are shown.</p>
+    </div>
+  );
+}
+
+function TrustSection({ trend }: { trend: TeamTrendResponse }) {
+  const instrument = currentInstrument('trust-equation');
+  const index = shapeTrend(trend.points, dimension(trend, 'trust_index', { ...TRUST_INDEX }));
+  return (
+    <section className="card" aria-labelledby="trust-heading">
+      <h2 id="trust-heading" className="card__title">
+        {instrument.title}
+      </h2>
+      <TrendFigure
+        title="Trust index"
+        description="(Credibility + Reliability + Intimacy) ÷ Self-orientation, from the team’s component means. Ranges 3/7–21; 3 means every answer was neutral. Higher is better."
+        series={index}
+      />
+      <h3 className="subheading">The four components</h3>
+      <p className="muted">Each on the 1–7 scale. The index alone hides which lever moved.</p>
+      <ChartLegend />
+      <div className="small-multiples">
+        {TRUST_COMPONENTS.map(({ id, description }) => {
+          const fallback = instrument.responseDimensions.find((d) => d.id === id);
+          const info = dimension(trend, id, { id, label: fallback?.label ?? id, min: 1, max: 7 });
+          return (
+            <TrendFigure
+              key={id}
+              compact
+              headingLevel="h4"
+              title={info.label}
+              description={description}
+              series={shapeTrend(trend.points, info)}
+            />
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+const PARTICIPATION_ROWS = 8;
+
+function ParticipationSection({ trends }: { trends: (TeamTrendResponse | undefined)[] }) {
+  const [showAll, setShowAll] = useState(false);
+  const allRows = trends
+    .filter((t): t is TeamTrendResponse => t !== undefined)
+    .flatMap((t) =>
+      t.points.map((p) => ({
+        ...p,
+        instrumentTitle: t.instrument === 'psych-safety' ? 'Psychological safety' : 'Trust',
+      })),
+    )
+    .sort((a, b) => b.closesAt.localeCompare(a.closesAt));
+  if (allRows.length === 0) return null;
+  const rows = showAll ? allRows : allRows.slice(0, PARTICIPATION_ROWS);
+  return (
+    <section className="card" aria-labelledby="participation-heading">
+      <h2 id="participation-heading" className="card__title">
+        Participation
+      </h2>
+      <div className="table-scroll" role="region" aria-label="Participation per cycle" tabIndex={0}>
+        <table className="data-table">
+          <caption>
+            Answers per closed cycle, newest first
+            {showAll || allRows.length <= PARTICIPATION_ROWS
+              ? ''
+              : ` (latest ${PARTICIPATION_ROWS} of ${allRows.length})`}
+            . Counts are shown only when at least k people answered.
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Cycle</th>
+              <th scope="col">Survey</th>
+              <th scope="col">Answered</th>
+              <th scope="col">Rate</th>
+              <th scope="col">k</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.cycleId}>
+                <th scope="row">{formatDateRange(row.opensAt, row.closesAt)}</th>
+                <td>{row.instrumentTitle}</td>
+                {row.participation.status === 'released' ? (
+                  <>
+                    <td className="num">
+                      {row.participation.n} of {row.participation.invited}
+                    </td>
+                    <td>
+                      <span className="rate">
+                        <span className="rate__bar" aria-hidden="true">
+                          <span style={{ width: formatPercent(row.participation.rate) }} />
+                        </span>
+                        {formatPercent(row.participation.rate)}
+                      </span>
+                    </td>
+                  </>
+                ) : (
+                  <td colSpan={2}>
+                    {row.participation.reason === 'below-k'
+                      ? `Suppressed (fewer than k answered; ${row.invited} invited)`
+                      : SUPPRESSION_TEXT[row.participation.reason].short}
+                  </td>
+                )}
+                <td className="num">{row.k}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {allRows.length > PARTICIPATION_ROWS && (
+        <button type="button" className="button button--link" onClick={() => setShowAll((all) => !all)}>
+          {showAll ? `Show the latest ${PARTICIPATION_ROWS}` : `Show all ${allRows.length} cycles`}
+        </button>
+      )}
+    </section>
+  );
+}
