@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import request from 'supertest';
 import { createTestApp, login, type TestApp } from './test-app';
 import { makeTeam, makeUser, PASSWORD } from './factories';
@@ -82,8 +83,35 @@ describe('sign-in (POST /api/auth/login, /me, /logout)', () => {
     await request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
     const me = await agent.get('/api/auth/me').expect(200);
     expect(me.body.id).toBe(user.id);
-    await agent.post('/api/auth/logout').expect(204);
+    await agent.post('/api/auth/logout').set('X-Requested-With', 'candor').expect(204);
     await request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
+  });
+
+  it('refuses expired, wrong-issuer, wrong-audience and algorithm-swapped tokens with 401', async () => {
+    const user = await makeUser(t.ds);
+    const secret = t.config.jwt.secret;
+    const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const sign = (header: object, payload: object, alg = 'sha256') => {
+      const unsigned = `${b64(header)}.${b64(payload)}`;
+      return `${unsigned}.${createHmac(alg, secret).update(unsigned).digest('base64url')}`;
+    };
+    const now = Math.floor(Date.now() / 1000);
+    const good = { sub: user.id, ver: 0, iss: 'candor', aud: 'candor-web', iat: now, exp: now + 600 };
+    // Control: a token we forge with the right secret and claims is accepted, so the refusals below are about the claims.
+    await request(t.http)
+      .get('/api/auth/me')
+      .set('Authorization', `Bearer ${sign({ alg: 'HS256', typ: 'JWT' }, good)}`)
+      .expect(200);
+    const forged = [
+      sign({ alg: 'HS256', typ: 'JWT' }, { ...good, exp: now - 10 }),
+      sign({ alg: 'HS256', typ: 'JWT' }, { ...good, iss: 'someone-else' }),
+      sign({ alg: 'HS256', typ: 'JWT' }, { ...good, aud: 'another-app' }),
+      sign({ alg: 'HS512', typ: 'JWT' }, good, 'sha512'),
+      sign({ alg: 'HS256', typ: 'JWT' }, { ...good, ver: 1 }),
+    ];
+    for (const token of forged) {
+      await request(t.http).get('/api/auth/me').set('Authorization', `Bearer ${token}`).expect(401);
+    }
   });
 
   it('refuses missing, forged and tampered tokens with 401', async () => {
