@@ -107,6 +107,7 @@ export class EmbeddedPostgres {
   readonly clusterDir: string;
   private readonly lockFile: string;
   private readonly logFile: string;
+  private readonly runtimeFile: string;
   private readonly log: (message: string) => void;
   private port = 0;
   private started = false;
@@ -117,6 +118,7 @@ export class EmbeddedPostgres {
     this.clusterDir = join(this.dataDir, 'pg');
     this.lockFile = join(this.dataDir, 'candor.lock');
     this.logFile = join(this.dataDir, 'postgres.log');
+    this.runtimeFile = join(this.dataDir, 'runtime.json');
     this.log = options.log ?? (() => undefined);
   }
 
@@ -148,6 +150,8 @@ export class EmbeddedPostgres {
         `-p ${this.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`,
       ]);
       this.started = true;
+      // Where the running server is, for `npm run backup` while the app runs (same secrecy as secrets.json).
+      writeFileSync(this.runtimeFile, JSON.stringify({ pid: process.pid, port: this.port }), { mode: 0o600 });
       return this.url;
     } catch (err) {
       this.releaseLock();
@@ -165,7 +169,24 @@ export class EmbeddedPostgres {
     try {
       await this.pgCtl(binaries().pgCtl, ['stop', '-w', '-t', '60', '-m', 'fast', '-D', this.clusterDir]);
     } finally {
+      rmSync(this.runtimeFile, { force: true });
       this.releaseLock();
+    }
+  }
+
+  /**
+   * The URL of the server that a running Candor process started on this folder, or null when
+   * none is running.
+   */
+  static runningUrl(dataDir: string, password: string): string | null {
+    const file = join(resolve(dataDir), 'runtime.json');
+    if (!existsSync(file)) return null;
+    try {
+      const { pid, port } = JSON.parse(readFileSync(file, 'utf8')) as { pid: number; port: number };
+      if (!isAlive(pid)) return null;
+      return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+    } catch {
+      return null;
     }
   }
 
