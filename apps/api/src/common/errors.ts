@@ -104,7 +104,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const payload = this.toBody(exception);
-    if (payload.statusCode >= 500) {
+    if (payload.statusCode >= 500 && payload.code !== 'database_unavailable') {
       // Log the error class and message only: request bodies (answers, tokens) are never logged.
       const err = exception instanceof Error ? `${exception.name}: ${exception.message}` : 'non-error thrown';
       this.logger.error(`${payload.statusCode} ${err}`);
@@ -137,6 +137,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       }
       return body(status, defaultCode(status), String(response));
     }
+    if (isDatabaseUnavailable(exception)) {
+      return body(
+        503,
+        'database_unavailable',
+        'The database is unavailable; nothing was stored. Try again shortly.',
+      );
+    }
     return (
       this.fromHttpLike(exception as HttpLikeError | null) ??
       body(500, 'internal_error', 'Something went wrong on our side. The error has been logged.')
@@ -167,6 +174,41 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     return null;
   }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovering)
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+]);
+
+/**
+ * A lost or refused database connection: the request did not commit, and a retry after the
+ * database is back is safe (submissions are idempotent by token). Answered with 503, not 500.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 4; depth++) {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    if (
+      typeof message === 'string' &&
+      /Connection terminated|connection timeout|terminating connection|the database system is (starting up|shutting down|in recovery mode)|Client has encountered a connection error/i.test(
+        message,
+      )
+    ) {
+      return true;
+    }
+    e = (e as { driverError?: unknown; cause?: unknown }).driverError ?? (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function defaultCode(status: number): string {

@@ -175,6 +175,16 @@ export class EmbeddedPostgres {
   }
 
   /**
+   * Fault injection for durability tests: stops PostgreSQL the way a crash does (immediate mode,
+   * no checkpoint; the next start runs crash recovery). The folder lock stays ours.
+   */
+  async crash(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.pgCtl(binaries().pgCtl, ['stop', '-w', '-t', '60', '-m', 'immediate', '-D', this.clusterDir]);
+  }
+
+  /**
    * The URL of the server that a running Candor process started on this folder, or null when
    * none is running.
    */
