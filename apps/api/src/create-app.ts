@@ -51,6 +51,16 @@ export async function createApp({
   });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  // CORS only for configured origins (CORS_ORIGINS); without any, browsers allow same-origin only.
+  if (config.auth.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.auth.corsOrigins,
+      credentials: true,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Content-Type', 'Authorization', 'X-Requested-With'],
+      maxAge: 600,
+    });
+  }
   app.use(
     helmet({
       contentSecurityPolicy: {

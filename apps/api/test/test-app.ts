@@ -1,4 +1,4 @@
-import { type INestApplication } from '@nestjs/common';
+import { type INestApplication, type LoggerService } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
@@ -21,8 +21,14 @@ export function testDatabaseUrl(): string {
   return url;
 }
 
-/** A real app on the real test database, with config overrides. */
-export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+/**
+ * A real app on the real test database, with config overrides. `logger` receives everything the
+ * app logs (silent by default).
+ */
+export async function createTestApp(
+  overrides: Partial<AppConfig> = {},
+  options: { logger?: LoggerService } = {},
+): Promise<TestApp> {
   const base = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: testDatabaseUrl(),
@@ -30,7 +36,7 @@ export async function createTestApp(overrides: Partial<AppConfig> = {}): Promise
     CANDOR_WEB_DIR: '/nonexistent',
   });
   const config = { ...base, ...overrides };
-  const app = await createApp({ config, databaseUrl: testDatabaseUrl(), logger: false });
+  const app = await createApp({ config, databaseUrl: testDatabaseUrl(), logger: options.logger ?? false });
   await app.init();
   const ds = app.get(DataSource);
   return {

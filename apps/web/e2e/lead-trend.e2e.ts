@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { ScoreEstimate, TeamTrendResponse, UserSummary } from '@candor/contracts';
-import { ARTIFACTS, launchBrowser, startApp, type RunningApp } from './harness';
+import type { ItemBreakdownResponse, ScoreEstimate, TeamTrendResponse, UserSummary } from '@candor/contracts';
+import { launchBrowser, startApp, type RunningApp } from './harness';
+import { auditPage } from './quality';
 
 /**
  * The walking skeleton in a real browser, on the demo data: the demo lead signs in, opens the
@@ -29,16 +29,16 @@ describe('demo lead sees the team trend (Chromium)', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
   }
 
-  it.each([
-    { width: 1440, height: 900 },
-    { width: 360, height: 780 },
-  ])('at $width px: signs in, opens Checkout, reads the numbers off the chart', async ({ width, height }) => {
-    const context = await browser.newContext({ viewport: { width, height } });
+  it('signs in, opens Checkout, reads the numbers off the chart (every page: axe, 360 and 1440 px)', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
+      await page.goto(`${app.baseUrl}/login`);
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await auditPage(page, 'login');
       await signIn(page, 'lead@example.com');
       await page.getByRole('heading', { name: 'Hello, Lee' }).waitFor();
-      await page.screenshot({ path: join(ARTIFACTS, `lead-home-${width}.png`), fullPage: true });
+      await auditPage(page, 'lead-home');
 
       await page
         .getByRole('link', { name: /Checkout/ })
@@ -78,10 +78,50 @@ describe('demo lead sees the team trend (Chromium)', () => {
       await expect(suppressedRows.first().textContent()).resolves.toContain('Suppressed (n < k)');
       await expect(rows.last().textContent()).resolves.toContain(latest.mean.toFixed(2));
 
-      await page.screenshot({ path: join(ARTIFACTS, `lead-team-${width}.png`), fullPage: true });
-      // No horizontal overflow at this width.
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      // The plain-language summary says "change" only when the API flagged it significant.
+      const summary = page.getByRole('region', { name: 'In short' }).getByRole('listitem').first();
+      const latestChange = latest.change;
+      await expect(summary.textContent()).resolves.toMatch(
+        latestChange?.significant
+          ? /^Psychological safety (rose|fell) .*a significant change/
+          : /held steady within the interval/,
+      );
+
+      // The statements of the latest closed cycle, as the API released them.
+      const items = (await page.evaluate(
+        ([id, cycle]) => fetch(`/api/teams/${id}/cycles/${cycle}/items`).then((r) => r.json()),
+        [teamId, trend.points.at(-1)!.cycleId],
+      )) as ItemBreakdownResponse;
+      const itemRows = page
+        .getByRole('table', { name: /Psychological safety: mean per statement/ })
+        .locator('tbody tr');
+      await expect(itemRows.count()).resolves.toBe(items.items.length);
+      const firstItem = items.items[0]!;
+      const firstRow = await itemRows.first().textContent();
+      expect(firstRow).toContain(firstItem.text);
+      if (firstItem.score.status === 'released') expect(firstRow).toContain(firstItem.score.mean.toFixed(2));
+      else expect(firstRow).toContain('Suppressed');
+
+      // Checkout has suppressed cycles, so its lead is offered the pooled view.
+      await page.getByRole('region', { name: 'Pooled view' }).locator('.recharts-surface').first().waitFor();
+
+      // The lead logs an action; it appears on the chart's time axis with its before/after line.
+      const form = page.getByRole('region', { name: 'Log an action' });
+      await form.getByLabel('Date').fill(trend.points.at(-3)!.closesAt.slice(0, 10));
+      await form.getByLabel('What the team will do').fill('Rotate who runs the retro');
+      await form.getByRole('button', { name: 'Log action' }).click();
+      await form.getByText('Logged: “Rotate who runs the retro”').waitFor();
+      const actionEntry = figure.locator('.actions-list li').first();
+      await expect(actionEntry.textContent()).resolves.toMatch(
+        /A1.*Rotate who runs the retro.*Before → after:/,
+      );
+      await expect(figure.locator('.recharts-reference-line').count()).resolves.toBeGreaterThanOrEqual(2);
+
+      await auditPage(page, 'lead-team');
+
+      await page.goto(`${app.baseUrl}/no-such-page`);
+      await page.getByRole('heading', { name: 'Page not found' }).waitFor();
+      await auditPage(page, 'not-found');
     } finally {
       await context.close();
     }
@@ -93,6 +133,7 @@ describe('demo lead sees the team trend (Chromium)', () => {
     try {
       await signIn(page, 'engineer@example.com');
       await page.getByRole('heading', { name: 'Hello, Erin' }).waitFor();
+      await auditPage(page, 'engineer-home');
       const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as UserSummary;
       expect(me.teams.map((t) => t.role)).toEqual(['member']);
       const teamId = me.teams[0]!.teamId;
@@ -106,7 +147,15 @@ describe('demo lead sees the team trend (Chromium)', () => {
       const groups = page.locator('fieldset.likert');
       await groups.first().waitFor();
       await expect(groups.count()).resolves.toBe(7);
-      await page.screenshot({ path: join(ARTIFACTS, 'engineer-survey-1440.png'), fullPage: true });
+      await auditPage(page, 'engineer-survey');
+
+      // The form links to the privacy page, which states k and what is stored; back to the form.
+      await page.getByRole('link', { name: /Exactly what is stored, what k is/ }).click();
+      await page.getByRole('heading', { name: 'Privacy and anonymity', level: 1 }).waitFor();
+      await expect(page.locator('main').textContent()).resolves.toContain('it can never be below 3');
+      await auditPage(page, 'privacy');
+      await page.goBack();
+      await groups.first().waitFor();
       for (let i = 0; i < 7; i++)
         await groups.nth(i).getByRole('radio', { name: 'Agree', exact: true }).check();
       const submitted = page.waitForRequest(
@@ -119,7 +168,14 @@ describe('demo lead sees the team trend (Chromium)', () => {
       expect(headers.cookie).toBeUndefined();
       expect(headers.authorization).toBeUndefined();
       await page.getByRole('heading', { name: 'Received — thank you' }).waitFor();
-      await page.screenshot({ path: join(ARTIFACTS, 'engineer-receipt-1440.png'), fullPage: true });
+      await auditPage(page, 'engineer-receipt');
+
+      // A member sees the same released charts as the lead, without the lead-only tools.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Checkout' }).click();
+      await page.locator('figure .recharts-surface').first().waitFor();
+      await expect(page.getByRole('region', { name: 'Log an action' }).count()).resolves.toBe(0);
+      await expect(page.getByRole('region', { name: 'Pooled view' }).count()).resolves.toBe(0);
+      await auditPage(page, 'engineer-team');
     } finally {
       await context.close();
     }

@@ -87,6 +87,8 @@ export class FakeCandorApi {
   user: UserSummary | null = demoUser;
   surveys: OpenSurvey[] = [];
   trends: Partial<Record<string, TeamTrendResponse>> = {};
+  /** Any other answer, keyed by "METHOD /api/path?query" exactly (200 with this body). */
+  readonly fixtures: Record<string, unknown> = {};
   private readonly issued = new Map<string, { blindedMessage: string; signature: string }>();
   private readonly spent = new Map<string, { answers: string; receipt: SubmitReceipt }>();
   private readonly faults: { pattern: RegExp; fault: Fault }[] = [];
@@ -113,7 +115,7 @@ export class FakeCandorApi {
   readonly fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
     const method = (init.method ?? 'GET').toUpperCase();
     const path = String(input);
-    const body: unknown = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+    const body: unknown = typeof init.body === 'string' ? parseBody(init.body) : undefined;
     this.requests.push({ method, path, body, init });
     const signature = `${method} ${path}`;
 
@@ -150,11 +152,14 @@ export class FakeCandorApi {
         'GET',
         /^\/api\/teams\/([^/?]+)\/trend\?instrument=([\w-]+)$/,
         (_b, m) => {
+          if (!this.user) return [401, errorBody(401, 'Not signed in')];
           const trend = this.trends[`${m[1]}:${m[2]}`];
           return trend ? [200, trend] : [404, errorBody(404, 'No such team')];
         },
       ],
     ];
+    const fixture = `${method} ${path}`;
+    if (fixture in this.fixtures) return [200, this.fixtures[fixture]] as [number, unknown];
     for (const [verb, pattern, handler] of routes) {
       const match = path.match(pattern);
       if (verb === method && match) return handler(body, match);
@@ -236,4 +241,12 @@ export function openSurvey(overrides: Partial<OpenSurvey> & { publicKeySpki: str
     tokenIssued: false,
     ...overrides,
   };
+}
+
+function parseBody(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text; // e.g. a CSV upload
+  }
 }

@@ -3,6 +3,10 @@
  * Plain types only: no decorators, no runtime code beyond constants.
  */
 
+import type { TrendAction } from './analytics';
+
+export * from './analytics';
+
 export type InstrumentId = 'psych-safety' | 'trust-equation';
 /** e.g. `psych-safety@1` */
 export type InstrumentVersion = `${InstrumentId}@${number}`;
@@ -183,6 +187,8 @@ export interface TeamTrendResponse {
   /** Closed cycles, oldest first. */
   points: TrendPoint[];
   openCycle: OpenCycleStatus | null;
+  /** The team's recorded actions on this instrument's dimensions, each with the change across it. */
+  actions?: TrendAction[];
 }
 
 // ---------------------------------------------------------------- health
@@ -193,3 +199,5 @@ export interface HealthResponse {
   uptimeSeconds: number;
   database: { status: 'up' | 'down'; mode: 'external' | 'embedded'; latencyMs: number | null };
 }
+export * from './surveys';
+export * from './org';

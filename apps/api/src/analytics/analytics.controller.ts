@@ -1,16 +1,11 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
-import type { InstrumentId, TeamTrendResponse } from '@candor/contracts';
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { ItemBreakdownResponse, PooledTrendResponse, TeamTrendResponse } from '@candor/contracts';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
+import { itemsCsv, trendCsv } from './analytics.csv';
+import { PooledTrendQuery, TrendQuery } from './analytics.dto';
 import { AnalyticsService } from './analytics.service';
-
-export class TrendQuery {
-  @IsOptional()
-  @IsIn(['psych-safety', 'trust-equation'], { message: 'instrument must be psych-safety or trust-equation' })
-  instrument?: InstrumentId;
-}
 
 @ApiTags('analytics')
 @Controller('teams')
@@ -19,7 +14,6 @@ export class AnalyticsController {
 
   @Authenticated({ team: 'results' })
   @Get(':teamId/trend')
-  @ApiQuery({ name: 'instrument', enum: ['psych-safety', 'trust-equation'], required: false })
   @ApiOkResponse({ description: 'Released scores per closed cycle; cells with n < k are suppressed' })
   trend(
     @CurrentUser() user: AuthUser,
@@ -27,5 +21,45 @@ export class AnalyticsController {
     @Query() query: TrendQuery,
   ): Promise<TeamTrendResponse> {
     return this.analytics.teamTrend(user, teamId, query.instrument ?? 'psych-safety');
+  }
+
+  @Authenticated({ team: 'results' })
+  @Get(':teamId/trend.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="team-trend.csv"')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The team trend as CSV, with the same suppression' })
+  async trendCsv(
+    @CurrentUser() user: AuthUser,
+    @Param('teamId') teamId: string,
+    @Query() query: TrendQuery,
+  ): Promise<string> {
+    return trendCsv(await this.analytics.teamTrend(user, teamId, query.instrument ?? 'psych-safety'));
+  }
+
+  @Authenticated({ team: 'lead' })
+  @Get(':teamId/trend/pooled')
+  @ApiOkResponse({
+    description: 'The trend pooled over fixed blocks of consecutive closed cycles (leads only)',
+  })
+  pooled(@Param('teamId') teamId: string, @Query() query: PooledTrendQuery): Promise<PooledTrendResponse> {
+    return this.analytics.pooledTrend(teamId, query.instrument ?? 'psych-safety', query.cycles);
+  }
+
+  @Authenticated({ team: 'results' })
+  @Get(':teamId/cycles/:cycleId/items')
+  @ApiOkResponse({ description: 'Item means of one closed cycle; answer distributions from n ≥ 10' })
+  items(@Param('teamId') teamId: string, @Param('cycleId') cycleId: string): Promise<ItemBreakdownResponse> {
+    return this.analytics.itemBreakdown(teamId, cycleId);
+  }
+
+  @Authenticated({ team: 'results' })
+  @Get(':teamId/cycles/:cycleId/items.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="item-breakdown.csv"')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The item breakdown as CSV, with the same suppression' })
+  async itemsCsv(@Param('teamId') teamId: string, @Param('cycleId') cycleId: string): Promise<string> {
+    return itemsCsv(await this.analytics.itemBreakdown(teamId, cycleId));
   }
 }

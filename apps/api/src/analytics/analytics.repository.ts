@@ -1,6 +1,47 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { InstrumentId } from '@candor/contracts';
+import type { InstrumentId, InstrumentVersion, TrustSubject } from '@candor/contracts';
+
+export interface TeamCycleRow {
+  id: string;
+  opensAt: Date;
+  closesAt: Date;
+  k: number;
+  invited: number;
+  status: string;
+  instrumentVersion: InstrumentVersion;
+  trustSubject: TrustSubject | null;
+}
+
+export interface StatsRow {
+  cycleId: string;
+  dimension: string;
+  n: number;
+  sum: number;
+  sumSq: number;
+  sumCross: number;
+}
+
+export interface GroupNodeRow {
+  id: string;
+  name: string;
+  parentId: string | null;
+}
+
+export interface TeamNodeRow {
+  id: string;
+  name: string;
+  groupId: string;
+}
+
+export interface MonthCycleRow {
+  cycleId: string;
+  teamId: string;
+  month: string;
+  k: number;
+  invited: number;
+  n: number;
+}
 
 export interface CycleStatsRow {
   cycleId: string;
@@ -105,5 +146,165 @@ export class AnalyticsRepository {
           responses: r.responses,
         }
       : null;
+  }
+
+  /** One cycle of a team, or null when the cycle does not exist or belongs to another team. */
+  async teamCycle(teamId: string, cycleId: string): Promise<TeamCycleRow | null> {
+    const rows: {
+      id: string;
+      opens_at: Date;
+      closes_at: Date;
+      k: number;
+      invited: number;
+      status: string;
+      instrument_version: InstrumentVersion;
+      trust_subject: TrustSubject | null;
+    }[] = await this.dataSource.query(
+      `SELECT id, opens_at, closes_at, k, invited, status, instrument_version, trust_subject
+         FROM cycle WHERE id = $1 AND team_id = $2`,
+      [cycleId, teamId],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          id: r.id,
+          opensAt: new Date(r.opens_at),
+          closesAt: new Date(r.closes_at),
+          k: r.k,
+          invited: r.invited,
+          status: r.status,
+          instrumentVersion: r.instrument_version,
+          trustSubject: r.trust_subject,
+        }
+      : null;
+  }
+
+  /** Every cycle_stats row of some cycles, optionally only some dimensions or a dimension prefix. */
+  async statsOf(cycleIds: string[], dimensions: string[] | null, prefix?: string): Promise<StatsRow[]> {
+    if (cycleIds.length === 0) return [];
+    const rows: {
+      cycle_id: string;
+      dimension: string;
+      n: number;
+      sum: number;
+      sum_sq: number;
+      sum_cross: number | null;
+    }[] = await this.dataSource.query(
+      `SELECT cycle_id, dimension, n, sum, sum_sq, sum_cross FROM cycle_stats
+        WHERE cycle_id = ANY($1::uuid[])
+          AND ($2::text[] IS NULL OR dimension = ANY($2::text[]) OR ($3::text IS NOT NULL AND starts_with(dimension, $3::text)))`,
+      [cycleIds, dimensions, prefix ?? null],
+    );
+    return rows.map((r) => ({
+      cycleId: r.cycle_id,
+      dimension: r.dimension,
+      n: r.n,
+      sum: r.sum,
+      sumSq: r.sum_sq,
+      sumCross: r.sum_cross ?? 0,
+    }));
+  }
+
+  async group(groupId: string): Promise<{ id: string; name: string } | null> {
+    const rows: { id: string; name: string }[] = await this.dataSource.query(
+      'SELECT id, name FROM org_group WHERE id = $1',
+      [groupId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Whether the person directs the group or a group above it. */
+  async directsGroup(userId: string, groupId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      `WITH RECURSIVE up(id) AS (
+         SELECT $1::uuid
+         UNION
+         SELECT g.parent_id FROM org_group g JOIN up ON g.id = up.id WHERE g.parent_id IS NOT NULL
+       )
+       SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2 LIMIT 1`,
+      [groupId, userId],
+    );
+    return rows.length > 0;
+  }
+
+  /** The top of the org tree that contains the group. */
+  async orgRoot(groupId: string): Promise<string> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `WITH RECURSIVE up(id, parent_id, depth) AS (
+         SELECT id, parent_id, 0 FROM org_group WHERE id = $1
+         UNION ALL
+         SELECT g.id, g.parent_id, up.depth + 1 FROM org_group g JOIN up ON g.id = up.parent_id
+       )
+       SELECT id FROM up ORDER BY depth DESC LIMIT 1`,
+      [groupId],
+    );
+    return rows[0]?.id ?? groupId;
+  }
+
+  /** Groups and teams under a group (inclusive). */
+  async subtree(rootGroupId: string): Promise<{ groups: GroupNodeRow[]; teams: TeamNodeRow[] }> {
+    const groups: { id: string; name: string; parent_id: string | null }[] = await this.dataSource.query(
+      `WITH RECURSIVE sub(id, name, parent_id) AS (
+         SELECT id, name, parent_id FROM org_group WHERE id = $1
+         UNION ALL
+         SELECT g.id, g.name, g.parent_id FROM org_group g JOIN sub ON g.parent_id = sub.id
+       )
+       SELECT id, name, parent_id FROM sub`,
+      [rootGroupId],
+    );
+    const teams: { id: string; name: string; group_id: string }[] = await this.dataSource.query(
+      'SELECT id, name, group_id FROM team WHERE group_id = ANY($1::uuid[]) ORDER BY name, id',
+      [groups.map((g) => g.id)],
+    );
+    return {
+      groups: groups.map((g) => ({ id: g.id, name: g.name, parentId: g.parent_id })),
+      teams: teams.map((t) => ({ id: t.id, name: t.name, groupId: t.group_id })),
+    };
+  }
+
+  /**
+   * For every team under a group: its latest closed cycle of the instrument per calendar month
+   * (UTC) opening in [from, to), with the cycle's response count (n of its `total` row).
+   */
+  async latestCyclePerTeamMonth(
+    rootGroupId: string,
+    instrument: InstrumentId,
+    from: Date,
+    to: Date,
+    version?: InstrumentVersion,
+  ): Promise<MonthCycleRow[]> {
+    const rows: {
+      id: string;
+      team_id: string;
+      month: string;
+      k: number;
+      invited: number;
+      n: number | null;
+    }[] = await this.dataSource.query(
+      `WITH RECURSIVE sub(id) AS (
+         SELECT $1::uuid
+         UNION ALL
+         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
+       )
+       SELECT DISTINCT ON (c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM'))
+              c.id, c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, c.k, c.invited, s.n
+         FROM sub
+         JOIN team t ON t.group_id = sub.id
+         JOIN cycle c ON c.team_id = t.id
+         LEFT JOIN cycle_stats s ON s.cycle_id = c.id AND s.dimension = 'total'
+        WHERE c.status = 'closed' AND split_part(c.instrument_version, '@', 1) = $2
+          AND c.opens_at >= $3 AND c.opens_at < $4
+          AND ($5::text IS NULL OR c.instrument_version = $5::text)
+        ORDER BY c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM'), c.opens_at DESC, c.id DESC`,
+      [rootGroupId, instrument, from, to, version ?? null],
+    );
+    return rows.map((r) => ({
+      cycleId: r.id,
+      teamId: r.team_id,
+      month: r.month,
+      k: r.k,
+      invited: r.invited,
+      n: r.n ?? 0,
+    }));
   }
 }

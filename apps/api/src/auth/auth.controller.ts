@@ -10,12 +10,14 @@ import { AuthService, toSummary } from './auth.service';
 import { type AuthUser, SESSION_COOKIE } from './auth.types';
 import { LoginDto } from './dto/login.dto';
 import { LocalAuthGuard } from './local.strategy';
+import { LoginThrottle } from './login-throttle';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -32,6 +34,7 @@ export class AuthController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<LoginResponse> {
     const result = await this.auth.login(req.user);
+    this.throttle.rememberDevice(req, res, req.user.email);
     res.cookie(SESSION_COOKIE, result.accessToken, {
       httpOnly: true,
       sameSite: 'lax',

@@ -13,7 +13,7 @@ import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiUnauthorizedResp
 import type { Request } from 'express';
 import { forbidden, notFound, unauthorized } from '../common/errors';
 import { AccessService } from './access.service';
-import { type AuthUser } from './auth.types';
+import { type AuthUser, SESSION_COOKIE } from './auth.types';
 
 /**
  * What a route needs beyond being signed in:
@@ -29,8 +29,37 @@ export interface AccessRule {
 export const ACCESS_RULE = 'candor:access-rule';
 export const PUBLIC_ROUTE = 'candor:public';
 
+/** The header the web app sends on state-changing requests signed in with the session cookie. */
+export const CSRF_HEADER = 'x-requested-with';
+export const CSRF_HEADER_VALUE = 'candor';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF: a state-changing request authenticated by the session cookie (no bearer token) must
+ * carry `X-Requested-With: candor`. A cross-site form cannot set a header, and a cross-site
+ * script can only with a CORS preflight, which only CORS_ORIGINS pass. Bearer clients are not
+ * affected (a browser never adds a bearer token by itself).
+ */
+export function assertCsrfHeader(req: Request): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  if (/^bearer\s/i.test(req.headers.authorization ?? '')) return;
+  const cookies = (req as Request & { cookies?: Record<string, string> }).cookies;
+  if (!cookies?.[SESSION_COOKIE]) return;
+  if (req.headers[CSRF_HEADER] !== CSRF_HEADER_VALUE) {
+    throw forbidden(
+      'csrf_header_missing',
+      'Requests signed in with the session cookie must send the header X-Requested-With: candor',
+    );
+  }
+}
+
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  override canActivate(context: ExecutionContext) {
+    assertCsrfHeader(context.switchToHttp().getRequest<Request>());
+    return super.canActivate(context);
+  }
+
   override handleRequest<TUser>(err: unknown, user: TUser | false): TUser {
     if (err || !user) throw err instanceof Error && 'status' in err ? err : unauthorized();
     return user;
@@ -52,7 +81,10 @@ export class AccessGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request & { user?: AuthUser }>();
     const user = req.user;
     if (!user) throw unauthorized();
-    if (rule?.admin && !user.isAdmin) throw forbidden('admin_only', 'Only administrators can do this');
+    if (rule?.admin && !user.isAdmin) {
+      await this.access.recordDenial(user, `${req.method} ${req.route?.path ?? req.path}`, 'admin');
+      throw forbidden('admin_only', 'Only administrators can do this');
+    }
     if (rule?.team) {
       const teamId = req.params.teamId;
       if (typeof teamId !== 'string' || !(await this.access.teamExists(teamId))) throw notFound('Team');

@@ -2,12 +2,13 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
 import { Strategy } from 'passport-local';
 import { DomainError, fieldsFromValidation } from '../common/errors';
 import { User } from '../org/org.entities';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
+import { LoginThrottle } from './login-throttle';
 
 @Injectable()
 export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
@@ -22,9 +23,16 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   }
 }
 
-/** Validates the body first (field-level 400s), then lets Passport check the credentials. */
+/**
+ * Validates the body first (field-level 400s), refuses throttled attempts (429), then lets
+ * Passport check the credentials and counts a failure against the attempt's counters.
+ */
 @Injectable()
 export class LocalAuthGuard extends AuthGuard('local') {
+  constructor(private readonly throttle: LoginThrottle) {
+    super();
+  }
+
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
     const body: unknown = req.body;
@@ -43,6 +51,23 @@ export class LocalAuthGuard extends AuthGuard('local') {
         fieldsFromValidation(errors),
       );
     }
-    return (await super.canActivate(context)) as boolean;
+    const keys = this.throttle.keysFor(req, dto.email.trim().toLowerCase());
+    const wait = this.throttle.retryAfter(keys);
+    if (wait > 0) {
+      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(wait));
+      throw new DomainError(
+        'too_many_attempts',
+        429,
+        `Too many failed sign-ins. Try again in ${wait} second${wait === 1 ? '' : 's'}.`,
+      );
+    }
+    try {
+      const ok = (await super.canActivate(context)) as boolean;
+      this.throttle.succeed(keys);
+      return ok;
+    } catch (err) {
+      if (err instanceof DomainError && err.code === 'invalid_credentials') this.throttle.fail(keys);
+      throw err;
+    }
   }
 }

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_K, validateK } from '@candor/disclosure';
+import { type AuthConfig, readAuthConfig } from '../auth/auth.config';
+import { IANAZone } from 'luxon';
 
 /** Typed configuration, read once from the environment and validated at boot. */
 export interface AppConfig {
@@ -14,9 +16,15 @@ export interface AppConfig {
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
   smtp: { url: string | null; from: string };
   defaultK: number;
+  /** The organisation's IANA time zone: the default for schedules (`CANDOR_TIMEZONE`, default UTC). */
+  timezone: string;
+  /** The minute tick that opens, closes and reminds (`SCHEDULER_ENABLED`; off by default in tests). */
+  scheduler: { enabled: boolean };
   demo: { password: string; autoSeed: boolean };
   webDir: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Sign-in hardening, CORS, invitation links and single sign-on (see auth/auth.config.ts). */
+  auth: AuthConfig;
 }
 
 export class ConfigError extends Error {
@@ -116,9 +124,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     else defaultK = k;
   }
 
+  const timezone =
+    env.CANDOR_TIMEZONE && env.CANDOR_TIMEZONE.trim() !== '' ? env.CANDOR_TIMEZONE.trim() : 'UTC';
+  if (!IANAZone.isValidZone(timezone)) {
+    problems.push(`CANDOR_TIMEZONE must be an IANA time zone such as Europe/Berlin (got "${timezone}")`);
+  }
+  const schedulerRaw = env.SCHEDULER_ENABLED ?? '';
+  if (!['', 'true', 'false', '1', '0'].includes(schedulerRaw)) {
+    problems.push(`SCHEDULER_ENABLED must be true or false (got "${schedulerRaw}")`);
+  }
+  const schedulerEnabled = schedulerRaw === '' ? nodeEnv !== 'test' : ['true', '1'].includes(schedulerRaw);
+
   const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel))
     problems.push('LOG_LEVEL must be error, warn, log or debug');
+
+  const auth = readAuthConfig(env, port, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -136,11 +157,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     smtp: { url: smtpUrl, from: env.SMTP_FROM ?? 'Candor <candor@localhost>' },
     defaultK,
+    timezone,
+    scheduler: { enabled: schedulerEnabled },
     demo: {
       password: env.DEMO_PASSWORD && env.DEMO_PASSWORD !== '' ? env.DEMO_PASSWORD : 'candor-demo',
       autoSeed: !production && env.CANDOR_DEMO !== 'off',
     },
     webDir: resolve(env.CANDOR_WEB_DIR ?? 'dist/web'),
+    auth,
     logLevel,
   };
 }

@@ -1,3 +1,6 @@
+import { TeamAction } from '../actions/action.entity';
+import { NotificationSent, OutboxEntry } from '../notifications/notification.entities';
+import { AuthToken } from '../auth/auth-token.entity';
 import { DirectorScope, Membership, OrgGroup, Team, User } from '../org/org.entities';
 import { SpentToken, SurveyResponse, TokenIssue } from '../responses/response.entities';
 import { AuditLog, Cycle, CycleInvitee, CycleStats, Schedule } from '../surveys/survey.entities';
@@ -16,4 +19,8 @@ export const ENTITIES = [
   TokenIssue,
   SpentToken,
   SurveyResponse,
+  NotificationSent,
+  OutboxEntry,
+  TeamAction,
+  AuthToken,
 ];

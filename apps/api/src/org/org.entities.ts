@@ -49,6 +49,10 @@ export class Team {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** Optional Slack incoming webhook for "the pulse is open" / "results are in". A secret. */
+  @Column({ name: 'slack_webhook_url', type: 'text', nullable: true })
+  slackWebhookUrl!: string | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

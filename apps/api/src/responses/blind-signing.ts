@@ -1,6 +1,7 @@
 import {
   constants,
   createHash,
+  createPrivateKey,
   createPublicKey,
   generateKeyPair,
   privateDecrypt,
@@ -56,7 +57,10 @@ export function blindSign(privateKeyPem: string, publicKeySpki: string, blinded:
     throw new BlindSignError(`blinded message must be ${MODULUS_BYTES} bytes`);
   let signature: Buffer;
   try {
-    signature = privateDecrypt({ key: privateKeyPem, padding: constants.RSA_NO_PADDING }, blinded);
+    signature = privateDecrypt(
+      { key: privateKeyObject(privateKeyPem), padding: constants.RSA_NO_PADDING },
+      blinded,
+    );
   } catch {
     throw new BlindSignError('blinded message is not smaller than the modulus');
   }
@@ -64,6 +68,22 @@ export function blindSign(privateKeyPem: string, publicKeySpki: string, blinded:
   const check = publicEncrypt({ key: publicKey, padding: constants.RSA_NO_PADDING }, signature);
   if (!check.equals(blinded)) throw new BlindSignError('signing check failed');
   return signature;
+}
+
+/**
+ * Parsed private keys of open cycles. Parsing the PEM costs about twice the signature itself, so
+ * without this cache signing runs at a third of the speed (see docs/benchmarks.md). Small and
+ * bounded; a closed cycle's key is no longer in the database, so nothing can look it up here.
+ */
+const privateKeys = new Map<string, KeyObject>();
+function privateKeyObject(pem: string): KeyObject {
+  let key = privateKeys.get(pem);
+  if (!key) {
+    key = createPrivateKey({ key: pem, format: 'pem' });
+    if (privateKeys.size >= 64) privateKeys.delete(privateKeys.keys().next().value as string);
+    privateKeys.set(pem, key);
+  }
+  return key;
 }
 
 const publicKeys = new Map<string, KeyObject>();

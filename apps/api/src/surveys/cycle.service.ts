@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { randomInt } from 'node:crypto';
 import type { InstrumentVersion, OpenSurvey, TrustSubject } from '@candor/contracts';
@@ -48,6 +48,12 @@ export function cycleStatsRows(instrumentKey: InstrumentVersion, answers: Answer
     for (const [id, value] of Object.entries(scored.dimensions)) add(id, value);
     for (const [id, value] of Object.entries(scored.items)) add(`item:${id}`, value);
     add('total', scored.total);
+    // Answer distribution per item (raw answer, before reverse-scoring): `dist:<itemId>:<answer>`,
+    // n = count. Only non-zero counts are stored; the item breakdown shows them where n ≥ 10.
+    for (const item of instrument.items) {
+      const answer = a[item.id];
+      if (answer !== undefined) add(`dist:${item.id}:${answer}`, answer);
+    }
     if (instrument.id === 'trust-equation') {
       const d = scored.dimensions;
       trust = addRatioObservation(
@@ -67,6 +73,10 @@ export function cycleStatsRows(instrumentKey: InstrumentVersion, answers: Answer
     const m = dims.get(id) ?? emptyMoments();
     rows.push({ dimension: id, n: m.n, sum: m.sum, sumSq: m.sumSq, sumCross: null });
   }
+  for (const [id, m] of dims) {
+    if (id.startsWith('dist:'))
+      rows.push({ dimension: id, n: m.n, sum: m.sum, sumSq: m.sumSq, sumCross: null });
+  }
   if (instrument.id === 'trust-equation') {
     rows.push({
       dimension: 'trust_index',
@@ -81,8 +91,6 @@ export function cycleStatsRows(instrumentKey: InstrumentVersion, answers: Answer
 
 @Injectable()
 export class CycleService {
-  private readonly logger = new Logger('Cycles');
-
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -134,10 +142,11 @@ export class CycleService {
    * 2. rewrites its responses and spent tokens in random order (new row ids, one transaction id),
    *    so neither physical order nor transaction ids carry submission order;
    * 3. erases the private signing key.
-   * Idempotent: closing a closed cycle does nothing.
+   * Idempotent: closing a closed cycle does nothing. Given the scheduler's transaction, it runs
+   * inside it (as a savepoint), so a failed close does not undo the rest of the tick.
    */
-  async close(cycleId: string): Promise<boolean> {
-    const closed = await this.dataSource.transaction(async (tx) => {
+  async close(cycleId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const closed = await manager.transaction(async (tx) => {
       const cycles: { id: string; status: string; instrument_version: InstrumentVersion }[] = await tx.query(
         'SELECT id, status, instrument_version FROM cycle WHERE id = $1 FOR UPDATE',
         [cycleId],
@@ -200,7 +209,6 @@ export class CycleService {
       await tx.query(`UPDATE cycle SET status = 'closed', private_key_pkcs8 = NULL WHERE id = $1`, [cycleId]);
       return true;
     });
-    if (closed) this.logger.debug(`closed cycle ${cycleId}`);
     return closed;
   }
 

@@ -61,6 +61,10 @@ export class Schedule {
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
+  /** Local date (in `timezone`) of the first possible opening. */
+  @Column({ name: 'starts_on', type: 'date' })
+  startsOn!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }
@@ -70,6 +74,7 @@ export type CycleStatus = 'open' | 'closed';
 /** One run of a pulse for one team. k, the invited list and the signing key are frozen at open. */
 @Entity('cycle')
 @Unique('uq_cycle_team_instrument_opens', ['teamId', 'instrumentVersion', 'opensAt'])
+@Index('ix_cycle_status_closes', ['status', 'closesAt'])
 export class Cycle {
   @PrimaryGeneratedColumn('uuid')
   id!: string;

@@ -42,6 +42,16 @@ export function AppShell() {
             <NavLink to="/" end className="topnav__link">
               Home
             </NavLink>
+            {user.directorOf.length > 0 && (
+              <NavLink to="/compare" className="topnav__link">
+                Compare
+              </NavLink>
+            )}
+            {user.isAdmin && (
+              <NavLink to="/admin" className="topnav__link">
+                Admin
+              </NavLink>
+            )}
             {user.teams.map((team) => (
               <NavLink
                 key={team.teamId}
@@ -51,6 +61,9 @@ export function AppShell() {
                 {team.teamName}
               </NavLink>
             ))}
+            <NavLink to="/privacy" className="topnav__link">
+              Privacy
+            </NavLink>
           </nav>
           <div className="topbar__user">
             <span className="topbar__name" title={user.email}>
@@ -81,7 +94,7 @@ export function AppShell() {
       <footer className="footer">
         <p>
           Candor · anonymous by design: answers are blind-signed and never linked to a person. Results need at
-          least k answers.
+          least k answers. <Link to="/privacy">What is stored, and what k is</Link>
         </p>
       </footer>
     </div>

@@ -1,14 +1,42 @@
 import { lazy } from 'react';
-import type { RouteObject } from 'react-router';
+import type { LoaderFunctionArgs, RouteObject } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { HomePage } from '../features/home/HomePage';
 import { NotFoundPage } from '../features/not-found/NotFoundPage';
+import { prefetchTeamTrend } from '../features/team-trends/api';
 import { AppShell } from './AppShell';
 import { RequireAuth } from './RequireAuth';
 
 // Lazy routes: the team page is the only one with Recharts; the survey page carries the blind-RSA code.
-const TeamPage = lazy(() => import('../features/team-trends/TeamPage'));
+const loadTeamPage = () => import('../features/team-trends/TeamPage');
+const TeamPage = lazy(loadTeamPage);
 const SurveyPage = lazy(() => import('../features/survey/SurveyPage'));
+const PrivacyPage = lazy(() => import('../features/privacy/PrivacyPage'));
+const ComparePage = lazy(() => import('../features/compare/ComparePage'));
+const AdminPage = lazy(() => import('../features/admin/AdminPage'));
+
+/**
+ * Opening a team page starts its code and its trend requests at once, in parallel with the
+ * session check, instead of one after the other (the first chart is the page's critical path;
+ * see docs/benchmarks.md "Dashboard"). Returns at once: navigation never waits for it.
+ */
+function prefetchTeam({ params }: LoaderFunctionArgs) {
+  void loadTeamPage();
+  if (params.teamId) {
+    prefetchTeamTrend(params.teamId, 'psych-safety');
+    prefetchTeamTrend(params.teamId, 'trust-equation');
+  }
+  return null;
+}
+
+function Booting() {
+  return (
+    <div className="boot" role="status" aria-live="polite">
+      <span className="brand__mark" aria-hidden="true" />
+      <span className="visually-hidden">Loading Candor…</span>
+    </div>
+  );
+}
 
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
@@ -18,10 +46,19 @@ export const routes: RouteObject[] = [
         <AppShell />
       </RequireAuth>
     ),
+    hydrateFallbackElement: <Booting />,
     children: [
       { index: true, element: <HomePage /> },
       { path: 'surveys/:cycleId', element: <SurveyPage /> },
-      { path: 'teams/:teamId', element: <TeamPage /> },
+      {
+        path: 'teams/:teamId',
+        element: <TeamPage />,
+        loader: prefetchTeam,
+        hydrateFallbackElement: <Booting />,
+      },
+      { path: 'privacy', element: <PrivacyPage /> },
+      { path: 'compare', element: <ComparePage /> },
+      { path: 'admin/*', element: <AdminPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -25,7 +25,25 @@ describe('apiRequest', () => {
     const [url, init] = fetchMock.mock.calls[0] as [string, RequestInit];
     expect(url).toBe('/api/thing');
     expect(init).toMatchObject({ method: 'POST', credentials: 'same-origin', body: '{"a":1}' });
-    expect(init.headers).toEqual({ Accept: 'application/json', 'Content-Type': 'application/json' });
+    expect(init.headers).toEqual({
+      Accept: 'application/json',
+      'Content-Type': 'application/json',
+      'X-Requested-With': 'candor',
+    });
+  });
+
+  it('adds the CSRF header only to state-changing requests that carry the session cookie', async () => {
+    const fetchMock = jest.fn().mockImplementation(() => Promise.resolve(jsonResponse(200, {})));
+    globalThis.fetch = fetchMock;
+    await apiRequest('/read');
+    await apiRequest('/anonymous', { method: 'POST', body: {}, credentials: 'omit' });
+    await apiRequest('/remove', { method: 'DELETE' });
+    const headers = fetchMock.mock.calls.map(
+      ([, init]) => (init as RequestInit).headers as Record<string, string>,
+    );
+    expect(headers[0]!['X-Requested-With']).toBeUndefined();
+    expect(headers[1]!['X-Requested-With']).toBeUndefined();
+    expect(headers[2]!['X-Requested-With']).toBe('candor');
   });
 
   it('turns an error body into an ApiError with its fields', async () => {

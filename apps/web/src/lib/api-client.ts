@@ -8,6 +8,10 @@
  */
 import type { ErrorResponse } from '@candor/contracts';
 
+/** Sent on every state-changing request that carries the session cookie. */
+export const CSRF_HEADER = 'X-Requested-With';
+export const CSRF_HEADER_VALUE = 'candor';
+
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
@@ -88,19 +92,26 @@ export interface RequestOptions {
   redirectOn401?: boolean;
   signal?: AbortSignal;
   referrerPolicy?: ReferrerPolicy;
+  /** Send `body` (a string) as-is with this content type instead of as JSON, e.g. 'text/csv'. */
+  contentType?: string;
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, credentials = 'same-origin', redirectOn401 = true, signal } = options;
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = options.contentType !== undefined && typeof body === 'string';
+  if (body !== undefined) headers['Content-Type'] = raw ? options.contentType! : 'application/json';
+  // CSRF: the API refuses a state-changing request signed in with the session cookie unless it
+  // carries this header (a cross-site form cannot set it; see docs/security.md). The anonymous
+  // submission sends no credentials, so it needs none and carries nothing extra.
+  if (method !== 'GET' && credentials !== 'omit') headers[CSRF_HEADER] = CSRF_HEADER_VALUE;
 
   const init: RequestInit = {
     method,
     headers,
     credentials,
     cache: 'no-store',
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : raw ? (body as string) : JSON.stringify(body),
   };
   if (signal) init.signal = signal;
   if (options.referrerPolicy) init.referrerPolicy = options.referrerPolicy;

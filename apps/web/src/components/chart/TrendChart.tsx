@@ -25,6 +25,7 @@ import {
   SUPPRESSION_TEXT,
   describeSeries,
   formatBound,
+  type ActionMarker,
   type TrendDatum,
   type TrendSeries,
 } from './trend-data';
@@ -38,9 +39,18 @@ export interface TrendChartProps {
   width?: number;
   /** Small multiple: fewer labels, smaller markers. */
   compact?: boolean;
+  /** Team actions drawn as vertical lines at the cycle they precede. */
+  actions?: ActionMarker[];
 }
 
-export function TrendChart({ series, title, height = 280, width, compact = false }: TrendChartProps) {
+export function TrendChart({
+  series,
+  title,
+  height = 280,
+  width,
+  compact = false,
+  actions = [],
+}: TrendChartProps) {
   const descriptionId = useId();
   const byId = new Map(series.data.map((d) => [d.cycleId, d]));
   const { scale } = series;
@@ -88,6 +98,18 @@ export function TrendChart({ series, title, height = 280, width, compact = false
             : { value: 'neutral', position: 'insideTopRight', fill: chartTheme.axis, fontSize: 11 }
         }
       />
+      {actions
+        .filter((a) => a.x !== null)
+        .map((a) => (
+          <ReferenceLine
+            key={a.id}
+            x={a.x!}
+            stroke={chartTheme.action}
+            strokeWidth={1.5}
+            strokeDasharray="6 3"
+            label={{ value: a.label, position: 'insideTopLeft', fill: chartTheme.action, fontSize: 11 }}
+          />
+        ))}
       <Area
         dataKey="band"
         name="95% interval"

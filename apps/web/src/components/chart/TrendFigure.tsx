@@ -3,10 +3,10 @@
  * with its interval and n, k, a legend, and a data-table toggle.
  */
 import { useId, useState } from 'react';
-import { formatInterval, formatP, formatScore, formatSignedDelta } from '../../lib/format';
+import { formatDate, formatInterval, formatP, formatScore, formatSignedDelta } from '../../lib/format';
 import { TrendChart } from './TrendChart';
 import { TrendTable } from './TrendTable';
-import { describeK, formatBound, type TrendSeries } from './trend-data';
+import { describeK, formatBound, type ActionMarker, type TrendSeries } from './trend-data';
 
 export interface TrendFigureProps {
   series: TrendSeries;
@@ -18,6 +18,10 @@ export interface TrendFigureProps {
   headingLevel?: 'h2' | 'h3' | 'h4';
   /** Id for the heading, so an enclosing section can be labelled by it. */
   headingId?: string;
+  /** Team actions on this dimension: drawn on the time axis and listed with their change. */
+  actions?: ActionMarker[];
+  /** What one point is, for the caption: "Team mean" (default) or e.g. "Team mean pooled over 3 cycles". */
+  pointLabel?: string;
 }
 
 export function TrendFigure({
@@ -28,6 +32,8 @@ export function TrendFigure({
   compact = false,
   headingLevel: Heading = 'h3',
   headingId,
+  actions = [],
+  pointLabel = 'Team mean',
 }: TrendFigureProps) {
   const [showTable, setShowTable] = useState(false);
   const tableId = useId();
@@ -43,8 +49,8 @@ export function TrendFigure({
         </Heading>
         {description && <p className="figure__description">{description}</p>}
         <p className="figure__meta">
-          Team mean on a {scaleText} scale (axis fixed) · band = 95% interval · {describeK(series.kValues)}:
-          cycles with fewer answers are suppressed.
+          {pointLabel} on a {scaleText} scale (axis fixed) · band = 95% interval · {describeK(series.kValues)}
+          : cycles with fewer answers are suppressed.
         </p>
       </figcaption>
 
@@ -74,9 +80,11 @@ export function TrendFigure({
         title={`${title} trend`}
         height={height ?? (compact ? 180 : 280)}
         compact={compact}
+        actions={actions}
       />
 
-      {!compact && <ChartLegend />}
+      {!compact && <ChartLegend actions={actions.length > 0} />}
+      {actions.length > 0 && <ActionList actions={actions} />}
 
       <button
         type="button"
@@ -95,9 +103,14 @@ export function TrendFigure({
 }
 
 /** What the marks mean. Shown under each full chart, and once above a set of small multiples. */
-export function ChartLegend() {
+export function ChartLegend({ actions = false }: { actions?: boolean }) {
   return (
     <ul className="legend" aria-label="Legend">
+      {actions && (
+        <li>
+          <span className="legend__swatch legend__swatch--action" aria-hidden="true" /> Team action (A1, A2…)
+        </li>
+      )}
       <li>
         <span className="legend__swatch legend__swatch--line" aria-hidden="true" /> Mean
       </li>
@@ -113,5 +126,35 @@ export function ChartLegend() {
         (p &lt; 0.05 and above the minimum detectable change)
       </li>
     </ul>
+  );
+}
+
+/** The team's actions under a chart, each with the change from the cycle before to the cycle after. */
+export function ActionList({ actions }: { actions: ActionMarker[] }) {
+  return (
+    <div className="actions-list">
+      <p className="actions-list__title">Actions on this chart</p>
+      <ol>
+        {actions.map((a) => (
+          <li key={a.id}>
+            <span className="actions-list__label">{a.label}</span>{' '}
+            <span className="actions-list__date">{formatDate(`${a.date}T12:00:00Z`)}</span> · {a.text}
+            <br />
+            <span className="muted small">
+              {a.change && a.before && a.after ? (
+                <>
+                  Before → after: {formatSignedDelta(a.change.delta)} from {a.before} to {a.after} (
+                  {formatP(a.change.p)},{' '}
+                  {a.change.significant ? <strong>significant</strong> : 'not significant'})
+                </>
+              ) : (
+                'Before → after: needs a released cycle on each side of the date.'
+              )}
+              {a.x === null && ' Recorded after the latest closed cycle.'}
+            </span>
+          </li>
+        ))}
+      </ol>
+    </div>
   );
 }

@@ -12,4 +12,6 @@ export const chartTheme = {
   axis: '#4b5563',
   neutral: '#9ca3af',
   surface: '#ffffff',
+  /** Team actions: 7:1 on white. */
+  action: '#92400e',
 } as const;

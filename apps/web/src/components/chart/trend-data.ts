@@ -6,7 +6,7 @@
  * Suppressed cells carry no numbers from the API and none are invented here: their mean, band
  * and n are null, never 0.
  */
-import type { Change, DimensionInfo, SuppressionReason, TrendPoint } from '@candor/contracts';
+import type { Change, DimensionInfo, SuppressionReason, TrendAction, TrendPoint } from '@candor/contracts';
 import { formatDateRange, formatShortDate } from '../../lib/format';
 
 export interface ChartScale {
@@ -25,6 +25,8 @@ export interface TrendDatum {
   label: string;
   /** Full date range of the cycle, for tooltips and the table. */
   period: string;
+  /** When the cycle closed (ISO), for sentences such as "since 17 Mar 2025". */
+  closesAt: string;
   k: number;
   invited: number;
   status: 'released' | 'suppressed';
@@ -94,6 +96,7 @@ export function shapeTrend(points: readonly TrendPoint[], dimension: DimensionIn
       cycleId: point.cycleId,
       label: formatShortDate(point.closesAt),
       period: formatDateRange(point.opensAt, point.closesAt),
+      closesAt: point.closesAt,
       k: point.k,
       invited: point.invited,
     };
@@ -185,4 +188,38 @@ export function describeSeries(series: TrendSeries): string {
 
 export function formatBound(value: number): string {
   return Number.isInteger(value) ? String(value) : Math.abs(value - 3 / 7) < 1e-9 ? '3/7' : value.toFixed(2);
+}
+
+/** An action the team recorded, placed on a trend's time axis. */
+export interface ActionMarker {
+  id: string;
+  /** "A1", "A2", … in date order: the label on the chart and in the list. */
+  label: string;
+  text: string;
+  /** `YYYY-MM-DD` */
+  date: string;
+  /** The x value (cycle id) of the first cycle closing on or after the date; null after the last one. */
+  x: string | null;
+  change: Change | null;
+  /** Periods of the released cycles the change is measured between. */
+  before: string | null;
+  after: string | null;
+}
+
+/** Actions on this series' dimension, oldest first, each placed on the cycle axis. */
+export function placeActions(series: TrendSeries, actions: readonly TrendAction[] = []): ActionMarker[] {
+  const period = new Map(series.data.map((d) => [d.cycleId, d.period]));
+  return actions
+    .filter((a) => a.dimension === series.dimension.id)
+    .sort((a, b) => a.date.localeCompare(b.date) || a.createdAt.localeCompare(b.createdAt))
+    .map((action, index) => ({
+      id: action.id,
+      label: `A${index + 1}`,
+      text: action.text,
+      date: action.date,
+      x: series.data.find((d) => d.closesAt.slice(0, 10) >= action.date)?.cycleId ?? null,
+      change: action.change,
+      before: action.beforeCycleId ? (period.get(action.beforeCycleId) ?? null) : null,
+      after: action.afterCycleId ? (period.get(action.afterCycleId) ?? null) : null,
+    }));
 }

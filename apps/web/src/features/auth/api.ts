@@ -10,9 +10,28 @@ export function getMe(signal?: AbortSignal): Promise<UserSummary> {
   return apiRequest<UserSummary>('/auth/me', { redirectOn401: false, signal });
 }
 
+let early: { at: number; promise: Promise<UserSummary> } | null = null;
+
+/**
+ * Asks who is signed in as soon as the app's code runs (main.tsx), before React's first render,
+ * so that the session check does not wait for it. Used once, by the first `me` query.
+ */
+export function prefetchMe(): void {
+  const promise = getMe();
+  promise.catch(() => {}); // handled when picked up
+  early = { at: Date.now(), promise };
+}
+
+function fetchMe(signal: AbortSignal): Promise<UserSummary> {
+  const started = early;
+  early = null;
+  if (started && Date.now() - started.at < 5_000) return started.promise;
+  return getMe(signal);
+}
+
 export const meQuery = queryOptions({
   queryKey: meQueryKey,
-  queryFn: ({ signal }) => getMe(signal),
+  queryFn: ({ signal }) => fetchMe(signal),
   staleTime: 5 * 60_000,
   retry: false,
 });
@@ -34,6 +53,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: login,
     onSuccess: (response) => {
+      early = null; // a session check from before signing in is out of date
       queryClient.removeQueries();
       queryClient.setQueryData(meQueryKey, response.user);
     },

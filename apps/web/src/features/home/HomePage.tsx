@@ -78,20 +78,43 @@ export function HomePage() {
         )}
       </section>
 
+      {user.isAdmin && (
+        <section className="card" aria-labelledby="admin-heading">
+          <h2 id="admin-heading" className="card__title">
+            Administration
+          </h2>
+          <ul className="team-list">
+            <li>
+              <Link className="team-list__link" to="/admin">
+                <span className="team-list__name">
+                  Organisation, people, import, schedules, outbox, audit log
+                </span>
+                <span className="team-list__cta" aria-hidden="true">
+                  Open →
+                </span>
+              </Link>
+            </li>
+          </ul>
+        </section>
+      )}
+
       {user.directorOf.length > 0 && (
         <section className="card" aria-labelledby="groups-heading">
           <h2 id="groups-heading" className="card__title">
             Groups you direct
           </h2>
-          <ul className="plain-list">
+          <ul className="team-list">
             {user.directorOf.map((group) => (
-              <li key={group.id}>{group.name}</li>
+              <li key={group.id}>
+                <Link className="team-list__link" to={`/compare?group=${encodeURIComponent(group.id)}`}>
+                  <span className="team-list__name">{group.name}</span>
+                  <span className="team-list__cta" aria-hidden="true">
+                    Compare teams →
+                  </span>
+                </Link>
+              </li>
             ))}
           </ul>
-          <p className="muted small">
-            Comparing the teams of a group is not available in this version yet. Each team’s page shows its
-            own released results.
-          </p>
         </section>
       )}
     </div>

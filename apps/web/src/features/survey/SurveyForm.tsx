@@ -2,6 +2,7 @@
  * The pulse form: every statement on one page, progress kept in this browser, and the anonymous
  * submission (blind-token.ts) behind the submit button.
  */
+import { Link } from 'react-router';
 import type { OpenSurvey } from '@candor/contracts';
 import { itemText, validateAnswers, type Answers, type Instrument } from '@candor/instruments';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -150,6 +151,9 @@ export function SurveyForm({ survey, instrument, scope, onSubmitted }: SurveyFor
           </li>
           <li>Until you submit, your answers in progress are kept only in this browser.</li>
         </ul>
+        <p className="privacy-box__more">
+          <Link to="/privacy">Exactly what is stored, what k is, and the limits of this protection</Link>
+        </p>
       </aside>
 
       <fieldset className="survey__items" disabled={pending || blocked}>

@@ -29,8 +29,10 @@ describe('TeamPage', () => {
   it('holds a fixed-height skeleton while loading', () => {
     globalThis.fetch = jest.fn(() => new Promise<Response>(() => {}));
     renderTeam();
-    const skeleton = screen.getByRole('status');
-    expect(skeleton).toHaveTextContent('Loading psychological safety results…');
+    const skeleton = screen
+      .getAllByRole('status')
+      .find((s) => s.textContent === 'Loading psychological safety results…')!;
+    expect(skeleton).toBeInTheDocument();
     expect(skeleton).toHaveStyle({ height: '460px' });
     expect(screen.getByRole('heading', { level: 1 })).toHaveTextContent('Platform');
   });

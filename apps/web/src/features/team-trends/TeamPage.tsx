@@ -4,15 +4,19 @@
  */
 import type { DimensionInfo, OpenCycleStatus, TeamTrendResponse } from '@candor/contracts';
 import { TRUST_INDEX, currentInstrument } from '@candor/instruments';
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ChartLegend, TrendFigure } from '../../components/chart/TrendFigure';
-import { SUPPRESSION_TEXT, shapeTrend } from '../../components/chart/trend-data';
+import { SUPPRESSION_TEXT, placeActions, shapeTrend } from '../../components/chart/trend-data';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatDate, formatDateRange, formatPercent } from '../../lib/format';
 import { useCurrentUser } from '../auth/current-user';
 import { useTeamTrend } from './api';
+import { ItemBreakdown } from './ItemBreakdown';
+import { LogActionForm } from './LogActionForm';
+import { PooledSection } from './PooledSection';
+import { summarizeTrend } from './trend-summary';
 
 const TRUST_COMPONENTS: { id: string; description: string }[] = [
   { id: 'credibility', description: 'Shares reasoning, admits not knowing, contributes real work.' },
@@ -38,6 +42,27 @@ export default function TeamPage() {
   useDocumentTitle(`${teamName} results`);
 
   const psychInstrument = currentInstrument('psych-safety');
+  const psychSeries =
+    psych.data && psych.data.points.length > 0
+      ? shapeTrend(psych.data.points, dimension(psych.data, 'psych_safety', PSYCH_FALLBACK))
+      : null;
+  // The first chart is what people wait for: everything else renders just after it, in a
+  // background render, so that it never delays the first chart (docs/benchmarks.md, "Dashboard").
+  const psychLater = useDeferredValue(psych.data);
+  const trustLater = useDeferredValue(trust.data);
+  const psychLaterSeries =
+    psychLater && psychLater.points.length > 0
+      ? shapeTrend(psychLater.points, dimension(psychLater, 'psych_safety', PSYCH_FALLBACK))
+      : null;
+  const trustIndexSeries =
+    trustLater && trustLater.points.length > 0
+      ? shapeTrend(trustLater.points, dimension(trustLater, 'trust_index', { ...TRUST_INDEX }))
+      : null;
+  const summaryPending =
+    psych.isPending || trust.isPending || (psych.data && !psychLater) || (trust.data && !trustLater);
+  const isLead = membership?.role === 'lead';
+  const hasClosedCycles = (psychLater?.points.length ?? 0) + (trustLater?.points.length ?? 0) > 0;
+
   const openCycles = [
     { title: psychInstrument.title, open: psych.data?.openCycle ?? null },
     { title: 'Trust', open: trust.data?.openCycle ?? null },
@@ -63,14 +88,39 @@ export default function TeamPage() {
         <OpenCycleBanner key={open.cycleId} title={title} open={open} />
       ))}
 
+      <section className="card summary" aria-labelledby="summary-heading">
+        <h2 id="summary-heading" className="card__title">
+          In short
+        </h2>
+        {summaryPending ? (
+          <Skeleton height={72} label="Loading the summary…" />
+        ) : psychLaterSeries || trustIndexSeries ? (
+          <ul className="summary__list">
+            {[psychLaterSeries, trustIndexSeries]
+              .filter((series) => series !== null)
+              .map((series) => {
+                const summary = summarizeTrend(series);
+                return (
+                  <li key={series.dimension.id} className={`summary__item summary__item--${summary.tone}`}>
+                    {summary.text}
+                  </li>
+                );
+              })}
+          </ul>
+        ) : (
+          <p className="muted">Nothing to summarise until a cycle closes with at least k answers.</p>
+        )}
+      </section>
+
       <section className="card" aria-labelledby="psych-heading">
-        {psych.data && psych.data.points.length > 0 ? (
+        {psych.data && psychSeries ? (
           <TrendFigure
             title={psychInstrument.title}
             headingLevel="h2"
             headingId="psych-heading"
             description="How safe people feel to take interpersonal risks on this team (7 items; 1 = strongly disagree, 7 = strongly agree, negatively worded items reversed)."
-            series={shapeTrend(psych.data.points, dimension(psych.data, 'psych_safety', PSYCH_FALLBACK))}
+            series={psychSeries}
+            actions={placeActions(psychSeries, psych.data.actions)}
           />
         ) : (
           <>
@@ -94,9 +144,40 @@ export default function TeamPage() {
         )}
       </section>
 
-      {trust.data && trust.data.points.length > 0 && <TrustSection trend={trust.data} />}
+      {trustLater && trustIndexSeries && <TrustSection trend={trustLater} />}
 
-      {psych.data && !trust.isPending && <ParticipationSection trends={[psych.data, trust.data]} />}
+      {hasClosedCycles && (
+        <section className="card" aria-labelledby="items-heading">
+          <h2 id="items-heading" className="card__title">
+            Statements in the latest cycle
+          </h2>
+          <p className="muted">Which statements pull the score up or down.</p>
+          {psychLater && psychLater.points.length > 0 && (
+            <>
+              <h3 className="subheading">{psychInstrument.title}</h3>
+              <ItemBreakdown
+                teamId={teamId}
+                cycleId={psychLater.points.at(-1)!.cycleId}
+                title={psychInstrument.title}
+              />
+            </>
+          )}
+          {trustLater && trustLater.points.length > 0 && (
+            <>
+              <h3 className="subheading">Trust</h3>
+              <ItemBreakdown teamId={teamId} cycleId={trustLater.points.at(-1)!.cycleId} title="Trust" />
+            </>
+          )}
+        </section>
+      )}
+
+      {isLead && psychLaterSeries && psychLaterSeries.suppressedCount > 0 && (
+        <PooledSection teamId={teamId} instrument="psych-safety" title={psychInstrument.title} />
+      )}
+
+      {isLead && (psychLater || trustLater) && <LogActionForm teamId={teamId} />}
+
+      {psychLater && !trust.isPending && <ParticipationSection trends={[psychLater, trustLater]} />}
     </div>
   );
 }
@@ -151,6 +232,7 @@ function OpenCycleBanner({ title, open }: { title: string; open: OpenCycleStatus
 function TrustSection({ trend }: { trend: TeamTrendResponse }) {
   const instrument = currentInstrument('trust-equation');
   const index = shapeTrend(trend.points, dimension(trend, 'trust_index', { ...TRUST_INDEX }));
+  const actions = trend.actions ?? [];
   return (
     <section className="card" aria-labelledby="trust-heading">
       <h2 id="trust-heading" className="card__title">
@@ -160,6 +242,7 @@ function TrustSection({ trend }: { trend: TeamTrendResponse }) {
         title="Trust index"
         description="(Credibility + Reliability + Intimacy) ÷ Self-orientation, from the team’s component means. Ranges 3/7–21; 3 means every answer was neutral. Higher is better."
         series={index}
+        actions={placeActions(index, actions)}
       />
       <h3 className="subheading">The four components</h3>
       <p className="muted">Each on the 1–7 scale. The index alone hides which lever moved.</p>

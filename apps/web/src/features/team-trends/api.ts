@@ -1,20 +1,115 @@
 /** A team's trend per instrument: closed cycles (released or suppressed cells) and the open cycle. */
-import type { InstrumentId, TeamTrendResponse } from '@candor/contracts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
-import { apiRequest } from '../../lib/api-client';
+import type {
+  ActionItem,
+  CreateActionRequest,
+  InstrumentId,
+  ItemBreakdownResponse,
+  PooledTrendResponse,
+  TeamTrendResponse,
+} from '@candor/contracts';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { apiRequest, type RequestOptions } from '../../lib/api-client';
 
-export function getTeamTrend(teamId: string, instrument: InstrumentId, signal?: AbortSignal) {
+export function getTeamTrend(
+  teamId: string,
+  instrument: InstrumentId,
+  signal?: AbortSignal,
+  options: Pick<RequestOptions, 'redirectOn401'> = {},
+) {
   const query = new URLSearchParams({ instrument });
-  return apiRequest<TeamTrendResponse>(`/teams/${encodeURIComponent(teamId)}/trend?${query}`, { signal });
+  return apiRequest<TeamTrendResponse>(`/teams/${encodeURIComponent(teamId)}/trend?${query}`, {
+    signal,
+    ...options,
+  });
+}
+
+/** Trend requests started early (route loader), waiting to be picked up by the page's query. */
+const early = new Map<string, { at: number; promise: Promise<TeamTrendResponse> }>();
+const EARLY_MAX_AGE_MS = 15_000;
+
+/**
+ * Starts a trend request before the page (and the session check) has loaded, so that the two
+ * run in parallel. It never redirects by itself: if it fails, the page simply asks again, and
+ * that request handles a 401 the usual way.
+ */
+export function prefetchTeamTrend(teamId: string, instrument: InstrumentId): void {
+  const key = `${teamId}:${instrument}`;
+  const existing = early.get(key);
+  if (existing && Date.now() - existing.at < EARLY_MAX_AGE_MS) return;
+  const promise = getTeamTrend(teamId, instrument, undefined, { redirectOn401: false });
+  promise.catch(() => {}); // handled when picked up
+  early.set(key, { at: Date.now(), promise });
+}
+
+async function fetchTeamTrend(teamId: string, instrument: InstrumentId, signal: AbortSignal) {
+  const key = `${teamId}:${instrument}`;
+  const started = early.get(key);
+  early.delete(key);
+  if (started && Date.now() - started.at < EARLY_MAX_AGE_MS) {
+    try {
+      return await started.promise;
+    } catch {
+      // Ask again below; that request reports errors (and a 401) normally.
+    }
+  }
+  return getTeamTrend(teamId, instrument, signal);
 }
 
 export const teamTrendQuery = (teamId: string, instrument: InstrumentId) =>
   queryOptions({
     queryKey: ['teams', teamId, 'trend', instrument] as const,
-    queryFn: ({ signal }) => getTeamTrend(teamId, instrument, signal),
+    queryFn: ({ signal }) => fetchTeamTrend(teamId, instrument, signal),
     staleTime: 60_000,
   });
 
 export function useTeamTrend(teamId: string, instrument: InstrumentId) {
   return useQuery(teamTrendQuery(teamId, instrument));
+}
+
+/** Item means (and, from n ≥ 10, answer distributions) of one closed cycle. */
+export function getItemBreakdown(teamId: string, cycleId: string, signal?: AbortSignal) {
+  return apiRequest<ItemBreakdownResponse>(
+    `/teams/${encodeURIComponent(teamId)}/cycles/${encodeURIComponent(cycleId)}/items`,
+    { signal },
+  );
+}
+
+export function useItemBreakdown(teamId: string, cycleId: string | null) {
+  return useQuery({
+    queryKey: ['teams', teamId, 'cycles', cycleId, 'items'] as const,
+    queryFn: ({ signal }) => getItemBreakdown(teamId, cycleId!, signal),
+    enabled: cycleId !== null,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The trend pooled over blocks of `cycles` consecutive closed cycles (leads only). */
+export function getPooledTrend(
+  teamId: string,
+  instrument: InstrumentId,
+  cycles: number,
+  signal?: AbortSignal,
+) {
+  const query = new URLSearchParams({ instrument, cycles: String(cycles) });
+  return apiRequest<PooledTrendResponse>(`/teams/${encodeURIComponent(teamId)}/trend/pooled?${query}`, {
+    signal,
+  });
+}
+
+export function usePooledTrend(teamId: string, instrument: InstrumentId, cycles: number | null) {
+  return useQuery({
+    queryKey: ['teams', teamId, 'trend', instrument, 'pooled', cycles] as const,
+    queryFn: ({ signal }) => getPooledTrend(teamId, instrument, cycles!, signal),
+    enabled: cycles !== null,
+    staleTime: 60_000,
+  });
+}
+
+export function useCreateAction(teamId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateActionRequest) =>
+      apiRequest<ActionItem>(`/teams/${encodeURIComponent(teamId)}/actions`, { method: 'POST', body }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['teams', teamId, 'trend'] }),
+  });
 }

@@ -1,0 +1,117 @@
+/**
+ * Benchmark data: `npm run bench:data -- --teams 500 --members 24 --cycles 104`.
+ *
+ * Recreates the benchmark database, migrates it and generates, entirely in SQL
+ * (generate_series, INSERT … SELECT): an org root with divisions of 500 teams, C weekly closed
+ * psych-safety cycles per team, 60–100 % of M members answering each, the response rows, and the
+ * cycle_stats computed from those very responses (the same rows CycleService.close writes).
+ */
+import { hashPassword } from '../src/auth/passwords';
+import { createDataSource } from '../src/database/data-source';
+import {
+  arg,
+  BENCH_PASSWORD,
+  benchUrl,
+  DIRECTOR_EMAIL,
+  recreateDatabase,
+  TEAMS_PER_DIVISION,
+} from './bench-db';
+
+async function main(): Promise<void> {
+  const teams = arg('teams', 500);
+  const members = arg('members', 24);
+  const cycles = arg('cycles', 104);
+  const url = benchUrl();
+  const started = Date.now();
+  const step = (what: string) =>
+    console.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s  ${what}`);
+  await recreateDatabase(url);
+  const ds = createDataSource(url);
+  await ds.initialize();
+  await ds.runMigrations();
+  step('migrated');
+  // One session for everything, without the app's statement timeout: the bulk inserts take minutes.
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  const q = (sql: string, params: unknown[] = []) => runner.query(sql, params);
+  await q(`SET statement_timeout = 0`);
+  await q(`SET synchronous_commit = off`);
+  const [{ id: root }] = (await q(`INSERT INTO org_group (name) VALUES ('Bench org') RETURNING id`)) as {
+    id: string;
+  }[];
+  await q(
+    `INSERT INTO org_group (name, parent_id) SELECT 'Division ' || d, $1 FROM generate_series(0, $2) d`,
+    [root, Math.ceil(teams / TEAMS_PER_DIVISION) - 1],
+  );
+  await q(
+    `INSERT INTO team (name, group_id)
+     SELECT 'Team ' || lpad(i::text, 6, '0'), (SELECT id FROM org_group WHERE name = 'Division ' || (i / $2))
+       FROM generate_series(0, $1 - 1) i`,
+    [teams, TEAMS_PER_DIVISION],
+  );
+  await q(
+    `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki)
+     SELECT t.id, 'psych-safety@1', date_trunc('day', now()) - (($2 - c) * interval '7 days'),
+            date_trunc('day', now()) - (($2 - c) * interval '7 days') + interval '5 days', 'closed', 5, $1, 'bench'
+       FROM team t CROSS JOIN generate_series(0, $2 - 1) c`,
+    [members, cycles],
+  );
+  step(`${teams} teams, ${teams * cycles} cycles`);
+  await q(`ALTER TABLE response SET UNLOGGED`).catch(() => undefined);
+  await q(
+    `INSERT INTO response (cycle_id, instrument_version, answers)
+     SELECT c.id, 'psych-safety@1',
+            jsonb_build_object('ps1', 8 - s[1], 'ps2', s[2], 'ps3', 8 - s[3], 'ps4', s[4], 'ps5', 8 - s[5], 'ps6', s[6], 'ps7', s[7])
+       FROM cycle c
+      CROSS JOIN LATERAL generate_series(1, greatest(1, floor(c.invited * (0.6 + 0.4 * random())))::int) r
+      CROSS JOIN LATERAL (SELECT 2 + floor(random() * 5)::int + r * 0 AS base) b
+      CROSS JOIN LATERAL (
+        SELECT array_agg(least(7, greatest(1, b.base + floor(random() * 3)::int - 1 + j * 0)) ORDER BY j) AS s
+          FROM generate_series(1, 7) j WHERE j > 0 * r
+      ) a`,
+  );
+  await q(`ALTER TABLE response SET LOGGED`).catch(() => undefined);
+  const [{ n }] = (await q(`SELECT count(*)::int AS n FROM response`)) as { n: number }[];
+  step(`${n} responses`);
+  await q(
+    `INSERT INTO cycle_stats (cycle_id, dimension, n, sum, sum_sq)
+     SELECT cycle_id, dimension, count(*), sum(x), sum(x * x)
+       FROM (
+         SELECT r.cycle_id, v.dimension, v.x
+           FROM response r
+          CROSS JOIN LATERAL (
+            SELECT (8 - (r.answers->>'ps1')::int) AS i1, (r.answers->>'ps2')::int AS i2, (8 - (r.answers->>'ps3')::int) AS i3,
+                   (r.answers->>'ps4')::int AS i4, (8 - (r.answers->>'ps5')::int) AS i5, (r.answers->>'ps6')::int AS i6,
+                   (r.answers->>'ps7')::int AS i7
+          ) s
+          CROSS JOIN LATERAL (VALUES
+            ('item:ps1', s.i1::float8), ('item:ps2', s.i2), ('item:ps3', s.i3), ('item:ps4', s.i4),
+            ('item:ps5', s.i5), ('item:ps6', s.i6), ('item:ps7', s.i7),
+            ('total', (s.i1 + s.i2 + s.i3 + s.i4 + s.i5 + s.i6 + s.i7)::float8),
+            ('psych_safety', (s.i1 + s.i2 + s.i3 + s.i4 + s.i5 + s.i6 + s.i7) / 7.0),
+            ('dist:ps1:' || (8 - s.i1), (8 - s.i1)::float8), ('dist:ps2:' || s.i2, s.i2), ('dist:ps3:' || (8 - s.i3), 8 - s.i3),
+            ('dist:ps4:' || s.i4, s.i4), ('dist:ps5:' || (8 - s.i5), 8 - s.i5), ('dist:ps6:' || s.i6, s.i6), ('dist:ps7:' || s.i7, s.i7)
+          ) v(dimension, x)
+       ) per_value
+      GROUP BY cycle_id, dimension`,
+  );
+  step('cycle_stats');
+  const email = DIRECTOR_EMAIL;
+  const [{ id: userId }] = (await q(
+    `INSERT INTO app_user (email, name, password_hash) VALUES ($1, 'Bench director', $2) RETURNING id`,
+    [email, await hashPassword(BENCH_PASSWORD)],
+  )) as { id: string }[];
+  await q(`INSERT INTO director_scope (user_id, group_id) VALUES ($1, $2)`, [userId, root]);
+  await q(`VACUUM ANALYZE`);
+  const [{ size }] = (await q(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`)) as {
+    size: string;
+  }[];
+  step(`done: ${n} responses, database ${size}`);
+  await runner.release();
+  await ds.destroy();
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

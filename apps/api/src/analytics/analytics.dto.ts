@@ -1,0 +1,40 @@
+import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import type { InstrumentId } from '@candor/contracts';
+import { MAX_POOL_SIZE } from './analytics.service';
+
+const INSTRUMENTS = ['psych-safety', 'trust-equation'];
+const INSTRUMENT_MESSAGE = 'instrument must be psych-safety or trust-equation';
+
+export class TrendQuery {
+  @ApiPropertyOptional({ enum: INSTRUMENTS })
+  @IsOptional()
+  @IsIn(INSTRUMENTS, { message: INSTRUMENT_MESSAGE })
+  instrument?: InstrumentId;
+}
+
+export class PooledTrendQuery extends TrendQuery {
+  @ApiProperty({ minimum: 2, maximum: MAX_POOL_SIZE, description: 'Consecutive closed cycles per pool' })
+  @Type(() => Number)
+  @IsInt({ message: 'cycles must be a whole number' })
+  @Min(2, { message: 'cycles must be at least 2' })
+  @Max(MAX_POOL_SIZE, { message: `cycles must be at most ${MAX_POOL_SIZE}` })
+  cycles!: number;
+}
+
+export class ComparisonQuery extends TrendQuery {
+  @ApiProperty({ example: '2026-03', description: 'Calendar month (UTC), YYYY-MM' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month as YYYY-MM' })
+  period!: string;
+}
+
+export class MonthsQuery extends TrendQuery {
+  @ApiPropertyOptional({ minimum: 1, maximum: 60, default: 12, description: 'Calendar months back from now' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'months must be a whole number' })
+  @Min(1, { message: 'months must be at least 1' })
+  @Max(60, { message: 'months must be at most 60' })
+  months?: number;
+}

@@ -1,0 +1,64 @@
+import { Controller, Get, Header, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { GroupComparisonResponse, GroupTrendResponse, ReliabilityResponse } from '@candor/contracts';
+import { Authenticated, CurrentUser } from '../auth/auth.decorators';
+import { type AuthUser } from '../auth/auth.types';
+import { comparisonCsv } from './analytics.csv';
+import { ComparisonQuery, MonthsQuery } from './analytics.dto';
+import { GroupAnalyticsService } from './group-analytics.service';
+
+/** Director views. Access: directors of the group or of a group above it (checked in the service). */
+@ApiTags('analytics')
+@Controller('groups')
+export class GroupAnalyticsController {
+  constructor(private readonly groups: GroupAnalyticsService) {}
+
+  @Authenticated()
+  @Get(':groupId/comparison')
+  @ApiOkResponse({ description: 'Teams × dimensions for a month, with suppression and BH-adjusted flags' })
+  comparison(
+    @CurrentUser() user: AuthUser,
+    @Param('groupId') groupId: string,
+    @Query() query: ComparisonQuery,
+  ): Promise<GroupComparisonResponse> {
+    return this.groups.comparison(user, groupId, query.instrument ?? 'psych-safety', query.period);
+  }
+
+  @Authenticated()
+  @Get(':groupId/comparison.csv')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @Header('Content-Disposition', 'attachment; filename="group-comparison.csv"')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'The group comparison as CSV, with the same suppression' })
+  async comparisonCsv(
+    @CurrentUser() user: AuthUser,
+    @Param('groupId') groupId: string,
+    @Query() query: ComparisonQuery,
+  ): Promise<string> {
+    return comparisonCsv(
+      await this.groups.comparison(user, groupId, query.instrument ?? 'psych-safety', query.period),
+    );
+  }
+
+  @Authenticated()
+  @Get(':groupId/trend')
+  @ApiOkResponse({ description: 'The group rolled up from its teams, per calendar month' })
+  trend(
+    @CurrentUser() user: AuthUser,
+    @Param('groupId') groupId: string,
+    @Query() query: MonthsQuery,
+  ): Promise<GroupTrendResponse> {
+    return this.groups.trend(user, groupId, query.instrument ?? 'psych-safety', query.months ?? 12);
+  }
+
+  @Authenticated()
+  @Get(':groupId/reliability')
+  @ApiOkResponse({ description: "Cronbach's α per month where n ≥ 30" })
+  reliability(
+    @CurrentUser() user: AuthUser,
+    @Param('groupId') groupId: string,
+    @Query() query: MonthsQuery,
+  ): Promise<ReliabilityResponse> {
+    return this.groups.reliability(user, groupId, query.instrument ?? 'psych-safety', query.months ?? 12);
+  }
+}

@@ -1,0 +1,468 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  Cell,
+  ComparisonEstimate,
+  ComparisonRow,
+  DimensionInfo,
+  GroupComparisonResponse,
+  GroupTrendPoint,
+  GroupTrendResponse,
+  InstrumentId,
+  Participation,
+  ReliabilityPoint,
+  ReliabilityResponse,
+} from '@candor/contracts';
+import { currentInstrument } from '@candor/instruments';
+import { benjaminiHochberg, cronbachAlpha, DEFAULT_FDR } from '@candor/stats';
+import { DEFAULT_K, suppressTree, type Decision, type DisclosureNode } from '@candor/disclosure';
+import { AccessService } from '../auth/access.service';
+import { type AuthUser } from '../auth/auth.types';
+import { forbidden, notFound } from '../common/errors';
+import {
+  addToBag,
+  changeOf,
+  estimateDimension,
+  mergeBags,
+  monthRange,
+  momentsOf,
+  responsesIn,
+  statsDimensions,
+  subtractBag,
+  testAgainstRest,
+  trendDimensions,
+  type StatBag,
+} from './analytics.math';
+import {
+  AnalyticsRepository,
+  type GroupNodeRow,
+  type MonthCycleRow,
+  type TeamNodeRow,
+} from './analytics.repository';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Cronbach's α is shown only from this many responses (DESIGN.md). */
+export const ALPHA_MIN_N = 30;
+
+interface OrgTree {
+  rootId: string;
+  groups: Map<string, GroupNodeRow>;
+  childGroups: Map<string, GroupNodeRow[]>;
+  teamsOf: Map<string, TeamNodeRow[]>;
+}
+
+/** The disclosure decisions of one month over the whole org, and the cycles they were made on. */
+interface MonthDecisions {
+  k: number;
+  decisions: Map<string, Decision>;
+  /** team id → the cycle used */
+  cycles: Map<string, MonthCycleRow>;
+}
+
+const gid = (id: string) => `g:${id}`;
+const tid = (id: string) => `t:${id}`;
+
+/**
+ * Director views over the org tree: comparison of teams for a month, the group's monthly trend and
+ * scale reliability. Disclosure is decided once per month over the WHOLE org tree (from its top
+ * group), so every view of any subtree shows a consistent subset of one set of decisions and two
+ * views cannot be differenced against each other.
+ */
+@Injectable()
+export class GroupAnalyticsService {
+  constructor(
+    private readonly repo: AnalyticsRepository,
+    private readonly access: AccessService,
+  ) {}
+
+  /** Directors of the group or of a group above it; everyone else gets 403 (and an audit entry). */
+  async assertCanSeeGroup(
+    user: AuthUser,
+    groupId: string,
+    route: string,
+  ): Promise<{ id: string; name: string }> {
+    const group = UUID.test(groupId) ? await this.repo.group(groupId) : null;
+    if (!group) throw notFound('Group');
+    if (!(await this.repo.directsGroup(user.id, groupId))) {
+      await this.access.recordDenial(user, route, groupId);
+      throw forbidden('group_access_denied', 'Only directors of this group or a group above it can see it');
+    }
+    return group;
+  }
+
+  async comparison(
+    user: AuthUser,
+    groupId: string,
+    instrumentId: InstrumentId,
+    period: string,
+  ): Promise<GroupComparisonResponse> {
+    const group = await this.assertCanSeeGroup(user, groupId, 'GET /api/groups/:groupId/comparison');
+    const dimensions = trendDimensions(instrumentId);
+    const tree = await this.orgTree(groupId);
+    const [from, to] = monthRange(period);
+    const monthRows = await this.repo.latestCyclePerTeamMonth(tree.rootId, instrumentId, from, to);
+    const month = this.decide(tree, monthRows)[0] ?? this.emptyMonth();
+
+    // Sums only for the teams of the requested subtree.
+    const teams = this.teamsUnder(tree, groupId);
+    const used = teams.map((t) => month.cycles.get(t.id)).filter((c): c is MonthCycleRow => !!c);
+    const bags = await this.bagsByCycle(
+      used.map((c) => c.cycleId),
+      statsDimensions(instrumentId),
+    );
+    const teamBag = (teamId: string): StatBag => {
+      const c = month.cycles.get(teamId);
+      return (c && bags.get(c.cycleId)) ?? new Map();
+    };
+    const groupBag = (id: string): StatBag =>
+      mergeBags(...this.teamsUnder(tree, id).map((t) => teamBag(t.id)));
+    const invitedUnder = (id: string): number =>
+      this.teamsUnder(tree, id).reduce((s, t) => s + (month.cycles.get(t.id)?.invited ?? 0), 0);
+
+    const rows: ComparisonRow[] = [];
+    const rootBag = groupBag(groupId);
+    const rootReleased = month.decisions.get(gid(groupId))?.released === true;
+    const tests: { row: ComparisonRow; dim: string; delta: number; p: number }[] = [];
+
+    const visit = (g: GroupNodeRow, depth: number, parentId: string | null) => {
+      const bag = groupBag(g.id);
+      rows.push(
+        this.row(
+          'group',
+          g.id,
+          g.name,
+          parentId,
+          depth,
+          null,
+          month.decisions.get(gid(g.id)),
+          bag,
+          invitedUnder(g.id),
+          dimensions,
+        ),
+      );
+      for (const sub of tree.childGroups.get(g.id) ?? []) visit(sub, depth + 1, g.id);
+      for (const t of tree.teamsOf.get(g.id) ?? []) {
+        const cycle = month.cycles.get(t.id);
+        const decision = month.decisions.get(tid(t.id));
+        const bag = teamBag(t.id);
+        const row = this.row(
+          'team',
+          t.id,
+          t.name,
+          g.id,
+          depth + 1,
+          cycle?.cycleId ?? null,
+          decision,
+          bag,
+          cycle?.invited ?? 0,
+          dimensions,
+        );
+        rows.push(row);
+        if (!rootReleased || decision?.released !== true) continue;
+        const rest = subtractBag(rootBag, bag);
+        for (const dim of dimensions) {
+          if (row.scores[dim.id]?.status !== 'released') continue;
+          const test = testAgainstRest(dim, bag, rest);
+          if (test && Number.isFinite(test.p)) tests.push({ row, dim: dim.id, ...test });
+        }
+      }
+    };
+    const root = tree.groups.get(groupId);
+    if (!root) throw notFound('Group');
+    visit(root, 0, null);
+
+    const bh = benjaminiHochberg(
+      tests.map((t) => t.p),
+      DEFAULT_FDR,
+    );
+    tests.forEach((t, i) => {
+      const cell = t.row.scores[t.dim];
+      if (cell?.status !== 'released') return;
+      const rejected = bh.rejected[i] === true;
+      cell.test = {
+        delta: t.delta,
+        p: t.p,
+        q: bh.adjusted[i]!,
+        flag: rejected && t.delta > 0 ? 'above' : rejected && t.delta < 0 ? 'below' : 'none',
+      };
+    });
+
+    return { group, instrument: instrumentId, period, k: month.k, fdr: DEFAULT_FDR, dimensions, rows };
+  }
+
+  async trend(
+    user: AuthUser,
+    groupId: string,
+    instrumentId: InstrumentId,
+    months: number,
+    now = new Date(),
+  ): Promise<GroupTrendResponse> {
+    const group = await this.assertCanSeeGroup(user, groupId, 'GET /api/groups/:groupId/trend');
+    const dimensions = trendDimensions(instrumentId);
+    const tree = await this.orgTree(groupId);
+    const [from, to] = lastMonths(now, months);
+    const monthRows = await this.repo.latestCyclePerTeamMonth(tree.rootId, instrumentId, from, to);
+    const decided = this.decide(tree, monthRows);
+    const teamIds = new Set(this.teamsUnder(tree, groupId).map((t) => t.id));
+    const usedCycles = monthRows.filter((r) => teamIds.has(r.teamId));
+    const bags = await this.bagsByCycle(
+      usedCycles.map((c) => c.cycleId),
+      statsDimensions(instrumentId),
+    );
+
+    const points: GroupTrendPoint[] = [];
+    const previous = new Map<string, StatBag>();
+    for (const month of decided) {
+      const cycles = [...month.cycles.values()].filter((c) => teamIds.has(c.teamId));
+      if (cycles.length === 0) continue;
+      const bag = mergeBags(...cycles.map((c) => bags.get(c.cycleId) ?? new Map<string, never>()));
+      const invited = cycles.reduce((s, c) => s + c.invited, 0);
+      const decision = month.decisions.get(gid(groupId));
+      const n = responsesIn(bag);
+      const released = decision?.released === true && n > 0;
+      const suppressed: Cell<never> = { status: 'suppressed', reason: decision?.reason ?? 'below-k' };
+      const scores: GroupTrendPoint['scores'] = {};
+      for (const dim of dimensions) {
+        const e = released ? estimateDimension(dim, bag, invited) : null;
+        if (!e) {
+          scores[dim.id] = suppressed;
+          continue;
+        }
+        const prev = previous.get(dim.id);
+        scores[dim.id] = {
+          status: 'released',
+          n: e.n,
+          mean: e.mean,
+          lower: e.lower,
+          upper: e.upper,
+          change: prev ? changeOf(dim, prev, bag) : null,
+        };
+        previous.set(dim.id, bag);
+      }
+      points.push({
+        period: cycles[0]!.month,
+        teams: cycles.length,
+        k: month.k,
+        participation: released ? participation(n, invited) : suppressed,
+        scores,
+      });
+    }
+    return { group, instrument: instrumentId, dimensions, points };
+  }
+
+  async reliability(
+    user: AuthUser,
+    groupId: string,
+    instrumentId: InstrumentId,
+    months: number,
+    now = new Date(),
+  ): Promise<ReliabilityResponse> {
+    const group = await this.assertCanSeeGroup(user, groupId, 'GET /api/groups/:groupId/reliability');
+    const instrument = currentInstrument(instrumentId);
+    const tree = await this.orgTree(groupId);
+    const [from, to] = lastMonths(now, months);
+    // Decisions over the same cycles as every other view; α then uses only the current version.
+    const monthRows = await this.repo.latestCyclePerTeamMonth(tree.rootId, instrumentId, from, to);
+    const decided = this.decide(tree, monthRows);
+    const teamIds = new Set(this.teamsUnder(tree, groupId).map((t) => t.id));
+    const itemDims = instrument.items.map((i) => `item:${i.id}`);
+    const versionCycles = await this.repo.latestCyclePerTeamMonth(
+      groupId,
+      instrumentId,
+      from,
+      to,
+      instrument.key,
+    );
+    const sameVersion = new Set(versionCycles.map((c) => c.cycleId));
+    const bags = await this.bagsByCycle(
+      monthRows.filter((r) => teamIds.has(r.teamId) && sameVersion.has(r.cycleId)).map((r) => r.cycleId),
+      [...itemDims, 'total'],
+    );
+    const points: ReliabilityPoint[] = [];
+    for (const month of decided) {
+      const cycles = [...month.cycles.values()].filter((c) => teamIds.has(c.teamId));
+      if (cycles.length === 0) continue;
+      const decision = month.decisions.get(gid(groupId));
+      const bag = mergeBags(...cycles.map((c) => bags.get(c.cycleId) ?? new Map<string, never>()));
+      const total = bag.get('total');
+      const n = total?.n ?? 0;
+      let alpha: ReliabilityPoint['alpha'];
+      if (decision?.released !== true)
+        alpha = { status: 'suppressed', reason: decision?.reason ?? 'below-k' };
+      else if (!total || n < ALPHA_MIN_N) alpha = { status: 'suppressed', reason: 'below-minimum' };
+      else {
+        const items = itemDims.map((d) => bag.get(d));
+        const value = items.every((m) => m && m.n === n)
+          ? cronbachAlpha(
+              items.map((m) => momentsOf(m!)),
+              momentsOf(total),
+            )
+          : null;
+        alpha =
+          value === null
+            ? { status: 'suppressed', reason: 'below-minimum' }
+            : { status: 'released', n, alpha: value };
+      }
+      points.push({ period: cycles[0]!.month, alpha });
+    }
+    return {
+      group,
+      instrument: instrumentId,
+      instrumentVersion: instrument.key,
+      minimumN: ALPHA_MIN_N,
+      points,
+    };
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private row(
+    kind: 'group' | 'team',
+    id: string,
+    name: string,
+    parentId: string | null,
+    depth: number,
+    cycleId: string | null,
+    decision: Decision | undefined,
+    bag: StatBag,
+    invited: number,
+    dimensions: DimensionInfo[],
+  ): ComparisonRow {
+    const n = responsesIn(bag);
+    const released = decision?.released === true && n > 0;
+    const suppressed: Cell<never> = { status: 'suppressed', reason: decision?.reason ?? 'below-k' };
+    const scores: Record<string, Cell<ComparisonEstimate>> = {};
+    for (const dim of dimensions) {
+      const e = released ? estimateDimension(dim, bag, invited) : null;
+      scores[dim.id] = e
+        ? { status: 'released', n: e.n, mean: e.mean, lower: e.lower, upper: e.upper, test: null }
+        : suppressed;
+    }
+    return {
+      kind,
+      id,
+      name,
+      parentId,
+      depth,
+      cycleId,
+      participation: released ? participation(n, invited) : suppressed,
+      scores,
+    };
+  }
+
+  private emptyMonth(): MonthDecisions {
+    return { k: DEFAULT_K, decisions: new Map(), cycles: new Map() };
+  }
+
+  private async orgTree(groupId: string): Promise<OrgTree> {
+    const rootId = await this.repo.orgRoot(groupId);
+    const { groups, teams } = await this.repo.subtree(rootId);
+    const childGroups = new Map<string, GroupNodeRow[]>();
+    for (const g of groups) {
+      if (g.parentId === null || g.id === rootId) continue;
+      childGroups.set(g.parentId, [...(childGroups.get(g.parentId) ?? []), g]);
+    }
+    for (const list of childGroups.values())
+      list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+    const teamsOf = new Map<string, TeamNodeRow[]>();
+    for (const t of teams) teamsOf.set(t.groupId, [...(teamsOf.get(t.groupId) ?? []), t]);
+    return { rootId, groups: new Map(groups.map((g) => [g.id, g])), childGroups, teamsOf };
+  }
+
+  private teamsUnder(tree: OrgTree, groupId: string): TeamNodeRow[] {
+    const out: TeamNodeRow[] = [];
+    const stack = [groupId];
+    while (stack.length > 0) {
+      const g = stack.pop()!;
+      out.push(...(tree.teamsOf.get(g) ?? []));
+      for (const c of tree.childGroups.get(g) ?? []) stack.push(c.id);
+    }
+    return out;
+  }
+
+  /**
+   * Disclosure decisions for one month over the whole org.
+   *
+   * Every team cycle with n ≥ its own k is released on that team's trend, to its members and to
+   * every director above it, so for group views it is public: it can neither be hidden by
+   * complementary suppression nor hide anything. The unknowns are the teams below their k. So
+   * suppressTree runs over a tree whose leaves carry only those unknown counts (public teams
+   * enter with n = 0), with k = the largest k of the month's cycles:
+   * - a team row is released iff n ≥ its cycle's k (exactly as on its trend);
+   * - a group row needs its real n ≥ k, and then: if it contains no unknown responses it is a sum
+   *   of public cells and is released; otherwise it is released only where suppressTree releases
+   *   it over the unknowns (what it hides must be 0 or ≥ k responses over at least two children),
+   *   else it is suppressed as `complementary`.
+   */
+  private decide(tree: OrgTree, rows: MonthCycleRow[]): MonthDecisions[] {
+    const byMonth = new Map<string, Map<string, MonthCycleRow>>();
+    for (const r of rows) {
+      const m = byMonth.get(r.month) ?? new Map<string, MonthCycleRow>();
+      m.set(r.teamId, r);
+      byMonth.set(r.month, m);
+    }
+    return [...byMonth.keys()].sort().map((month) => {
+      const cycles = byMonth.get(month)!;
+      const k = Math.max(DEFAULT_K, ...[...cycles.values()].map((c) => c.k));
+      const real = new Map<string, number>();
+      const build = (g: string): DisclosureNode => {
+        let total = 0;
+        const children: DisclosureNode[] = (tree.childGroups.get(g) ?? []).map((c) => {
+          const node = build(c.id);
+          total += real.get(gid(c.id)) ?? 0;
+          return node;
+        });
+        for (const t of tree.teamsOf.get(g) ?? []) {
+          const c = cycles.get(t.id);
+          const n = c?.n ?? 0;
+          total += n;
+          children.push({ id: tid(t.id), n: c && n < c.k ? n : 0 });
+        }
+        real.set(gid(g), total);
+        return { id: gid(g), n: children.reduce((s, c) => s + c.n, 0), children };
+      };
+      const root = build(tree.rootId);
+      const unknown = suppressTree(root, k);
+      const decisions = new Map<string, Decision>();
+      const visit = (node: DisclosureNode) => {
+        if (node.id.startsWith('t:')) {
+          const c = cycles.get(node.id.slice(2));
+          decisions.set(
+            node.id,
+            c && c.n > 0 && c.n >= c.k ? { released: true } : { released: false, reason: 'below-k' },
+          );
+          return;
+        }
+        const n = real.get(node.id) ?? 0;
+        if (n < k) decisions.set(node.id, { released: false, reason: 'below-k' });
+        else if (node.n === 0 || unknown.get(node.id)?.released) decisions.set(node.id, { released: true });
+        else decisions.set(node.id, { released: false, reason: 'complementary' });
+        for (const child of node.children ?? []) visit(child);
+      };
+      visit(root);
+      return { k, decisions, cycles };
+    });
+  }
+
+  private async bagsByCycle(cycleIds: string[], dimensions: string[]): Promise<Map<string, StatBag>> {
+    const rows = await this.repo.statsOf(cycleIds, dimensions);
+    const bags = new Map<string, StatBag>();
+    for (const r of rows) {
+      const bag = bags.get(r.cycleId) ?? new Map();
+      addToBag(bag, r.dimension, r);
+      bags.set(r.cycleId, bag);
+    }
+    return bags;
+  }
+}
+
+function participation(n: number, invited: number): { status: 'released' } & Participation {
+  return { status: 'released', n, invited, rate: invited > 0 ? n / invited : 0 };
+}
+
+/** The last `months` calendar months (UTC) up to and including the current one. */
+export function lastMonths(now: Date, months: number): [Date, Date] {
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months + 1, 1));
+  return [from, to];
+}

@@ -1,0 +1,91 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { PreferencesResponse, TeamSlackResponse } from '@candor/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { badRequest, forbidden, notFound } from '../common/errors';
+import { AccessService } from '../auth/access.service';
+import { type AuthUser } from '../auth/auth.types';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Which webhook URLs are accepted. Slack's own host over https; outside production also plain
+ * http on loopback (local development and the tests' receiver). Any other host is refused so a
+ * lead cannot point the server at internal addresses.
+ */
+export function webhookProblem(raw: string, production: boolean): string | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return 'must be a URL';
+  }
+  if (url.username || url.password) return 'must not contain credentials';
+  if (url.protocol === 'https:' && url.hostname === 'hooks.slack.com' && url.port === '') return null;
+  if (!production && url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return null;
+  return 'must be a Slack incoming-webhook URL (https://hooks.slack.com/…)';
+}
+
+@Injectable()
+export class NotificationSettingsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly access: AccessService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async preferences(user: AuthUser): Promise<PreferencesResponse> {
+    const rows: { reminders_enabled: boolean }[] = await this.dataSource.query(
+      'SELECT reminders_enabled FROM app_user WHERE id = $1',
+      [user.id],
+    );
+    return { remindersEnabled: rows[0]?.reminders_enabled ?? true };
+  }
+
+  async setReminders(user: AuthUser, enabled: boolean): Promise<PreferencesResponse> {
+    await this.dataSource.query('UPDATE app_user SET reminders_enabled = $2 WHERE id = $1', [
+      user.id,
+      enabled,
+    ]);
+    return { remindersEnabled: enabled };
+  }
+
+  private async assertTeamManager(user: AuthUser, teamId: string, route: string): Promise<void> {
+    if (!(await this.access.teamExists(teamId))) throw notFound('Team');
+    if (user.isAdmin || this.access.isLead(user, teamId)) return;
+    await this.access.recordDenial(user, route, teamId);
+    throw forbidden('team_access_denied', 'Only an administrator or a lead of this team can do this');
+  }
+
+  async slack(user: AuthUser, teamId: string): Promise<TeamSlackResponse> {
+    await this.assertTeamManager(user, teamId, 'GET /teams/:teamId/slack');
+    const rows: { url: string | null }[] = await this.dataSource.query(
+      'SELECT slack_webhook_url AS url FROM team WHERE id = $1',
+      [teamId],
+    );
+    return hint(rows[0]?.url ?? null);
+  }
+
+  async setSlack(user: AuthUser, teamId: string, webhookUrl: string | null): Promise<TeamSlackResponse> {
+    await this.assertTeamManager(user, teamId, 'PUT /teams/:teamId/slack');
+    const url = webhookUrl === null || webhookUrl.trim() === '' ? null : webhookUrl.trim();
+    if (url !== null) {
+      const problem = webhookProblem(url, this.config.production);
+      if (problem)
+        throw badRequest('invalid_webhook', 'The Slack webhook URL is not valid', { webhookUrl: [problem] });
+    }
+    await this.dataSource.query('UPDATE team SET slack_webhook_url = $2 WHERE id = $1', [teamId, url]);
+    await this.dataSource.query(
+      `INSERT INTO audit_log (actor_id, action, target, detail) VALUES ($1, 'team.slack', $2, $3)`,
+      [user.id, teamId, JSON.stringify({ configured: url !== null })],
+    );
+    return hint(url);
+  }
+}
+
+function hint(url: string | null): TeamSlackResponse {
+  if (url === null) return { configured: false, hint: null };
+  const u = new URL(url);
+  const first = u.pathname.split('/').filter(Boolean).slice(0, 2).join('/');
+  return { configured: true, hint: `${u.protocol}//${u.host}/${first}/…` };
+}

@@ -1,0 +1,286 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { DateTime } from 'luxon';
+import { createTransport, type Transporter } from 'nodemailer';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { OutboxMessage } from '@candor/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { type NotificationKind } from './notification.entities';
+
+/** A message claimed inside the tick's transaction, delivered after it commits. */
+export interface PendingDelivery {
+  cycleId: string;
+  kind: NotificationKind;
+  recipient: string;
+  channel: 'email' | 'slack';
+  /** email address, or the webhook URL */
+  to: string;
+  subject: string;
+  text: string;
+}
+
+interface EmailRow {
+  cycle_id: string;
+  recipient: string;
+  email: string;
+  name: string;
+  team_name: string;
+  opens_at: Date;
+  closes_at: Date;
+  k: number;
+  timezone: string | null;
+}
+
+interface SlackRow {
+  cycle_id: string;
+  webhook: string;
+  team_name: string;
+  closes_at: Date;
+  k: number;
+  timezone: string | null;
+}
+
+/** When the reminder goes out: 24 h before close, or half-way through a shorter window. */
+const REMINDER_AT = `c.closes_at - LEAST(interval '24 hours', (c.closes_at - c.opens_at) / 2)`;
+
+/**
+ * "The pulse is open", reminders and "results are in".
+ *
+ * Exactly-once bookkeeping: every message is first *claimed* by inserting its key
+ * (cycle, kind, recipient) into `notification_sent` inside the scheduler's transaction; only
+ * claims that were new are delivered. Without SMTP the message goes to `outbox` in the same
+ * transaction. With SMTP or Slack it is delivered after commit; a failed delivery gives its
+ * claim back, so the next tick retries it. Nothing here knows, or logs, what anyone answered.
+ */
+@Injectable()
+export class NotificationService implements OnModuleDestroy {
+  private readonly logger = new Logger('Notifications');
+  private transport: Transporter | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleDestroy(): void {
+    this.transport?.close();
+  }
+
+  private mailer(): Transporter {
+    const url = this.config.smtp.url ?? '';
+    // A pooled connection: a cycle opening for a whole organisation sends many messages at once.
+    this.transport ??= createTransport(`${url}${url.includes('?') ? '&' : '?'}pool=true&maxConnections=3`);
+    return this.transport;
+  }
+
+  /** Claims every notification due at `now`; returns those to deliver after commit. */
+  async collect(tx: EntityManager, now: Date): Promise<PendingDelivery[]> {
+    const out: PendingDelivery[] = [];
+    const open: EmailRow[] = await tx.query(
+      this.claimEmails(
+        'open',
+        `c.status = 'open' AND c.opens_at <= $1 AND c.closes_at > $1 AND $1 < ${REMINDER_AT}`,
+      ),
+      [now],
+    );
+    const reminders: EmailRow[] = await tx.query(
+      this.claimEmails(
+        'reminder',
+        `c.status = 'open' AND c.closes_at > $1 AND $1 >= ${REMINDER_AT} AND u.reminders_enabled`,
+      ),
+      [now],
+    );
+    for (const row of open) out.push(this.email('open', row));
+    for (const row of reminders) out.push(this.email('reminder', row));
+
+    const slackOpen: SlackRow[] = await tx.query(
+      this.claimSlack('open', `c.status = 'open' AND c.opens_at <= $1 AND c.closes_at > $1`),
+      [now],
+    );
+    // "Results are in" for cycles that closed in the last day (not for the whole history when a
+    // webhook is first set).
+    const slackResults: SlackRow[] = await tx.query(
+      this.claimSlack(
+        'results',
+        `c.status = 'closed' AND c.closes_at <= $1 AND c.closes_at > $1::timestamptz - interval '24 hours'`,
+      ),
+      [now],
+    );
+    for (const row of slackOpen) out.push(this.slack('open', row));
+    for (const row of slackResults) out.push(this.slack('results', row));
+
+    const emails = out.filter((d) => d.channel === 'email');
+    if (!this.config.smtp.url && emails.length > 0) {
+      await tx.query(
+        `INSERT INTO outbox (to_address, subject, body, kind)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
+        [
+          emails.map((e) => e.to),
+          emails.map((e) => e.subject),
+          emails.map((e) => e.text),
+          emails.map((e) => e.kind),
+        ],
+      );
+    }
+    return out.filter((d) => d.channel === 'slack' || this.config.smtp.url);
+  }
+
+  /** Sends what `collect` claimed. Never throws; failures give the claim back for the next tick. */
+  async deliver(pending: PendingDelivery[]): Promise<{ sent: number; failed: number }> {
+    let sent = 0;
+    let failed = 0;
+    for (let i = 0; i < pending.length; i += 10) {
+      await Promise.all(
+        pending.slice(i, i + 10).map(async (d) => {
+          try {
+            if (d.channel === 'email') {
+              await this.mailer().sendMail({
+                from: this.config.smtp.from,
+                to: d.to,
+                subject: d.subject,
+                text: d.text,
+              });
+            } else {
+              const res = await fetch(d.to, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ text: d.text }),
+                signal: AbortSignal.timeout(5_000),
+                redirect: 'error',
+              });
+              if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+            }
+            sent++;
+          } catch (err) {
+            failed++;
+            // No addresses, webhook URLs or message text in the log.
+            const reason = err instanceof Error ? err.message.slice(0, 200) : 'unknown error';
+            this.logger.warn(`${d.channel} ${d.kind} for cycle ${d.cycleId} failed (will retry): ${reason}`);
+            await this.dataSource
+              .query('DELETE FROM notification_sent WHERE cycle_id = $1 AND kind = $2 AND recipient = $3', [
+                d.cycleId,
+                d.kind,
+                d.recipient,
+              ])
+              .catch(() => undefined);
+          }
+        }),
+      );
+    }
+    return { sent, failed };
+  }
+
+  async outbox(limit: number, before: string | null): Promise<OutboxMessage[]> {
+    const rows: {
+      id: string;
+      created_at: Date;
+      to_address: string;
+      subject: string;
+      body: string;
+      kind: NotificationKind;
+    }[] = await this.dataSource.query(
+      `SELECT id::text, created_at, to_address, subject, body, kind FROM outbox
+          WHERE ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $1`,
+      [limit, before],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      createdAt: new Date(r.created_at).toISOString(),
+      to: r.to_address,
+      subject: r.subject,
+      text: r.body,
+      kind: r.kind,
+    }));
+  }
+
+  private claimEmails(kind: 'open' | 'reminder', where: string): string {
+    return `WITH due AS (
+        SELECT c.id AS cycle_id, ci.user_id
+          FROM cycle c
+          JOIN cycle_invitee ci ON ci.cycle_id = c.id
+          JOIN app_user u ON u.id = ci.user_id AND u.active
+         WHERE ${where}
+           AND NOT EXISTS (SELECT 1 FROM token_issue ti WHERE ti.cycle_id = c.id AND ti.user_id = ci.user_id)
+      ), claimed AS (
+        INSERT INTO notification_sent (cycle_id, kind, recipient)
+        SELECT cycle_id, '${kind}', user_id::text FROM due
+        ON CONFLICT DO NOTHING RETURNING cycle_id, recipient
+      )
+      SELECT cl.cycle_id, cl.recipient, u.email, u.name, t.name AS team_name, c.opens_at, c.closes_at, c.k, s.timezone
+        FROM claimed cl
+        JOIN app_user u ON u.id = cl.recipient::uuid
+        JOIN cycle c ON c.id = cl.cycle_id
+        JOIN team t ON t.id = c.team_id
+        LEFT JOIN schedule s ON s.id = c.schedule_id
+       ORDER BY u.email`;
+  }
+
+  private claimSlack(kind: 'open' | 'results', where: string): string {
+    return `WITH claimed AS (
+        INSERT INTO notification_sent (cycle_id, kind, recipient)
+        SELECT c.id, '${kind}', 'slack'
+          FROM cycle c JOIN team t ON t.id = c.team_id AND t.slack_webhook_url IS NOT NULL
+         WHERE ${where}
+        ON CONFLICT DO NOTHING RETURNING cycle_id
+      )
+      SELECT cl.cycle_id, t.slack_webhook_url AS webhook, t.name AS team_name, c.closes_at, c.k, s.timezone
+        FROM claimed cl
+        JOIN cycle c ON c.id = cl.cycle_id
+        JOIN team t ON t.id = c.team_id
+        LEFT JOIN schedule s ON s.id = c.schedule_id`;
+  }
+
+  private when(date: Date, zone: string | null): string {
+    return DateTime.fromJSDate(new Date(date), { zone: zone ?? this.config.timezone }).toFormat(
+      "cccc d LLLL yyyy 'at' HH:mm ZZZZ",
+    );
+  }
+
+  private email(kind: 'open' | 'reminder', r: EmailRow): PendingDelivery {
+    const closes = this.when(r.closes_at, r.timezone);
+    const subject =
+      kind === 'open'
+        ? `The ${r.team_name} pulse is open until ${closes}`
+        : `Reminder: the ${r.team_name} pulse closes ${closes}`;
+    const text = [
+      `Hello ${r.name},`,
+      '',
+      kind === 'open'
+        ? `The ${r.team_name} team-health pulse is open. It takes about a minute.`
+        : `The ${r.team_name} team-health pulse closes on ${closes}. It takes about a minute.`,
+      '',
+      'Your answers are anonymous: they are stored without your name, and nobody (not your lead, not an',
+      `administrator) can see them. Results are shown only when at least ${r.k} people have answered.`,
+      '',
+      'Open Candor and choose "My surveys" to answer.',
+      '',
+      kind === 'open'
+        ? `It closes on ${closes}.`
+        : 'You can turn reminders off in Candor under your preferences.',
+    ].join('\n');
+    return {
+      cycleId: r.cycle_id,
+      kind,
+      recipient: r.recipient,
+      channel: 'email',
+      to: r.email,
+      subject,
+      text,
+    };
+  }
+
+  private slack(kind: 'open' | 'results', r: SlackRow): PendingDelivery {
+    const text =
+      kind === 'open'
+        ? `The ${r.team_name} pulse is open until ${this.when(r.closes_at, r.timezone)}. It takes a minute and it is anonymous.`
+        : `The ${r.team_name} pulse has closed: results are in on Candor (shown when at least ${r.k} people answered).`;
+    return {
+      cycleId: r.cycle_id,
+      kind,
+      recipient: 'slack',
+      channel: 'slack',
+      to: r.webhook,
+      subject: '',
+      text,
+    };
+  }
+}

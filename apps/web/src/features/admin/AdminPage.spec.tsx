@@ -1,0 +1,169 @@
+import type { ImportReport, UserSummary } from '@candor/contracts';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { FakeCandorApi, demoUser, type CycleKeys } from '../../../test/fake-api';
+import { renderRoute } from '../../../test/render';
+import AdminPage from './AdminPage';
+import { buildOrgTree } from './org-tree';
+
+const admin: UserSummary = { ...demoUser, teams: [], isAdmin: true };
+let api: FakeCandorApi;
+
+beforeEach(() => {
+  api = new FakeCandorApi({} as CycleKeys);
+  globalThis.fetch = jest.fn(api.fetch);
+});
+
+const renderAdmin = (url: string, user = admin) =>
+  renderRoute(<AdminPage />, { url, path: '/admin/*', user });
+
+const group = (id: string, name: string, parentId: string | null) => ({ id, name, parentId, createdAt: '' });
+const team = (id: string, name: string, groupId: string, memberCount = 5) => ({
+  id,
+  name,
+  groupId,
+  active: true,
+  memberCount,
+  leadCount: 1,
+  createdAt: '',
+});
+
+const summary = {
+  rows: 2,
+  people: { create: 1, update: 0, unchanged: 1 },
+  groups: { create: 0 },
+  teams: { create: 1 },
+  memberships: { add: 1, changeRole: 0, remove: 0 },
+};
+
+describe('buildOrgTree', () => {
+  it('nests groups under their parents with their teams, in name order', () => {
+    const tree = buildOrgTree(
+      [group('b', 'Beta', 'r'), group('r', 'Root', null), group('a', 'Alpha', 'r')],
+      [team('t2', 'Zed', 'a'), team('t1', 'Ant', 'a'), team('t3', 'Solo', 'r')],
+    );
+    expect(tree).toHaveLength(1);
+    expect(tree[0]!.children.map((c) => c.group.name)).toEqual(['Alpha', 'Beta']);
+    expect(tree[0]!.children[0]!.teams.map((t) => t.name)).toEqual(['Ant', 'Zed']);
+    expect(tree[0]!.teams.map((t) => t.name)).toEqual(['Solo']);
+  });
+});
+
+describe('AdminPage', () => {
+  it('is for admins only', () => {
+    renderAdmin('/admin', { ...admin, isAdmin: false });
+    expect(screen.getByText('For admins only')).toBeInTheDocument();
+  });
+
+  it('shows the org tree with member and lead counts', async () => {
+    api.fixtures['GET /api/admin/groups'] = {
+      groups: [group('r', 'Acme', null), group('p', 'Product', 'r')],
+    };
+    api.fixtures['GET /api/admin/teams'] = { teams: [team('t', 'Checkout', 'p', 9)] };
+    renderAdmin('/admin');
+    const tree = await screen.findByRole('list', { name: 'Organisation tree' });
+    expect(tree).toHaveTextContent('Acme');
+    expect(
+      within(tree)
+        .getByText(/Checkout/)
+        .closest('li'),
+    ).toHaveTextContent('Checkout · 9 members, 1 lead');
+  });
+
+  it('searches people and pages with the server cursor', async () => {
+    const person = (n: number) => ({
+      id: `u${n}`,
+      email: `p${n}@example.com`,
+      name: `Person ${n}`,
+      isAdmin: false,
+      active: true,
+      hasPassword: n % 2 === 0,
+      createdAt: '2025-01-01T00:00:00.000Z',
+    });
+    api.fixtures['GET /api/admin/people?limit=25'] = { people: [person(1)], nextCursor: null };
+    api.fixtures['GET /api/admin/people?limit=25&q=ann'] = { people: [person(2)], nextCursor: 'c2' };
+    api.fixtures['GET /api/admin/people?limit=25&q=ann&cursor=c2'] = {
+      people: [person(3)],
+      nextCursor: null,
+    };
+    renderAdmin('/admin/people');
+    expect(await screen.findByRole('rowheader', { name: /Person 1/ })).toBeInTheDocument();
+    fireEvent.change(screen.getByLabelText('Search by name or email'), { target: { value: ' ann ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Search' }));
+    expect(await screen.findByRole('rowheader', { name: /Person 2/ })).toBeInTheDocument();
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(await screen.findByRole('rowheader', { name: /Person 3/ })).toBeInTheDocument();
+    expect(screen.getByText('Page 2')).toBeInTheDocument();
+    expect(screen.getByRole('row', { name: /Person 3/ })).toHaveTextContent('Invited (no password yet)');
+  });
+
+  it('previews an import with its errors, blocks apply until the file is clean, then applies', async () => {
+    const bad: ImportReport = {
+      ok: false,
+      errors: [{ line: 3, column: 'email', code: 'bad_email', message: 'not an email address' }],
+      warnings: [],
+      errorCount: 1,
+      warningCount: 0,
+      summary,
+    };
+    renderAdmin('/admin/import');
+    const box = await screen.findByLabelText('Or paste the CSV');
+    fireEvent.change(box, { target: { value: 'email,name,team,role,group\nbad,Bad,T,member,Acme' } });
+    api.respondNext(/POST \/api\/admin\/import\/preview/, 200, bad);
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    const errors = await screen.findByRole('table', { name: /Errors/ });
+    expect(within(errors).getByRole('row', { name: /^3/ })).toHaveTextContent('3emailnot an email address');
+    expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled();
+
+    fireEvent.change(box, {
+      target: { value: 'email,name,team,role,group\nok@example.com,Ok,T,member,Acme' },
+    });
+    api.respondNext(/POST \/api\/admin\/import\/preview/, 200, {
+      ...bad,
+      ok: true,
+      errors: [],
+      errorCount: 0,
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'Preview' }));
+    expect(await screen.findByText(/No errors: apply will make these changes/)).toHaveTextContent(
+      '2 rows: 1 people to create',
+    );
+    const sent = api.requests.filter((r) => r.method === 'POST').at(-1)!;
+    expect(sent.path).toBe('/api/admin/import/preview?createTeams=true');
+    expect((sent.init.headers as Record<string, string>)['Content-Type']).toBe('text/csv');
+    expect(sent.init.body).toContain('ok@example.com');
+
+    api.respondNext(/POST \/api\/admin\/import\/apply/, 200, { applied: true, summary, warnings: [] });
+    fireEvent.click(screen.getByRole('button', { name: 'Apply' }));
+    expect(await screen.findByText('Applied.')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Apply' })).toBeDisabled());
+  });
+
+  it('lists schedules with their next openings and the outbox', async () => {
+    api.fixtures['GET /api/schedules'] = {
+      schedules: [
+        {
+          id: 's1',
+          teamId: null,
+          teamName: null,
+          groupId: 'g',
+          groupName: 'Product',
+          instrument: 'psych-safety',
+          trustSubject: null,
+          cadence: 'weekly',
+          weekday: 1,
+          hour: 9,
+          timezone: 'Europe/London',
+          windowDays: 5,
+          k: 5,
+          startsOn: '2025-01-01',
+          active: true,
+          nextOpenings: [{ opensAt: '2025-03-03T09:00:00.000Z', closesAt: '2025-03-08T09:00:00.000Z' }],
+        },
+      ],
+    };
+    renderAdmin('/admin/schedules');
+    const row = await screen.findByRole('row', { name: /Product/ });
+    expect(row).toHaveTextContent('weekly, Monday 09:00 (Europe/London), open 5 days');
+    expect(within(row).getAllByRole('listitem')).toHaveLength(1);
+  });
+});

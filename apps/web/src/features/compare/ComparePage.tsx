@@ -1,0 +1,382 @@
+/**
+ * /compare — a director's teams × dimensions for one month. A cell is coloured only when the
+ * team differs from the rest of the group after the Benjamini–Hochberg adjustment; suppressed
+ * cells say so and carry no number. Sorting is done here, in the browser.
+ */
+import type { InstrumentId } from '@candor/contracts';
+import { useId, useMemo, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { TrendFigure, ChartLegend } from '../../components/chart/TrendFigure';
+import { SUPPRESSION_TEXT, shapeTrend } from '../../components/chart/trend-data';
+import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { formatInterval, formatP, formatPercent, formatScore, formatSignedDelta } from '../../lib/format';
+import { useCurrentUser } from '../auth/current-user';
+import { useTeamTrend } from '../team-trends/api';
+import { comparisonCsvHref, useGroupComparison, useGroupTrend } from './api';
+import {
+  formatMonth,
+  heatRows,
+  significantCount,
+  sortRows,
+  TREE_ORDER,
+  type HeatCell,
+  type HeatRow,
+  type HeatSort,
+} from './heatmap';
+
+const INSTRUMENTS: { id: InstrumentId; label: string }[] = [
+  { id: 'psych-safety', label: 'Psychological safety' },
+  { id: 'trust-equation', label: 'Trust' },
+];
+
+const MAX_SMALL_MULTIPLES = 12;
+
+export default function ComparePage() {
+  useDocumentTitle('Compare teams');
+  const user = useCurrentUser();
+  const [params, setParams] = useSearchParams();
+  const groupId = params.get('group') ?? user.directorOf[0]?.id ?? '';
+  const instrument: InstrumentId =
+    params.get('instrument') === 'trust-equation' ? 'trust-equation' : 'psych-safety';
+  const months = useGroupTrend(groupId, instrument);
+  const periods = useMemo(() => (months.data?.points ?? []).map((p) => p.period).reverse(), [months.data]);
+  const requested = params.get('period');
+  const period = requested && /^\d{4}-\d{2}$/.test(requested) ? requested : (periods[0] ?? null);
+  const comparison = useGroupComparison(groupId, instrument, period);
+  const [sort, setSort] = useState<HeatSort>(TREE_ORDER);
+  const ids = { group: useId(), instrument: useId(), period: useId() };
+
+  const update = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    next.set(key, value);
+    if (key !== 'period' && key !== 'instrument') next.delete('period');
+    setParams(next, { replace: false });
+  };
+
+  if (user.directorOf.length === 0) {
+    return (
+      <div className="page">
+        <h1>Compare teams</h1>
+        <EmptyState title="You do not direct a group">
+          <p>Comparisons are for directors. An admin can make you director of a group.</p>
+        </EmptyState>
+      </div>
+    );
+  }
+
+  const data = comparison.data;
+  const groupOptions = [
+    ...user.directorOf.map((g) => ({ id: g.id, name: g.name, depth: 0 })),
+    ...(data?.rows ?? [])
+      .filter((r) => r.kind === 'group' && r.parentId !== null && !user.directorOf.some((g) => g.id === r.id))
+      .map((r) => ({ id: r.id, name: r.name, depth: r.depth })),
+  ];
+  if (!groupOptions.some((g) => g.id === groupId))
+    groupOptions.push({ id: groupId, name: data?.group.name ?? 'Group', depth: 1 });
+  const rows = data ? sortRows(heatRows(data), sort) : [];
+  const teams = data ? data.rows.filter((r) => r.kind === 'team') : [];
+
+  return (
+    <div className="page page--wide">
+      <div className="page-header">
+        <p className="page-header__eyebrow">Director view</p>
+        <h1>Compare teams{data ? `: ${data.group.name}` : ''}</h1>
+        <p className="page-header__lede">
+          Each team against the rest of the group for one month. A cell is coloured only when the difference
+          is statistically significant after correcting for the number of comparisons; cells with fewer than k
+          answers are suppressed.
+        </p>
+      </div>
+
+      <div className="card pickers" role="group" aria-label="What to compare">
+        <div className="field">
+          <label htmlFor={ids.group}>Group</label>
+          <select id={ids.group} value={groupId} onChange={(e) => update('group', e.target.value)}>
+            {groupOptions.map((g) => (
+              <option key={g.id} value={g.id}>
+                {'\u00a0\u00a0'.repeat(g.depth)}
+                {g.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.instrument}>Survey</label>
+          <select
+            id={ids.instrument}
+            value={instrument}
+            onChange={(e) => update('instrument', e.target.value)}
+          >
+            {INSTRUMENTS.map((i) => (
+              <option key={i.id} value={i.id}>
+                {i.label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor={ids.period}>Month</label>
+          <select
+            id={ids.period}
+            value={period ?? ''}
+            disabled={periods.length === 0}
+            onChange={(e) => update('period', e.target.value)}
+          >
+            {period && !periods.includes(period) && <option value={period}>{formatMonth(period)}</option>}
+            {periods.length === 0 && !period && <option value="">No closed cycles</option>}
+            {periods.map((p) => (
+              <option key={p} value={p}>
+                {formatMonth(p)}
+              </option>
+            ))}
+          </select>
+        </div>
+        {data && period && (
+          <a
+            className="button button--secondary pickers__csv"
+            href={comparisonCsvHref(groupId, instrument, period)}
+            download
+          >
+            Download CSV
+          </a>
+        )}
+      </div>
+
+      <section className="card" aria-labelledby="heatmap-heading">
+        <h2 id="heatmap-heading" className="card__title">
+          {INSTRUMENTS.find((i) => i.id === instrument)!.label}
+          {period ? `, ${formatMonth(period)}` : ''}
+        </h2>
+        {months.isPending || (comparison.isPending && period !== null) ? (
+          <Skeleton height={360} label="Loading the comparison…" />
+        ) : months.isError || comparison.isError ? (
+          <ErrorState
+            error={months.error ?? comparison.error}
+            title="Could not load the comparison"
+            onRetry={() => void (months.isError ? months.refetch() : comparison.refetch())}
+          />
+        ) : !data ? (
+          <EmptyState title="No closed cycles in this group yet">
+            <p>The comparison appears once a cycle has closed for its teams.</p>
+          </EmptyState>
+        ) : (
+          <>
+            <p className="muted">
+              Mean on the 1–7 scale (trust index 3/7–21) of each team’s latest closed cycle in the month · k ={' '}
+              {data.k} · coloured where the team differs from the rest of the group with a Benjamini–Hochberg
+              false-discovery rate of {Math.round(data.fdr * 100)}% ·{' '}
+              {significantCount(rows, data.dimensions)} significant{' '}
+              {significantCount(rows, data.dimensions) === 1 ? 'cell' : 'cells'}.
+            </p>
+            <HeatLegend />
+            <Heatmap
+              rows={rows}
+              dimensions={data.dimensions}
+              sort={sort}
+              onSort={setSort}
+              caption={`${data.group.name}: teams by dimension, ${formatMonth(data.period)}`}
+              onOpenGroup={(id) => update('group', id)}
+            />
+          </>
+        )}
+      </section>
+
+      {data && teams.length > 0 && (
+        <section className="card" aria-labelledby="multiples-heading">
+          <h2 id="multiples-heading" className="card__title">
+            Trends of the teams
+          </h2>
+          <p className="muted">
+            {data.dimensions[0]!.label} per closed cycle for each team, on the same fixed scale.
+            {teams.length > MAX_SMALL_MULTIPLES &&
+              ` The first ${MAX_SMALL_MULTIPLES} of ${teams.length} teams.`}
+          </p>
+          <ChartLegend />
+          <div className="small-multiples">
+            {teams.slice(0, MAX_SMALL_MULTIPLES).map((team) => (
+              <TeamMultiple key={team.id} teamId={team.id} name={team.name} instrument={instrument} />
+            ))}
+          </div>
+        </section>
+      )}
+    </div>
+  );
+}
+
+function HeatLegend() {
+  return (
+    <ul className="legend heat-legend" aria-label="Heatmap legend">
+      <li>
+        <span className="heat-swatch heat-cell--above" aria-hidden="true" /> ▲ Above the rest of the group
+        (significant)
+      </li>
+      <li>
+        <span className="heat-swatch heat-cell--below" aria-hidden="true" /> ▼ Below the rest of the group
+        (significant)
+      </li>
+      <li>
+        <span className="heat-swatch" aria-hidden="true" /> No significant difference
+      </li>
+      <li>
+        <span className="heat-swatch heat-cell--suppressed" aria-hidden="true" /> Suppressed: not enough
+        answers
+      </li>
+    </ul>
+  );
+}
+
+function SortButton({
+  label,
+  sortKey,
+  sort,
+  onSort,
+}: {
+  label: string;
+  sortKey: string;
+  sort: HeatSort;
+  onSort: (sort: HeatSort) => void;
+}) {
+  const active = sort.key === sortKey ? sort.dir : null;
+  // Names sort A→Z first; scores highest first.
+  const first = sortKey === 'name' ? 'asc' : 'desc';
+  const next = active === null ? first : active === first ? (first === 'asc' ? 'desc' : 'asc') : null;
+  return (
+    <button
+      type="button"
+      className="sort-button"
+      onClick={() => onSort(next === null ? TREE_ORDER : { key: sortKey, dir: next })}
+    >
+      {label}
+      <span aria-hidden="true" className="sort-button__icon">
+        {active === 'asc' ? ' ▲' : active === 'desc' ? ' ▼' : ' ↕'}
+      </span>
+    </button>
+  );
+}
+
+function ariaSort(sort: HeatSort, key: string): 'ascending' | 'descending' | undefined {
+  if (sort.key !== key) return undefined;
+  return sort.dir === 'asc' ? 'ascending' : 'descending';
+}
+
+function Heatmap({
+  rows,
+  dimensions,
+  sort,
+  onSort,
+  caption,
+  onOpenGroup,
+}: {
+  rows: HeatRow[];
+  dimensions: { id: string; label: string }[];
+  sort: HeatSort;
+  onSort: (sort: HeatSort) => void;
+  caption: string;
+  onOpenGroup: (groupId: string) => void;
+}) {
+  const tree = sort.key === 'tree';
+  return (
+    <div className="table-scroll" role="region" aria-label={`${caption} (heatmap)`} tabIndex={0}>
+      <table className="heatmap">
+        <caption className="visually-hidden">
+          {caption}. {tree ? 'In org order.' : 'Sorted; the group itself stays first.'} Select a column
+          heading to sort.
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" aria-sort={ariaSort(sort, 'name')}>
+              <SortButton label="Team" sortKey="name" sort={sort} onSort={onSort} />
+            </th>
+            {dimensions.map((d) => (
+              <th key={d.id} scope="col" aria-sort={ariaSort(sort, d.id)}>
+                <SortButton label={d.label} sortKey={d.id} sort={sort} onSort={onSort} />
+              </th>
+            ))}
+            <th scope="col">Answered</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id} className={row.reference ? 'heatmap__reference' : undefined}>
+              <th scope="row" style={tree ? { paddingLeft: `${0.75 + row.depth * 1}rem` } : undefined}>
+                {row.kind === 'team' ? (
+                  <Link to={`/teams/${encodeURIComponent(row.id)}`}>{row.name}</Link>
+                ) : row.reference ? (
+                  <span>
+                    {row.name} <span className="muted small">(whole group)</span>
+                  </span>
+                ) : (
+                  <button type="button" className="button button--link" onClick={() => onOpenGroup(row.id)}>
+                    {row.name} <span className="muted small">(group)</span>
+                  </button>
+                )}
+              </th>
+              {dimensions.map((d) => (
+                <HeatTd key={d.id} cell={row.cells[d.id]!} />
+              ))}
+              <td className="num">
+                {row.participation.status === 'released' ? (
+                  `${row.participation.n} of ${row.participation.invited} (${formatPercent(row.participation.rate)})`
+                ) : (
+                  <span className="muted">suppressed</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function HeatTd({ cell }: { cell: HeatCell }) {
+  if (cell.status === 'suppressed') {
+    return (
+      <td className="heat-cell heat-cell--suppressed" data-flag="suppressed">
+        <span className="heat-cell__value">Suppressed</span>
+        <span className="heat-cell__detail">{SUPPRESSION_TEXT[cell.reason].long}</span>
+      </td>
+    );
+  }
+  const detail =
+    cell.delta !== null && cell.p !== null && cell.q !== null
+      ? `${formatSignedDelta(cell.delta)} vs rest, ${formatP(cell.p)}, BH q = ${cell.q.toFixed(3)}`
+      : 'reference';
+  return (
+    <td className={`heat-cell heat-cell--${cell.flag}`} data-flag={cell.flag}>
+      <span className="heat-cell__value">
+        {cell.flag === 'above' && <span aria-label="significantly above">▲ </span>}
+        {cell.flag === 'below' && <span aria-label="significantly below">▼ </span>}
+        {formatScore(cell.mean)}
+      </span>
+      <span className="heat-cell__detail">
+        {formatInterval(cell.lower, cell.upper)} · n = {cell.n}
+      </span>
+      <span className="heat-cell__detail">{detail}</span>
+    </td>
+  );
+}
+
+function TeamMultiple({
+  teamId,
+  name,
+  instrument,
+}: {
+  teamId: string;
+  name: string;
+  instrument: InstrumentId;
+}) {
+  const trend = useTeamTrend(teamId, instrument);
+  if (trend.isPending) return <Skeleton height={330} label={`Loading ${name}…`} />;
+  if (trend.isError) return <ErrorState error={trend.error} title={`Could not load ${name}`} />;
+  const dimension = trend.data.dimensions[0]!;
+  return (
+    <div className="team-multiple">
+      <TrendFigure compact headingLevel="h3" title={name} series={shapeTrend(trend.data.points, dimension)} />
+      <Link to={`/teams/${encodeURIComponent(teamId)}`} className="small">
+        Open {name}
+      </Link>
+    </div>
+  );
+}

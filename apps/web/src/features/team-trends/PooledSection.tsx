@@ -1,0 +1,78 @@
+/**
+ * For small teams whose single cycles often fall below k: the trend pooled over blocks of
+ * consecutive closed cycles (computed and suppressed by the API; leads only). Every point says it
+ * is pooled and over how many cycles.
+ */
+import type { InstrumentId } from '@candor/contracts';
+import { useId, useState } from 'react';
+import { TrendFigure } from '../../components/chart/TrendFigure';
+import { shapeTrend } from '../../components/chart/trend-data';
+import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { usePooledTrend } from './api';
+import { pooledAsTrendPoints } from './pooled';
+
+const POOL_SIZES = [2, 3, 4, 6];
+
+export function PooledSection({
+  teamId,
+  instrument,
+  title,
+}: {
+  teamId: string;
+  instrument: InstrumentId;
+  title: string;
+}) {
+  const [size, setSize] = useState(3);
+  const selectId = useId();
+  const pooled = usePooledTrend(teamId, instrument, size);
+  const dimension = pooled.data?.dimensions[0];
+
+  return (
+    <section className="card" aria-labelledby="pooled-heading">
+      <h2 id="pooled-heading" className="card__title">
+        Pooled view
+      </h2>
+      <p className="muted">
+        Some cycles had fewer than k answers. Pooling consecutive cycles adds their answers together, so a
+        small team still sees its direction. Each point is several cycles, not one; a block is shown only when
+        it is complete and its total passes k.
+      </p>
+      <div className="field field--inline">
+        <label htmlFor={selectId}>Cycles per point</label>
+        <select id={selectId} value={size} onChange={(e) => setSize(Number(e.target.value))}>
+          {POOL_SIZES.map((n) => (
+            <option key={n} value={n}>
+              {n}
+            </option>
+          ))}
+        </select>
+      </div>
+      {pooled.isPending ? (
+        <Skeleton height={420} label="Loading the pooled trend…" />
+      ) : pooled.isError ? (
+        <ErrorState
+          error={pooled.error}
+          title="Could not load the pooled trend"
+          onRetry={() => void pooled.refetch()}
+        />
+      ) : !dimension || pooled.data.points.length === 0 ? (
+        <EmptyState title="Not enough closed cycles to pool yet" />
+      ) : (
+        <>
+          <TrendFigure
+            title={`${title}, pooled over ${pooled.data.poolSize} cycles`}
+            pointLabel={`Team mean pooled over ${pooled.data.poolSize} consecutive cycles`}
+            series={shapeTrend(pooledAsTrendPoints(pooled.data), dimension)}
+          />
+          {pooled.data.pendingCycles > 0 && (
+            <p className="muted small">
+              {pooled.data.pendingCycles} newer closed{' '}
+              {pooled.data.pendingCycles === 1 ? 'cycle is' : 'cycles are'} waiting for their block to
+              complete.
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

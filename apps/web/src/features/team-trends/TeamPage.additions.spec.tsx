@@ -1,0 +1,210 @@
+import type { ItemBreakdownResponse, PooledTrendResponse, TrendAction } from '@candor/contracts';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { FakeCandorApi, demoUser, type CycleKeys } from '../../../test/fake-api';
+import { renderRoute } from '../../../test/render';
+import { change, point, released, suppressed, trendResponse } from '../../../test/trend-fixtures';
+import { formatDate } from '../../lib/format';
+import TeamPage from './TeamPage';
+
+const keys = {} as CycleKeys;
+let api: FakeCandorApi;
+
+beforeEach(() => {
+  api = new FakeCandorApi(keys);
+  globalThis.fetch = jest.fn(api.fetch);
+});
+
+const renderTeam = (teamId = 'team-1') =>
+  renderRoute(<TeamPage />, { url: `/teams/${teamId}`, path: '/teams/:teamId', user: demoUser });
+
+function items(cycleId: string, overrides: Partial<ItemBreakdownResponse> = {}): ItemBreakdownResponse {
+  return {
+    team: { id: 'team-1', name: 'Platform' },
+    instrument: 'psych-safety',
+    cycle: {
+      cycleId,
+      opensAt: '2025-03-03T09:00:00.000Z',
+      closesAt: '2025-03-17T17:00:00.000Z',
+      k: 5,
+      invited: 12,
+    },
+    participation: { status: 'released', n: 11, invited: 12, rate: 11 / 12 },
+    distributionMinimum: 10,
+    scaleLabels: ['SD', 'D', 'sD', 'N', 'sA', 'A', 'SA'],
+    items: [
+      {
+        itemId: 'ps1',
+        text: 'If I make a mistake on this team, it is often held against me.',
+        reverse: true,
+        dimension: 'psych_safety',
+        score: { status: 'released', n: 11, mean: 5.36, lower: 4.91, upper: 5.82 },
+        distribution: { status: 'released', counts: [0, 1, 0, 1, 3, 4, 2] },
+      },
+      {
+        itemId: 'ps2',
+        text: 'People on this team are able to bring up problems and tough issues.',
+        reverse: false,
+        dimension: 'psych_safety',
+        score: { status: 'suppressed', reason: 'below-k' },
+        distribution: { status: 'suppressed', reason: 'below-k' },
+      },
+    ],
+    ...overrides,
+  };
+}
+
+describe('TeamPage: summary, statements, actions, pooled view', () => {
+  it('summarises the trend in plain words, calling only a significant movement a change', async () => {
+    const march = point(3, { psych_safety: released(4.8, 4.4, 5.2, 8) });
+    const april = point(4, { psych_safety: released(5.2, 4.9, 5.5, 8, change(0.4, 0.012, true)) });
+    api.trends['team-1:psych-safety'] = trendResponse('psych-safety', [march, april]);
+    api.trends['team-1:trust-equation'] = trendResponse('trust-equation', [
+      point(3, { trust_index: released(6, 5, 7, 7) }),
+      point(4, {
+        trust_index: released(6.3, 5.3, 7.3, 7, { ...change(0.3, 0.4, false), direction: 'none' }),
+      }),
+    ]);
+    api.fixtures[`GET /api/teams/team-1/cycles/${april.cycleId}/items`] = items(april.cycleId);
+    renderTeam();
+    const summary = await screen.findByRole('region', { name: 'In short' });
+    await waitFor(() => expect(within(summary).getAllByRole('listitem')).toHaveLength(2));
+    const [psych, trust] = within(summary).getAllByRole('listitem');
+    expect(psych).toHaveTextContent(
+      `Psychological safety rose 0.40 since ${formatDate(march.closesAt)}, a significant change (p = 0.012).`,
+    );
+    expect(trust).toHaveTextContent(
+      `Trust index held steady within the interval since ${formatDate(march.closesAt)}`,
+    );
+    expect(trust).toHaveTextContent('up 0.30, not a significant change, p = 0.400');
+  });
+
+  it('lists the latest cycle’s statements with mean, interval, n and answer counts; suppressed ones carry no number', async () => {
+    const latest = point(3, { psych_safety: released(5.4, 5, 5.8, 11) }, { n: 11, invited: 12 });
+    api.trends['team-1:psych-safety'] = trendResponse('psych-safety', [
+      point(2, { psych_safety: released(5, 4.5, 5.5, 9) }),
+      latest,
+    ]);
+    api.trends['team-1:trust-equation'] = trendResponse('trust-equation', []);
+    api.fixtures[`GET /api/teams/team-1/cycles/${latest.cycleId}/items`] = items(latest.cycleId);
+    renderTeam();
+    const table = await screen.findByRole('table', { name: /Psychological safety: mean per statement/ });
+    const [first, second] = within(table).getAllByRole('row').slice(1);
+    expect(first).toHaveTextContent('held against me. (reversed)');
+    expect(first).toHaveTextContent('5.36');
+    expect(first).toHaveTextContent('4.91–5.82');
+    expect(first).toHaveTextContent('11');
+    expect(first).toHaveTextContent('1: 02: 13: 04: 15: 36: 47: 2');
+    expect(second).toHaveTextContent('Suppressed (n < k)');
+    expect(second.textContent).not.toMatch(/\d\.\d\d/);
+    expect(screen.getByText(/Latest closed cycle/)).toHaveTextContent('n = 11 of 12 · k = 5');
+  });
+
+  it('draws actions on the time axis and lists each with its before/after change', async () => {
+    const points = [
+      point(1, { psych_safety: released(4.6, 4.1, 5.1, 8) }),
+      point(2, { psych_safety: released(4.7, 4.2, 5.2, 8) }),
+      point(3, { psych_safety: released(5.5, 5.1, 5.9, 8, change(0.8, 0.01, true)) }),
+    ];
+    const action: TrendAction = {
+      id: 'a1',
+      teamId: 'team-1',
+      dimension: 'psych_safety',
+      text: 'Blameless post-mortems',
+      date: '2025-02-20',
+      createdAt: '2025-02-20T10:00:00.000Z',
+      beforeCycleId: points[1]!.cycleId,
+      afterCycleId: points[2]!.cycleId,
+      change: change(0.8, 0.01, true),
+    };
+    api.trends['team-1:psych-safety'] = { ...trendResponse('psych-safety', points), actions: [action] };
+    api.trends['team-1:trust-equation'] = trendResponse('trust-equation', []);
+    api.fixtures[`GET /api/teams/team-1/cycles/${points[2]!.cycleId}/items`] = items(points[2]!.cycleId);
+    renderTeam();
+    const psych = await screen.findByRole('region', { name: 'Psychological safety' });
+    const list = await within(psych).findByText('Actions on this chart');
+    const entry = within(list.parentElement!).getByRole('listitem');
+    expect(entry).toHaveTextContent('A1');
+    expect(entry).toHaveTextContent('Blameless post-mortems');
+    expect(entry).toHaveTextContent(/Before → after: \+0\.80 from .+ to .+ \(p = 0\.010, significant\)/);
+    expect(within(psych).getByRole('list', { name: 'Legend' })).toHaveTextContent('Team action');
+  });
+
+  it('offers a lead the pooled view when cycles were suppressed, labelled as pooled', async () => {
+    const points = [
+      point(1, { psych_safety: suppressed() }, { n: 3 }),
+      point(2, { psych_safety: released(5, 4.5, 5.5, 5) }, { n: 5 }),
+      point(3, { psych_safety: suppressed() }, { n: 4 }),
+    ];
+    api.trends['team-1:psych-safety'] = trendResponse('psych-safety', points);
+    api.trends['team-1:trust-equation'] = trendResponse('trust-equation', []);
+    api.fixtures[`GET /api/teams/team-1/cycles/${points[2]!.cycleId}/items`] = items(points[2]!.cycleId);
+    const pooled = (size: number): PooledTrendResponse => ({
+      team: { id: 'team-1', name: 'Platform' },
+      instrument: 'psych-safety',
+      poolSize: size,
+      dimensions: [{ id: 'psych_safety', label: 'Psychological safety', min: 1, max: 7 }],
+      points: [
+        {
+          pooled: true,
+          cycleIds: points.slice(0, size).map((p) => p.cycleId),
+          from: points[0]!.opensAt,
+          to: points[size - 1]!.closesAt,
+          k: 5,
+          invited: 9 * size,
+          participation: { status: 'released', n: 12, invited: 9 * size, rate: 12 / (9 * size) },
+          scores: {
+            psych_safety: { status: 'released', n: 12, mean: 4.87, lower: 4.5, upper: 5.24, change: null },
+          },
+        },
+      ],
+      pendingCycles: 3 - size,
+    });
+    api.fixtures['GET /api/teams/team-1/trend/pooled?instrument=psych-safety&cycles=3'] = pooled(3);
+    api.fixtures['GET /api/teams/team-1/trend/pooled?instrument=psych-safety&cycles=2'] = pooled(2);
+    renderTeam();
+    const section = await screen.findByRole('region', { name: 'Pooled view' });
+    const headline = await within(section).findByText(/^latest/, { selector: '.figure__latest-detail' });
+    expect(headline).toHaveTextContent('95% interval 4.50–5.24 · n = 12 of 27 · k = 5');
+    expect(
+      within(section).getByRole('heading', { name: 'Psychological safety, pooled over 3 cycles' }),
+    ).toBeInTheDocument();
+    expect(section).toHaveTextContent('Team mean pooled over 3 consecutive cycles');
+
+    fireEvent.change(within(section).getByLabelText('Cycles per point'), { target: { value: '2' } });
+    expect(
+      await within(section).findByRole('heading', { name: 'Psychological safety, pooled over 2 cycles' }),
+    ).toBeInTheDocument();
+    expect(section).toHaveTextContent('1 newer closed cycle is waiting for their block to complete.');
+  });
+
+  it('lets a lead log an action (sent with the CSRF header) and reloads the trend', async () => {
+    const points = [point(1, { psych_safety: released(5, 4.5, 5.5, 8) })];
+    api.trends['team-1:psych-safety'] = trendResponse('psych-safety', points);
+    api.trends['team-1:trust-equation'] = trendResponse('trust-equation', []);
+    api.fixtures[`GET /api/teams/team-1/cycles/${points[0]!.cycleId}/items`] = items(points[0]!.cycleId);
+    api.fixtures['POST /api/teams/team-1/actions'] = {
+      id: 'a9',
+      teamId: 'team-1',
+      dimension: 'trust_index',
+      text: 'Weekly demo',
+      date: '2025-05-01',
+      createdAt: '2025-05-01T10:00:00.000Z',
+    };
+    renderTeam();
+    const form = await screen.findByRole('region', { name: 'Log an action' });
+    fireEvent.change(within(form).getByLabelText('Measure'), { target: { value: 'trust_index' } });
+    fireEvent.change(within(form).getByLabelText('Date'), { target: { value: '2025-05-01' } });
+    fireEvent.change(within(form).getByLabelText('What the team will do'), {
+      target: { value: ' Weekly demo ' },
+    });
+    const trendLoads = () =>
+      api.requests.filter((r) => r.path.includes('/trend?instrument=psych-safety')).length;
+    const before = trendLoads();
+    fireEvent.click(within(form).getByRole('button', { name: 'Log action' }));
+    expect(await within(form).findByText(/Logged: “Weekly demo”/)).toBeInTheDocument();
+    const post = api.requests.find((r) => r.method === 'POST')!;
+    expect(post.body).toEqual({ dimension: 'trust_index', date: '2025-05-01', text: 'Weekly demo' });
+    expect((post.init.headers as Record<string, string>)['X-Requested-With']).toBe('candor');
+    await waitFor(() => expect(trendLoads()).toBeGreaterThan(before));
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * Analytics views beyond the team trend: item breakdown, group comparison and trend, pooled team
+ * trend, reliability, and actions. Plain types only. Every number sits inside a released cell; a
+ * suppressed cell carries a reason and no number at all.
+ */
+import type { Cell, Change, DimensionInfo, InstrumentId, Participation, SuppressionReason } from './index';
+
+/** Reasons beyond the k-threshold: a minimum n for a kind of number (distribution n ≥ 10, α n ≥ 30). */
+export type AnalyticsSuppressionReason = SuppressionReason | 'below-minimum';
+
+/** A released value, or the reason it is not shown. */
+export type GatedCell<T> =
+  ({ status: 'released' } & T) | { status: 'suppressed'; reason: AnalyticsSuppressionReason };
+
+export interface CycleRef {
+  cycleId: string;
+  opensAt: string;
+  closesAt: string;
+  k: number;
+  invited: number;
+}
+
+// ---------------------------------------------------------------- item breakdown
+
+export interface Estimate {
+  n: number;
+  mean: number;
+  /** 95% t-interval; within a team finite-population corrected with N = invited. */
+  lower: number;
+  upper: number;
+}
+
+export interface ItemDistribution {
+  /** counts[i] = number of people who answered i + 1 (the raw answer, before reverse-scoring). */
+  counts: number[];
+}
+
+export interface ItemBreakdownRow {
+  itemId: string;
+  text: string;
+  /** Negatively worded: the mean is of the reverse-scored value (8 − answer), the distribution is of raw answers. */
+  reverse: boolean;
+  /** The dimension the item belongs to. */
+  dimension: string;
+  score: Cell<Estimate>;
+  /** Released only when n ≥ max(k, 10). */
+  distribution: GatedCell<ItemDistribution>;
+}
+
+export interface ItemBreakdownResponse {
+  team: { id: string; name: string };
+  instrument: InstrumentId;
+  cycle: CycleRef;
+  participation: Cell<Participation>;
+  /** The minimum n for an answer distribution (10, or k if larger). */
+  distributionMinimum: number;
+  /** Labels of the answer scale, index 0 = answer 1. */
+  scaleLabels: string[];
+  items: ItemBreakdownRow[];
+}
+
+// ---------------------------------------------------------------- group comparison
+
+export type ComparisonFlag = 'above' | 'below' | 'none';
+
+export interface ComparisonEstimate extends Estimate {
+  /**
+   * Test of this team against the rest of the group (the group's responses minus this team's):
+   * Welch's t-test for means, a delta-method t-test for the trust index. Null for group rows, or
+   * when the reference is not released or has too few responses to test.
+   */
+  test: { delta: number; p: number; q: number; flag: ComparisonFlag } | null;
+}
+
+export interface ComparisonRow {
+  kind: 'group' | 'team';
+  id: string;
+  name: string;
+  /** Group id of the parent row; null for the root (the reference). */
+  parentId: string | null;
+  depth: number;
+  /** The cycle used for a team row (its latest closed cycle opening in the period). */
+  cycleId: string | null;
+  participation: Cell<Participation>;
+  scores: Record<string, Cell<ComparisonEstimate>>;
+}
+
+export interface GroupComparisonResponse {
+  group: { id: string; name: string };
+  instrument: InstrumentId;
+  /** Calendar month, UTC: `YYYY-MM`. */
+  period: string;
+  /** The threshold applied to every row: the largest k among the cycles used. */
+  k: number;
+  /** False-discovery rate of the Benjamini–Hochberg adjustment across all tested team cells. */
+  fdr: number;
+  dimensions: DimensionInfo[];
+  /** Pre-order: the group itself (the reference) first, then subgroups and teams. */
+  rows: ComparisonRow[];
+}
+
+export interface GroupTrendPoint {
+  /** `YYYY-MM` */
+  period: string;
+  teams: number;
+  k: number;
+  participation: Cell<Participation>;
+  scores: Record<string, Cell<Estimate & { change: Change | null }>>;
+}
+
+export interface GroupTrendResponse {
+  group: { id: string; name: string };
+  instrument: InstrumentId;
+  dimensions: DimensionInfo[];
+  /** Months with at least one closed cycle, oldest first. */
+  points: GroupTrendPoint[];
+}
+
+// ---------------------------------------------------------------- pooled team trend
+
+export interface PooledTrendPoint {
+  pooled: true;
+  /** The closed cycles pooled into this point, oldest first. */
+  cycleIds: string[];
+  from: string;
+  to: string;
+  k: number;
+  invited: number;
+  participation: Cell<Participation>;
+  scores: Record<string, Cell<Estimate & { change: Change | null }>>;
+}
+
+export interface PooledTrendResponse {
+  team: { id: string; name: string };
+  instrument: InstrumentId;
+  /** Number of consecutive closed cycles in each pool. */
+  poolSize: number;
+  dimensions: DimensionInfo[];
+  points: PooledTrendPoint[];
+  /** Closed cycles after the last complete pool: not shown until the pool is complete. */
+  pendingCycles: number;
+}
+
+// ---------------------------------------------------------------- reliability
+
+export interface ReliabilityPoint {
+  period: string;
+  alpha: GatedCell<{ n: number; alpha: number }>;
+}
+
+export interface ReliabilityResponse {
+  group: { id: string; name: string };
+  instrument: InstrumentId;
+  /** The instrument version whose items are used. */
+  instrumentVersion: string;
+  /** Minimum n for α. */
+  minimumN: number;
+  points: ReliabilityPoint[];
+}
+
+// ---------------------------------------------------------------- actions
+
+export interface CreateActionRequest {
+  /** A dimension id of either instrument (e.g. `psych_safety`, `trust_index`, `credibility`). */
+  dimension: string;
+  text: string;
+  /** `YYYY-MM-DD` */
+  date: string;
+}
+
+export interface ActionItem {
+  id: string;
+  teamId: string;
+  dimension: string;
+  text: string;
+  date: string;
+  createdAt: string;
+}
+
+export interface ActionListResponse {
+  actions: ActionItem[];
+}
+
+/** An action on a trend, with the change across it. */
+export interface TrendAction extends ActionItem {
+  /** Last released cycle that closed on or before the date. */
+  beforeCycleId: string | null;
+  /** First released cycle that opened on or after the date. */
+  afterCycleId: string | null;
+  /** Change from the before cycle to the after cycle (Welch), null without both. */
+  change: Change | null;
+}
