@@ -70,6 +70,23 @@ describe('demo lead sees the team trend (Chromium)', () => {
       await expect(headline.textContent()).resolves.toMatch(new RegExp(`n = ${latest.n} of \\d+ · k = 5`));
 
       // The accessible table: one row per cycle, suppressed rows say so and carry no number.
+      // The tooltip of the latest cycle: mean, interval, n of invited, k.
+      const surface = figure.locator('.recharts-surface').first();
+      const box = (await surface.boundingBox())!;
+      await page.mouse.move(box.x + box.width - 18, box.y + box.height / 2);
+      const tooltip = figure.locator('.chart-tooltip');
+      await tooltip.waitFor();
+      const tip = (await tooltip.textContent())!;
+      const lastPoint = trend.points.at(-1)!.scores.psych_safety!;
+      if (lastPoint.status === 'released') {
+        expect(tip).toContain(lastPoint.mean.toFixed(2));
+        expect(tip).toContain(`${lastPoint.lower.toFixed(2)}–${lastPoint.upper.toFixed(2)}`);
+        expect(tip).toMatch(new RegExp(`n = ${lastPoint.n} of \\d+ invited`));
+      } else {
+        expect(tip).toContain('No score is shown');
+      }
+      expect(tip).toContain('k = 5');
+
       await figure.getByRole('button', { name: 'Show data table' }).click();
       const rows = figure.locator('table tbody tr');
       await expect(rows.count()).resolves.toBe(26);

@@ -331,9 +331,10 @@ function SummaryText({ summary }: { summary: ImportSummary }) {
   const { people, groups, teams, memberships } = summary;
   return (
     <>
-      {summary.rows} rows: {people.create} people to create, {people.update} to update, {people.unchanged}{' '}
-      unchanged; {groups.create} groups and {teams.create} teams to create; memberships {memberships.add}{' '}
-      added, {memberships.changeRole} role changes, {memberships.remove} removed.
+      {summary.rows} {summary.rows === 1 ? 'row' : 'rows'}: {people.create} people to create, {people.update}{' '}
+      to update, {people.unchanged} unchanged; {groups.create} groups and {teams.create} teams to create;
+      memberships {memberships.add} added, {memberships.changeRole} role changes, {memberships.remove}{' '}
+      removed.
     </>
   );
 }

@@ -84,16 +84,12 @@ export default function TeamPage() {
         </p>
       </div>
 
-      {openCycles.map(({ title, open }) => (
-        <OpenCycleBanner key={open.cycleId} title={title} open={open} />
-      ))}
-
       <section className="card summary" aria-labelledby="summary-heading">
         <h2 id="summary-heading" className="card__title">
           In short
         </h2>
         {summaryPending ? (
-          <Skeleton height={72} label="Loading the summary…" />
+          <Skeleton height={88} label="Loading the summary…" />
         ) : psychLaterSeries || trustIndexSeries ? (
           <ul className="summary__list">
             {[psychLaterSeries, trustIndexSeries]
@@ -143,6 +139,11 @@ export default function TeamPage() {
           </>
         )}
       </section>
+
+      {/* After the first chart: appearing with the data, a banner above it would push it down. */}
+      {openCycles.map(({ title, open }) => (
+        <OpenCycleBanner key={open.cycleId} title={title} open={open} />
+      ))}
 
       {trustLater && trustIndexSeries && <TrustSection trend={trustLater} />}
 
