@@ -52,6 +52,11 @@ export function AppShell() {
                 Admin
               </NavLink>
             )}
+            {(user.isAdmin || user.teams.some((t) => t.role === 'lead')) && (
+              <NavLink to="/schedules" className="topnav__link">
+                Schedules
+              </NavLink>
+            )}
             {user.teams.map((team) => (
               <NavLink
                 key={team.teamId}
@@ -63,6 +68,9 @@ export function AppShell() {
             ))}
             <NavLink to="/privacy" className="topnav__link">
               Privacy
+            </NavLink>
+            <NavLink to="/settings" className="topnav__link">
+              Settings
             </NavLink>
           </nav>
           <div className="topbar__user">

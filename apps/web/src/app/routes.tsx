@@ -14,6 +14,8 @@ const SurveyPage = lazy(() => import('../features/survey/SurveyPage'));
 const PrivacyPage = lazy(() => import('../features/privacy/PrivacyPage'));
 const ComparePage = lazy(() => import('../features/compare/ComparePage'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
+const SchedulesPage = lazy(() => import('../features/schedules/SchedulesPage'));
+const SettingsPage = lazy(() => import('../features/settings/SettingsPage'));
 
 /**
  * Opening a team page starts its code and its trend requests at once, in parallel with the
@@ -59,6 +61,8 @@ export const routes: RouteObject[] = [
       { path: 'privacy', element: <PrivacyPage /> },
       { path: 'compare', element: <ComparePage /> },
       { path: 'admin/*', element: <AdminPage /> },
+      { path: 'schedules/*', element: <SchedulesPage /> },
+      { path: 'settings', element: <SettingsPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

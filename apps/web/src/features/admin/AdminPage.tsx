@@ -4,7 +4,7 @@
  */
 import type { AuditEntry, ImportIssue, ImportReport, ImportSummary, OutboxMessage } from '@candor/contracts';
 import { useId, useState, type FormEvent, type ReactNode } from 'react';
-import { NavLink, Route, Routes } from 'react-router';
+import { Link, NavLink, Route, Routes } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatDate, formatDateTime } from '../../lib/format';
@@ -396,6 +396,11 @@ function SchedulesSection() {
   const schedules = useSchedules();
   return (
     <Section title="Schedules">
+      <p>
+        <Link className="button button--primary" to="/schedules/new">
+          New schedule
+        </Link>
+      </p>
       {schedules.isPending ? (
         <Skeleton height={320} label="Loading schedules…" />
       ) : schedules.isError ? (
@@ -413,6 +418,9 @@ function SchedulesSection() {
                 <th scope="col">When</th>
                 <th scope="col">k</th>
                 <th scope="col">Next openings</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -442,6 +450,14 @@ function SchedulesSection() {
                         ))}
                       </ul>
                     )}
+                  </td>
+                  <td>
+                    <Link
+                      to={`/schedules/${encodeURIComponent(s.id)}`}
+                      aria-label={`Edit the schedule for ${s.teamName ?? s.groupName}`}
+                    >
+                      Edit
+                    </Link>
                   </td>
                 </tr>
               ))}

@@ -82,6 +82,12 @@ export default function TeamPage() {
           Results appear for closed cycles in which at least k people answered. Nobody — not leads, directors
           or admins — can see an individual’s answers.
         </p>
+        {isLead && (
+          <p className="page-header__links">
+            <Link to={`/schedules?teamId=${encodeURIComponent(teamId)}`}>Survey schedules</Link> ·{' '}
+            <Link to="/settings">Slack and email settings</Link>
+          </p>
+        )}
       </div>
 
       <section className="card summary" aria-labelledby="summary-heading">

@@ -1,0 +1,77 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { FakeCandorApi, demoUser, errorBody, type CycleKeys } from '../../../test/fake-api';
+import { renderRoute } from '../../../test/render';
+import SettingsPage from './SettingsPage';
+
+let api: FakeCandorApi;
+
+beforeEach(() => {
+  api = new FakeCandorApi({} as CycleKeys);
+  globalThis.fetch = jest.fn(api.fetch);
+  api.fixtures['GET /api/me/preferences'] = { remindersEnabled: true };
+  api.fixtures['GET /api/teams/team-1/slack'] = {
+    configured: true,
+    hint: 'https://hooks.slack.com/services/T000/…',
+  };
+});
+
+const renderSettings = () =>
+  renderRoute(<SettingsPage />, { url: '/settings', path: '/settings', user: demoUser });
+
+describe('SettingsPage', () => {
+  it('turns reminders off with a PATCH that carries the CSRF header', async () => {
+    renderSettings();
+    const toggle = await screen.findByLabelText('Send me reminder emails while a survey is open');
+    expect(toggle).toBeChecked();
+    api.respondNext(/^PATCH \/api\/me\/preferences$/, 200, { remindersEnabled: false });
+    fireEvent.click(toggle);
+    expect(await screen.findByText('Reminders off.')).toBeInTheDocument();
+    const sent = api.requests.find((r) => r.method === 'PATCH')!;
+    expect(sent.path).toBe('/api/me/preferences');
+    expect(sent.body).toEqual({ remindersEnabled: false });
+    expect((sent.init.headers as Record<string, string>)['X-Requested-With']).toBe('candor');
+    expect(sent.init.credentials).toBe('same-origin');
+    await waitFor(() => expect(toggle).not.toBeChecked());
+  });
+
+  it('shows the Slack hint for teams the person leads, never the full URL, and saves a new one', async () => {
+    renderSettings();
+    expect(await screen.findByText('https://hooks.slack.com/services/T000/…')).toBeInTheDocument();
+    // Only the team they lead (Platform), not the one they are a member of (Payments).
+    expect(screen.getByRole('heading', { name: 'Slack for Platform' })).toBeInTheDocument();
+    expect(screen.queryByRole('heading', { name: 'Slack for Payments' })).not.toBeInTheDocument();
+    const input = screen.getByLabelText('Replace the webhook URL');
+    expect(input).toHaveValue('');
+
+    api.respondNext(
+      /^PUT \/api\/teams\/team-1\/slack$/,
+      400,
+      errorBody(400, 'Invalid', { webhookUrl: ['must be a Slack incoming-webhook URL'] }),
+    );
+    fireEvent.change(input, { target: { value: 'https://example.com/x' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save webhook' }));
+    await waitFor(() => expect(input).toHaveAccessibleDescription('must be a Slack incoming-webhook URL'));
+
+    api.respondNext(/^PUT \/api\/teams\/team-1\/slack$/, 200, {
+      configured: true,
+      hint: 'https://hooks.slack.com/services/T111/…',
+    });
+    fireEvent.change(input, { target: { value: 'https://hooks.slack.com/services/T111/B/secret' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save webhook' }));
+    expect(await screen.findByText('Slack webhook saved.')).toBeInTheDocument();
+    expect(screen.getByText('https://hooks.slack.com/services/T111/…')).toBeInTheDocument();
+    expect(screen.queryByText(/secret/)).not.toBeInTheDocument();
+    expect(input).toHaveValue('');
+    const puts = api.requests.filter((r) => r.method === 'PUT');
+    expect(puts.at(-1)!.body).toEqual({ webhookUrl: 'https://hooks.slack.com/services/T111/B/secret' });
+  });
+
+  it('turns Slack off with a null webhook', async () => {
+    renderSettings();
+    const off = await screen.findByRole('button', { name: 'Turn off Slack' });
+    api.respondNext(/^PUT/, 200, { configured: false, hint: null });
+    fireEvent.click(off);
+    expect(await screen.findByText('Slack turned off for this team.')).toBeInTheDocument();
+    expect(api.requests.find((r) => r.method === 'PUT')!.body).toEqual({ webhookUrl: null });
+  });
+});

@@ -1,0 +1,176 @@
+/**
+ * /settings — for every signed-in person: reminder emails on or off. Team leads also set their
+ * teams' Slack webhooks here; the URL is a secret and is never shown back in full.
+ */
+import { useId, useState, type FormEvent } from 'react';
+import { ErrorState, Skeleton } from '../../components/states';
+import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { isApiError } from '../../lib/api-client';
+import { useCurrentUser } from '../auth/current-user';
+import { usePreferences, useSetTeamSlack, useTeamSlack, useUpdatePreferences } from './api';
+
+export default function SettingsPage() {
+  useDocumentTitle('Settings');
+  const user = useCurrentUser();
+  const ledTeams = user.teams.filter((t) => t.role === 'lead');
+  return (
+    <div className="page">
+      <div className="page-header">
+        <h1>Settings</h1>
+      </div>
+      <RemindersCard />
+      {ledTeams.map((team) => (
+        <SlackCard key={team.teamId} teamId={team.teamId} teamName={team.teamName} />
+      ))}
+    </div>
+  );
+}
+
+function RemindersCard() {
+  const preferences = usePreferences();
+  const update = useUpdatePreferences();
+  const id = useId();
+  const enabled = update.isPending ? update.variables.remindersEnabled : preferences.data?.remindersEnabled;
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className="card__title">
+        Email
+      </h2>
+      {preferences.isPending ? (
+        <Skeleton height={48} label="Loading your preferences…" />
+      ) : preferences.isError ? (
+        <ErrorState error={preferences.error} onRetry={() => void preferences.refetch()} />
+      ) : (
+        <>
+          <div className="field field--inline">
+            <input
+              id={id}
+              type="checkbox"
+              checked={enabled ?? true}
+              disabled={update.isPending}
+              aria-describedby={`${id}-hint`}
+              onChange={(e) => update.mutate({ remindersEnabled: e.target.checked })}
+            />
+            <label htmlFor={id}>Send me reminder emails while a survey is open</label>
+          </div>
+          <p className="muted small" id={`${id}-hint`}>
+            You will still get the email saying a survey has opened, and the one when results are ready.
+          </p>
+          <div aria-live="polite">
+            {update.isSuccess && (
+              <p className="notice notice--success">
+                Reminders {update.data.remindersEnabled ? 'on' : 'off'}.
+              </p>
+            )}
+            {update.isError && (
+              <p className="notice notice--error" role="alert">
+                {update.error.message}
+              </p>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
+
+export function SlackCard({ teamId, teamName }: { teamId: string; teamName: string }) {
+  const slack = useTeamSlack(teamId);
+  const save = useSetTeamSlack(teamId);
+  const [url, setUrl] = useState('');
+  const [done, setDone] = useState<string | null>(null);
+  const id = useId();
+  const fieldError = isApiError(save.error) ? save.error.fields.webhookUrl : undefined;
+
+  const put = (webhookUrl: string | null) => {
+    setDone(null);
+    save.mutate(
+      { webhookUrl },
+      {
+        onSuccess: (data) => {
+          setUrl('');
+          setDone(data.configured ? 'Slack webhook saved.' : 'Slack turned off for this team.');
+        },
+      },
+    );
+  };
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (url.trim()) put(url.trim());
+  };
+
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className="card__title">
+        Slack for {teamName}
+      </h2>
+      {slack.isPending ? (
+        <Skeleton height={48} label="Loading the Slack setting…" />
+      ) : slack.isError ? (
+        <ErrorState error={slack.error} onRetry={() => void slack.refetch()} />
+      ) : (
+        <>
+          <p>
+            {slack.data.configured ? (
+              <>
+                Posting to <code className="break-all">{slack.data.hint ?? 'a Slack webhook'}</code>
+              </>
+            ) : (
+              'Not connected to Slack.'
+            )}
+          </p>
+          <form className="slack-form" onSubmit={onSubmit} noValidate>
+            <div className="field">
+              <label htmlFor={id}>
+                {slack.data.configured ? 'Replace the webhook URL' : 'Slack incoming-webhook URL'}
+              </label>
+              <input
+                id={id}
+                type="url"
+                inputMode="url"
+                autoComplete="off"
+                placeholder="https://hooks.slack.com/services/…"
+                value={url}
+                onChange={(e) => setUrl(e.target.value)}
+                aria-invalid={fieldError ? true : false}
+                aria-describedby={fieldError ? `${id}-error` : undefined}
+              />
+              {fieldError && (
+                <p className="field__error" id={`${id}-error`}>
+                  {fieldError.join('; ')}
+                </p>
+              )}
+            </div>
+            <div className="slack-form__actions">
+              <button
+                type="submit"
+                className="button button--primary"
+                disabled={save.isPending || !url.trim()}
+              >
+                Save webhook
+              </button>
+              {slack.data.configured && (
+                <button
+                  type="button"
+                  className="button button--secondary"
+                  disabled={save.isPending}
+                  onClick={() => put(null)}
+                >
+                  Turn off Slack
+                </button>
+              )}
+            </div>
+          </form>
+          <div aria-live="polite">
+            {done && <p className="notice notice--success">{done}</p>}
+            {save.isError && !fieldError && (
+              <p className="notice notice--error" role="alert">
+                {save.error.message}
+              </p>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}
