@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
 import type { GroupComparisonResponse } from '@candor/contracts';
-import { launchBrowser, startApp, type RunningApp } from './harness';
+import { useDemoApp } from './harness';
 import { auditPage } from './quality';
 
 /**
@@ -8,32 +7,13 @@ import { auditPage } from './quality';
  * coloured and suppressed cells are exactly the ones the API flagged; sorting; through to a team.
  */
 describe('demo director and admin journeys (Chromium)', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let disposeBrowser: () => Promise<void>;
-
-  beforeAll(async () => {
-    app = await startApp();
-    ({ browser, dispose: disposeBrowser } = await launchBrowser());
-  }, 180_000);
-
-  afterAll(async () => {
-    await disposeBrowser?.();
-    await app?.stop();
-  });
-
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${app.baseUrl}/login`);
-    await page.getByLabel('Work email').fill(email);
-    await page.getByLabel('Password').fill('candor-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const demo = useDemoApp();
 
   it('finds Compare in one click; the heatmap colours exactly the BH-significant cells', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await demo.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
-      await signIn(page, 'director@example.com');
+      await demo.signIn(page, 'director@example.com');
       await page.getByRole('heading', { name: 'Hello, Dana' }).waitFor();
       await auditPage(page, 'director-home');
 
@@ -100,10 +80,10 @@ describe('demo director and admin journeys (Chromium)', () => {
   });
 
   it('admin: org tree, people search, CSV import (errors, then apply), schedules, outbox, audit log', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await demo.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
-      await signIn(page, 'admin@example.com');
+      await demo.signIn(page, 'admin@example.com');
       await page.getByRole('heading', { name: 'Hello, Alex' }).waitFor();
       await auditPage(page, 'admin-home');
 

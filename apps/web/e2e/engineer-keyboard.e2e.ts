@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { ARTIFACTS, launchBrowser, startApp, type RunningApp } from './harness';
+import type { Page } from 'playwright-core';
+import { ARTIFACTS, useDemoApp } from './harness';
 import { seriousAxeViolations } from './quality';
 
 /**
@@ -8,19 +8,7 @@ import { seriousAxeViolations } from './quality';
  * reloads half-way without losing answers, submits and sees the receipt.
  */
 describe('demo engineer answers by keyboard only (Chromium)', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let disposeBrowser: () => Promise<void>;
-
-  beforeAll(async () => {
-    app = await startApp();
-    ({ browser, dispose: disposeBrowser } = await launchBrowser());
-  }, 180_000);
-
-  afterAll(async () => {
-    await disposeBrowser?.();
-    await app?.stop();
-  });
+  const demo = useDemoApp();
 
   /** Presses Tab until the focused element matches, like a person would; fails after `max` presses. */
   async function tabTo(
@@ -61,10 +49,10 @@ describe('demo engineer answers by keyboard only (Chromium)', () => {
   }
 
   it('answers, reloads midway, keeps the answers, submits, and sees the receipt', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await demo.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
-      await page.goto(`${app.baseUrl}/login`);
+      await page.goto(`${demo.app.baseUrl}/login`);
       await tabTo(page, (el) => el instanceof HTMLInputElement && el.type === 'email');
       await page.keyboard.type('engineer@example.com');
       await page.keyboard.press('Tab');

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /**
  * Runs the built product the way a person does (`node dist/api/apps/api/src/main.js`), with
@@ -127,6 +127,49 @@ export async function launchBrowser(): Promise<{ browser: Browser; dispose(): Pr
     async dispose() {
       // playwright gives every launch a fresh, temporary profile and removes it on close.
       await browser.close();
+    },
+  };
+}
+
+export interface DemoApp {
+  readonly app: RunningApp;
+  readonly browser: Browser;
+  /** Signs in through the login form with the demo password. */
+  signIn(page: Page, email: string): Promise<void>;
+}
+
+/**
+ * For one test file: starts the built app on demo data and Chromium before its tests, stops both
+ * after them.
+ */
+export function useDemoApp(): DemoApp {
+  const state: { app?: RunningApp; browser?: Browser; dispose?: () => Promise<void> } = {};
+  beforeAll(async () => {
+    state.app = await startApp();
+    const launched = await launchBrowser();
+    state.browser = launched.browser;
+    state.dispose = launched.dispose;
+  }, 180_000);
+  afterAll(async () => {
+    await state.dispose?.();
+    await state.app?.stop();
+  });
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not started (useDemoApp's beforeAll failed?)`);
+    return value;
+  };
+  return {
+    get app() {
+      return need(state.app, 'the app');
+    },
+    get browser() {
+      return need(state.browser, 'the browser');
+    },
+    async signIn(page: Page, email: string) {
+      await page.goto(`${need(state.app, 'the app').baseUrl}/login`);
+      await page.getByLabel('Work email').fill(email);
+      await page.getByLabel('Password').fill('candor-demo');
+      await page.getByRole('button', { name: 'Sign in' }).click();
     },
   };
 }

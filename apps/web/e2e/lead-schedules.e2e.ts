@@ -1,5 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startApp, type RunningApp } from './harness';
+import { useDemoApp } from './harness';
 import { auditPage } from './quality';
 
 /**
@@ -7,36 +6,17 @@ import { auditPage } from './quality';
  * saving, saves a schedule, and turns reminder emails off on the settings page.
  */
 describe('demo lead schedules a pulse and sets reminders (Chromium)', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let disposeBrowser: () => Promise<void>;
-
-  beforeAll(async () => {
-    app = await startApp();
-    ({ browser, dispose: disposeBrowser } = await launchBrowser());
-  }, 180_000);
-
-  afterAll(async () => {
-    await disposeBrowser?.();
-    await app?.stop();
-  });
-
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${app.baseUrl}/login`);
-    await page.getByLabel('Work email').fill(email);
-    await page.getByLabel('Password').fill('candor-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const demo = useDemoApp();
 
   it('previews the next openings before saving, saves, and the schedule is listed', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await demo.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
-      await signIn(page, 'lead@example.com');
+      await demo.signIn(page, 'lead@example.com');
       await page.getByRole('heading', { name: 'Hello, Lee' }).waitFor();
       await page.getByRole('link', { name: 'Schedules', exact: true }).first().click();
       await page.getByRole('heading', { name: 'Schedules', level: 1 }).waitFor();
-      await page.goto(`${app.baseUrl}/schedules/new`);
+      await page.goto(`${demo.app.baseUrl}/schedules/new`);
       await page.getByLabel('Open for (days)').waitFor();
       await page.getByLabel('Weekday').selectOption({ index: 2 });
       await page.getByLabel('Open for (days)').fill('4');
@@ -59,10 +39,10 @@ describe('demo lead schedules a pulse and sets reminders (Chromium)', () => {
   });
 
   it('turns reminder emails off on the settings page, and the server keeps it', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await demo.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
-      await signIn(page, 'engineer@example.com');
+      await demo.signIn(page, 'engineer@example.com');
       await page.getByRole('heading', { name: 'Hello, Erin' }).waitFor();
       await page.getByRole('link', { name: 'Settings', exact: true }).first().click();
       const toggle = page.getByLabel('Send me reminder emails while a survey is open');

@@ -1,6 +1,5 @@
-import type { Browser, Page } from 'playwright-core';
 import type { ItemBreakdownResponse, ScoreEstimate, TeamTrendResponse, UserSummary } from '@candor/contracts';
-import { launchBrowser, startApp, type RunningApp } from './harness';
+import { useDemoApp } from './harness';
 import { auditPage } from './quality';
 
 /**
@@ -8,35 +7,16 @@ import { auditPage } from './quality';
  * team page and sees the psychological-safety trend with n, the interval and suppressed cycles.
  */
 describe('demo lead sees the team trend (Chromium)', () => {
-  let app: RunningApp;
-  let browser: Browser;
-  let disposeBrowser: () => Promise<void>;
-
-  beforeAll(async () => {
-    app = await startApp();
-    ({ browser, dispose: disposeBrowser } = await launchBrowser());
-  }, 180_000);
-
-  afterAll(async () => {
-    await disposeBrowser?.();
-    await app?.stop();
-  });
-
-  async function signIn(page: Page, email: string): Promise<void> {
-    await page.goto(`${app.baseUrl}/login`);
-    await page.getByLabel('Work email').fill(email);
-    await page.getByLabel('Password').fill('candor-demo');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const demo = useDemoApp();
 
   it('signs in, opens Checkout, reads the numbers off the chart (every page: axe, 360 and 1440 px)', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await demo.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
-      await page.goto(`${app.baseUrl}/login`);
+      await page.goto(`${demo.app.baseUrl}/login`);
       await page.getByRole('heading', { name: 'Sign in' }).waitFor();
       await auditPage(page, 'login');
-      await signIn(page, 'lead@example.com');
+      await demo.signIn(page, 'lead@example.com');
       await page.getByRole('heading', { name: 'Hello, Lee' }).waitFor();
       await auditPage(page, 'lead-home');
 
@@ -136,7 +116,7 @@ describe('demo lead sees the team trend (Chromium)', () => {
 
       await auditPage(page, 'lead-team');
 
-      await page.goto(`${app.baseUrl}/no-such-page`);
+      await page.goto(`${demo.app.baseUrl}/no-such-page`);
       await page.getByRole('heading', { name: 'Page not found' }).waitFor();
       await auditPage(page, 'not-found');
     } finally {
@@ -145,10 +125,10 @@ describe('demo lead sees the team trend (Chromium)', () => {
   });
 
   it('the demo engineer answers the open pulse anonymously and gets a receipt; the lead sees the count', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await demo.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     try {
-      await signIn(page, 'engineer@example.com');
+      await demo.signIn(page, 'engineer@example.com');
       await page.getByRole('heading', { name: 'Hello, Erin' }).waitFor();
       await auditPage(page, 'engineer-home');
       const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as UserSummary;
@@ -197,10 +177,10 @@ describe('demo lead sees the team trend (Chromium)', () => {
       await context.close();
     }
 
-    const leadContext = await browser.newContext();
+    const leadContext = await demo.browser.newContext();
     const lead = await leadContext.newPage();
     try {
-      await signIn(lead, 'lead@example.com');
+      await demo.signIn(lead, 'lead@example.com');
       await lead.getByRole('heading', { name: 'Hello, Lee' }).waitFor();
       const me = (await lead.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as UserSummary;
       const trend = (await lead.evaluate(
