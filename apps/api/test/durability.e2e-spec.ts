@@ -1,6 +1,5 @@
 import { constants, randomBytes, randomUUID, sign } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type INestApplication } from '@nestjs/common';
@@ -9,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/config';
 import { createApp } from '../src/create-app';
 import { createDataSource } from '../src/database/data-source';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres';
+import { EmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
 import { CycleService } from '../src/surveys/cycle.service';
 
 /**
@@ -21,17 +20,6 @@ const SUBMITTERS = 50;
 const DURATION_MS = Number(process.env.DURABILITY_SECONDS ?? 60) * 1000;
 const TOKENS_PER_SUBMITTER = 60;
 const HOUR = 3_600_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as AddressInfo;
-      s.close(() => res(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const trace = (m: string) => {

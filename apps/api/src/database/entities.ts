@@ -2,7 +2,8 @@ import { TeamAction } from '../actions/action.entity';
 import { NotificationSent, OutboxEntry } from '../notifications/notification.entities';
 import { AuthToken } from '../auth/auth-token.entity';
 import { DirectorScope, Membership, OrgGroup, Team, User } from '../org/org.entities';
-import { SpentToken, SurveyResponse, TokenIssue } from '../responses/response.entities';
+import { SpentToken, SurveyResponse } from '../responses/response.entities';
+import { TokenIssue } from '../responses/token-issue.entity';
 import { AuditLog, Cycle, CycleInvitee, CycleStats, Schedule } from '../surveys/survey.entities';
 
 export const ENTITIES = [

@@ -1,32 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { User } from '../org/org.entities';
 import { Cycle } from '../surveys/survey.entities';
-
-/**
- * Who has been issued their blind-signed token for a cycle. It records participation, never
- * which response is theirs: the server signs a blinded message it cannot link to the token.
- * No timestamp, so its order says nothing about when anyone answered.
- */
-@Entity('token_issue')
-export class TokenIssue {
-  @PrimaryColumn({ name: 'cycle_id', type: 'uuid', primaryKeyConstraintName: 'pk_token_issue' })
-  cycleId!: string;
-
-  @PrimaryColumn({ name: 'user_id', type: 'uuid', primaryKeyConstraintName: 'pk_token_issue' })
-  userId!: string;
-
-  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'fk_token_issue_cycle' })
-  cycle?: Cycle;
-
-  @ManyToOne(() => User, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_token_issue_user' })
-  user?: User;
-
-  /** SHA-256 of the blinded message: lets the same request be retried, says nothing about the token. */
-  @Column({ name: 'blinded_hash', type: 'bytea' })
-  blindedHash!: Buffer;
-}
 
 /**
  * A token that has been used. The hash stops reuse; `submission_digest` (SHA-256 over the raw
@@ -53,7 +26,7 @@ export class SpentToken {
 }
 
 /**
- * One anonymous response. By design it has NO user id, NO timestamp, NO IP and NO user agent:
+ * One anonymous response. By design it carries no identity and no time of submission:
  * a random id, the cycle, the instrument version answered, and the answers.
  */
 @Entity('response')
