@@ -1,0 +1,147 @@
+import { getInstrument, SCALE_MAX, SCALE_MIN, type Instrument } from '@candor/instruments';
+import type { InstrumentVersion } from '@candor/contracts';
+
+/**
+ * The `cycle_stats` rows of closing cycles, computed by PostgreSQL in one set-based statement per
+ * instrument version (`INSERT … SELECT … GROUP BY cycle_id`), so that closing thousands of cycles
+ * never moves a response to the application.
+ *
+ * The rows are the ones docs/statistics.md describes, for every cycle in `$1` (responses whose
+ * instrument version is `$2`, the cycles' own version):
+ * - each response dimension (psych_safety; credibility, reliability, intimacy, self_orientation):
+ *   n, Σx, Σx² of the per-response mean of its items (reverse items scored 8 − answer);
+ * - `item:<id>`: n, Σ, Σ² of the scored item; `total`: of the sum of all scored items;
+ * - `dist:<id>:<answer>`: n = how many gave that raw answer (Σ = n·answer, Σ² = n·answer²), only
+ *   where n > 0;
+ * - trust equation only, `trust_index`: n, ΣX, ΣX², ΣXY with X = C + R + I and Y = S per response.
+ * A cycle without responses still gets every non-`dist` row, with n = 0 and zero sums.
+ *
+ * Exactness: every per-response value is an integer divided by a fixed denominator (a mean of m
+ * items is (Σ items)/m), so each sum is computed as an exact integer sum and divided once
+ * (`numeric`, then rounded to float8): no rounding accumulates with the number of responses.
+ */
+export function cycleStatsInsertSql(version: InstrumentVersion): string {
+  const cached = SQL_CACHE.get(version);
+  if (cached) return cached;
+  const sql = build(getInstrument(version));
+  SQL_CACHE.set(version, sql);
+  return sql;
+}
+
+const SQL_CACHE = new Map<InstrumentVersion, string>();
+const SAFE = /^[a-z][a-z0-9_]*$/;
+
+function safe(id: string): string {
+  // Item and dimension ids come from the instrument definitions in code, never from a request;
+  // this check keeps it so, since they are written into the statement.
+  if (!SAFE.test(id)) throw new Error(`unexpected identifier in instrument definition: ${id}`);
+  return id;
+}
+
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** A linear score of the items of one response: Σ coef·s_item / denominator (integers). */
+interface Linear {
+  terms: { item: number; coef: number }[];
+  denominator: number;
+}
+
+function build(instrument: Instrument): string {
+  const items = instrument.items.map((item, i) => ({ ...item, id: safe(item.id), col: i + 1 }));
+  const raw = (col: number) => `a${col}`;
+  const scored = (col: number) => `s${col}`;
+  const members = (dimensionId: string) =>
+    instrument.id === 'psych-safety' ? items : items.filter((i) => i.component === dimensionId);
+  const mean = (dimensionId: string): Linear => {
+    const m = members(dimensionId);
+    if (m.length === 0) throw new Error(`dimension ${dimensionId} has no items`);
+    return { terms: m.map((i) => ({ item: i.col, coef: 1 })), denominator: m.length };
+  };
+  const expr = (l: Linear) =>
+    `(${l.terms.map((t) => (t.coef === 1 ? scored(t.item) : `${t.coef} * ${scored(t.item)}`)).join(' + ')})`;
+
+  // Per-response integer numerators of every linear value, named v0, v1, …
+  const values: { name: string; linear: Linear }[] = [];
+  const value = (linear: Linear): string => {
+    const name = `v${values.length}`;
+    values.push({ name, linear });
+    return name;
+  };
+  const rows: string[] = [];
+  const aggregates: string[] = ['count(*)::int AS n'];
+  const sumOf = (name: string, numerator: string, denominator: number) => {
+    aggregates.push(`(sum(${numerator})::numeric / ${denominator})::float8 AS ${name}`);
+  };
+  const moments = (dimension: string, linear: Linear) => {
+    const v = value(linear);
+    const d = linear.denominator;
+    sumOf(`${v}_1`, v, d);
+    sumOf(`${v}_2`, `${v}::bigint * ${v}`, d * d);
+    rows.push(
+      `('${dimension}', coalesce(agg.n, 0), coalesce(agg.${v}_1, 0), coalesce(agg.${v}_2, 0), NULL::float8)`,
+    );
+  };
+
+  for (const dim of instrument.responseDimensions) moments(safe(dim.id), mean(dim.id));
+  for (const item of items)
+    moments(`item:${item.id}`, { terms: [{ item: item.col, coef: 1 }], denominator: 1 });
+  moments('total', { terms: items.map((i) => ({ item: i.col, coef: 1 })), denominator: 1 });
+
+  if (instrument.id === 'trust-equation') {
+    // X = C + R + I as one fraction over the lcm of the component sizes; Y = S.
+    const parts = ['credibility', 'reliability', 'intimacy'].map(mean);
+    const l = parts.reduce((acc, p) => (acc * p.denominator) / gcd(acc, p.denominator), 1);
+    const x: Linear = {
+      terms: parts.flatMap((p) => p.terms.map((t) => ({ item: t.item, coef: t.coef * (l / p.denominator) }))),
+      denominator: l,
+    };
+    const y = mean('self_orientation');
+    const vx = value(x);
+    const vy = value(y);
+    sumOf(`${vx}_1`, vx, l);
+    sumOf(`${vx}_2`, `${vx}::bigint * ${vx}`, l * l);
+    sumOf(`${vx}_${vy}`, `${vx}::bigint * ${vy}`, l * y.denominator);
+    rows.push(
+      `('trust_index', coalesce(agg.n, 0), coalesce(agg.${vx}_1, 0), coalesce(agg.${vx}_2, 0), coalesce(agg.${vx}_${vy}, 0))`,
+    );
+  }
+
+  for (const item of items) {
+    for (let answer = SCALE_MIN; answer <= SCALE_MAX; answer++) {
+      const c = `c${item.col}_${answer}`;
+      aggregates.push(`count(*) FILTER (WHERE ${raw(item.col)} = ${answer})::int AS ${c}`);
+      rows.push(
+        `('dist:${item.id}:${answer}', coalesce(agg.${c}, 0), coalesce(agg.${c}, 0) * ${answer}::float8, coalesce(agg.${c}, 0) * ${answer * answer}::float8, NULL::float8)`,
+      );
+    }
+  }
+
+  const rawColumns = items.map((i) => `(r.answers->>'${i.id}')::int AS ${raw(i.col)}`).join(', ');
+  const scoredColumns = items
+    .map((i) => `${i.reverse ? `${SCALE_MIN + SCALE_MAX} - ${raw(i.col)}` : raw(i.col)} AS ${scored(i.col)}`)
+    .join(', ');
+  const valueColumns = values.map((v) => `${expr(v.linear)} AS ${v.name}`).join(', ');
+  return `WITH answered AS (
+  SELECT r.cycle_id, ${rawColumns}
+    FROM response r
+   WHERE r.cycle_id = ANY($1::uuid[]) AND r.instrument_version = $2
+), scored AS (
+  SELECT answered.*, ${scoredColumns} FROM answered
+), per_response AS (
+  SELECT scored.*, ${valueColumns} FROM scored
+), agg AS (
+  SELECT cycle_id, ${aggregates.join(',\n         ')}
+    FROM per_response GROUP BY cycle_id
+)
+INSERT INTO cycle_stats (cycle_id, dimension, n, sum, sum_sq, sum_cross)
+SELECT c.id, v.dimension, v.n, v.sum, v.sum_sq, v.sum_cross
+  FROM unnest($1::uuid[]) AS c(id)
+  LEFT JOIN agg ON agg.cycle_id = c.id
+ CROSS JOIN LATERAL (VALUES
+   ${rows.join(',\n   ')}
+ ) AS v(dimension, n, sum, sum_sq, sum_cross)
+ WHERE v.n > 0 OR NOT starts_with(v.dimension, 'dist:')`;
+}
