@@ -87,6 +87,8 @@ export interface CreatePersonRequest {
 /** Rename, deactivate (`active: false`: sessions end at once, history is kept) or change the admin flag. */
 export interface UpdatePersonRequest {
   name?: string;
+  /** A new sign-in email; unique across people (409 `email_taken` otherwise). */
+  email?: string;
   active?: boolean;
   isAdmin?: boolean;
 }

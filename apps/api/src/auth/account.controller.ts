@@ -7,21 +7,27 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { AuthProvidersResponse } from '@candor/contracts';
+import type { AuthProvidersResponse, LoginResponse } from '@candor/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
+import { User } from '../org/org.entities';
 import { AccountService } from './account.service';
 import { Authenticated, CurrentUser, Public } from './auth.decorators';
+import { AuthService } from './auth.service';
 import { type AuthUser, SESSION_COOKIE } from './auth.types';
 import { ChangePasswordDto, PasswordResetDto, SetPasswordWithTokenDto } from './dto/account.dto';
 import { LoginThrottle } from './login-throttle';
 
-/** Password reset, invitation acceptance, password change and the sign-in methods on offer. */
+/**
+ * Password reset, invitation acceptance, password change and the sign-in methods on offer.
+ * Redeeming a link signs the person in (session cookie and bearer token, as POST /auth/login).
+ */
 @ApiTags('auth')
 @Controller('auth')
 export class AccountController {
   constructor(
     private readonly accounts: AccountService,
+    private readonly auth: AuthService,
     private readonly throttle: LoginThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -62,18 +68,43 @@ export class AccountController {
 
   @Public()
   @Post('password-reset/confirm')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Password set; every session of the account has ended' })
-  async confirmReset(@Body() dto: SetPasswordWithTokenDto): Promise<void> {
-    await this.accounts.setPasswordWithToken('reset', dto.token, dto.password);
+  @HttpCode(200)
+  @ApiOkResponse({
+    description:
+      'Password set; every other session of the account has ended and this browser is signed in (as POST /auth/login)',
+  })
+  async confirmReset(
+    @Body() dto: SetPasswordWithTokenDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginResponse> {
+    return this.signIn(await this.accounts.setPasswordWithToken('reset', dto.token, dto.password), req, res);
   }
 
   @Public()
   @Post('invitations/accept')
-  @HttpCode(204)
-  @ApiNoContentResponse({ description: 'Password set; sign in with it' })
-  async acceptInvitation(@Body() dto: SetPasswordWithTokenDto): Promise<void> {
-    await this.accounts.setPasswordWithToken('invite', dto.token, dto.password);
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Password set and signed in (as POST /auth/login)' })
+  async acceptInvitation(
+    @Body() dto: SetPasswordWithTokenDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginResponse> {
+    return this.signIn(await this.accounts.setPasswordWithToken('invite', dto.token, dto.password), req, res);
+  }
+
+  /** The person just proved they hold the emailed link and chose a password: sign them in. */
+  private async signIn(user: User, req: Request, res: Response): Promise<LoginResponse> {
+    const session = await this.auth.login(user);
+    this.throttle.rememberDevice(req, res, user.email);
+    res.cookie(SESSION_COOKIE, session.accessToken, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: req.secure,
+      path: '/',
+      maxAge: this.config.jwt.ttlSeconds * 1000,
+    });
+    return session;
   }
 
   @Authenticated()

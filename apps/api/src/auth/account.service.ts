@@ -5,6 +5,7 @@ import type { InvitationResponse } from '@candor/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors';
 import { audit, returned } from '../org/org.audit';
+import { User } from '../org/org.entities';
 import { AccountMailer, type AccountEmail } from './account-mailer';
 import { type AuthTokenPurpose } from './auth-token.entity';
 import { hashPassword, verifyPassword } from './passwords';
@@ -120,8 +121,11 @@ export class AccountService {
     void this.mailer.send(mail);
   }
 
-  /** Redeems an invitation or reset link: sets the password, ends every other session. */
-  async setPasswordWithToken(purpose: AuthTokenPurpose, token: string, password: string): Promise<void> {
+  /**
+   * Redeems an invitation or reset link: sets the password, ends every other session. Returns the
+   * person (with the new token version) so that the caller can sign them in.
+   */
+  async setPasswordWithToken(purpose: AuthTokenPurpose, token: string, password: string): Promise<User> {
     const rows: { email: string }[] = await this.dataSource.query(
       `SELECT u.email FROM auth_token t JOIN app_user u ON u.id = t.user_id
         WHERE t.token_hash = $1 AND t.purpose = $2 AND t.used_at IS NULL AND t.expires_at > now() AND u.active`,
@@ -133,7 +137,7 @@ export class AccountService {
     if (problems.length > 0)
       throw badRequest('validation_failed', 'Some fields are not valid', { password: problems });
     const hash = await hashPassword(password);
-    await this.dataSource.transaction(async (m) => {
+    return this.dataSource.transaction(async (m) => {
       const used = returned<{ user_id: string }>(
         await m.query(
           `UPDATE auth_token SET used_at = now()
@@ -154,6 +158,7 @@ export class AccountService {
         purpose === 'invite' ? 'auth.invitation_accepted' : 'auth.password_reset',
         userId,
       );
+      return m.getRepository(User).findOneByOrFail({ id: userId });
     });
   }
 

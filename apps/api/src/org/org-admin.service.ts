@@ -12,7 +12,7 @@ import type {
   PeopleListResponse,
   TeamMember,
 } from '@candor/contracts';
-import { badRequest, conflict, notFound } from '../common/errors';
+import { badRequest, conflict, DomainError, notFound } from '../common/errors';
 import { audit, likePattern, lockOrgTree, returned } from './org.audit';
 import type {
   CreateGroupDto,
@@ -81,6 +81,10 @@ const PERSON_SELECT = `SELECT u.id, u.email, u.name, u.is_admin, u.active, u.pas
   FROM app_user u`;
 
 const isUniqueViolation = (err: unknown) => (err as { code?: string }).code === '23505';
+const emailTaken = () =>
+  new DomainError('email_taken', 409, 'A person with this email already exists', {
+    email: ['is already used by another person'],
+  });
 
 /**
  * Organisation administration: groups (a tree), teams, people, memberships and director
@@ -158,12 +162,17 @@ export class OrgAdminService {
             [parentId, id],
           );
           if (loop.length > 0) {
-            throw conflict(
-              'group_cycle',
+            const message =
               parentId === id
                 ? 'A group cannot be its own parent'
-                : 'This move would put the group under one of its own sub-groups, which would create a cycle. Move that sub-group out first.',
-            );
+                : 'This move would put the group under one of its own sub-groups, which would create a cycle. Move that sub-group out first.';
+            throw new DomainError('group_cycle', 409, message, {
+              parentId: [
+                parentId === id
+                  ? 'cannot be the group itself'
+                  : 'is inside this group: that would be a cycle',
+              ],
+            });
           }
         }
         changes.parentId = { from: before.parent_id, to: parentId };
@@ -350,60 +359,71 @@ export class OrgAdminService {
         return this.person(id, m);
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict('email_taken', 'A person with this email already exists');
+      if (isUniqueViolation(err)) throw emailTaken();
       throw err;
     }
   }
 
   /**
-   * Rename, deactivate/reactivate, change the admin flag. Deactivating or changing the admin
+   * Rename, change the email, deactivate/reactivate, change the admin flag. Deactivating or changing the admin
    * flag bumps the token version: every session of that person ends on its next request.
    */
   async updatePerson(actorId: string, id: string, dto: UpdatePersonDto): Promise<AdminPersonDetail> {
-    return this.tx(async (m) => {
-      const rows: { name: string; active: boolean; is_admin: boolean }[] = await m.query(
-        'SELECT name, active, is_admin FROM app_user WHERE id = $1 FOR UPDATE',
-        [id],
-      );
-      const before = rows[0];
-      if (!before) throw notFound('Person');
-      if (id === actorId && (dto.active === false || dto.isAdmin === false)) {
-        throw conflict(
-          'cannot_demote_self',
-          'You cannot deactivate yourself or remove your own admin rights; ask another admin',
+    try {
+      return await this.tx(async (m) => {
+        const rows: { name: string; email: string; active: boolean; is_admin: boolean }[] = await m.query(
+          'SELECT name, email, active, is_admin FROM app_user WHERE id = $1 FOR UPDATE',
+          [id],
         );
-      }
-      const changes: Record<string, unknown> = {};
-      if (dto.name !== undefined && dto.name !== before.name)
-        changes.name = { from: before.name, to: dto.name };
-      if (dto.active !== undefined && dto.active !== before.active)
-        changes.active = { from: before.active, to: dto.active };
-      if (dto.isAdmin !== undefined && dto.isAdmin !== before.is_admin)
-        changes.isAdmin = { from: before.is_admin, to: dto.isAdmin };
-      if (Object.keys(changes).length > 0) {
-        const bump = changes.active !== undefined || changes.isAdmin !== undefined;
-        await m.query(
-          `UPDATE app_user SET name = $2, active = $3, is_admin = $4, token_version = token_version + $5 WHERE id = $1`,
-          [
-            id,
-            dto.name ?? before.name,
-            dto.active ?? before.active,
-            dto.isAdmin ?? before.is_admin,
-            bump ? 1 : 0,
-          ],
-        );
-        const action =
-          changes.active !== undefined
-            ? dto.active
-              ? 'person.reactivate'
-              : 'person.deactivate'
-            : changes.isAdmin !== undefined
-              ? 'person.admin'
-              : 'person.rename';
-        await audit(m, actorId, action, id, changes);
-      }
-      return this.person(id, m);
-    });
+        const before = rows[0];
+        if (!before) throw notFound('Person');
+        if (id === actorId && (dto.active === false || dto.isAdmin === false)) {
+          throw conflict(
+            'cannot_demote_self',
+            'You cannot deactivate yourself or remove your own admin rights; ask another admin',
+          );
+        }
+        const email = dto.email?.toLowerCase();
+        const changes: Record<string, unknown> = {};
+        if (dto.name !== undefined && dto.name !== before.name)
+          changes.name = { from: before.name, to: dto.name };
+        if (email !== undefined && email !== before.email) changes.email = { from: before.email, to: email };
+        if (dto.active !== undefined && dto.active !== before.active)
+          changes.active = { from: before.active, to: dto.active };
+        if (dto.isAdmin !== undefined && dto.isAdmin !== before.is_admin)
+          changes.isAdmin = { from: before.is_admin, to: dto.isAdmin };
+        if (Object.keys(changes).length > 0) {
+          const bump = changes.active !== undefined || changes.isAdmin !== undefined;
+          await m.query(
+            `UPDATE app_user SET name = $2, email = $3, active = $4, is_admin = $5, token_version = token_version + $6
+              WHERE id = $1`,
+            [
+              id,
+              dto.name ?? before.name,
+              email ?? before.email,
+              dto.active ?? before.active,
+              dto.isAdmin ?? before.is_admin,
+              bump ? 1 : 0,
+            ],
+          );
+          const action =
+            changes.active !== undefined
+              ? dto.active
+                ? 'person.reactivate'
+                : 'person.deactivate'
+              : changes.isAdmin !== undefined
+                ? 'person.admin'
+                : changes.email !== undefined
+                  ? 'person.email'
+                  : 'person.rename';
+          await audit(m, actorId, action, id, changes);
+        }
+        return this.person(id, m);
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw emailTaken();
+      throw err;
+    }
   }
 
   // ------------------------------------------------------------ memberships and director scopes

@@ -116,6 +116,13 @@ export class UpdatePersonDto implements UpdatePersonRequest {
   @Matches(/\S/, NAME)
   name?: string;
 
+  @ApiPropertyOptional({ example: 'ada@example.com' })
+  @IsOptional()
+  @Transform(trim)
+  @IsEmail({}, { message: '$property must be an email address' })
+  @MaxLength(254)
+  email?: string;
+
   @ApiPropertyOptional()
   @IsOptional()
   @IsBoolean()
