@@ -25,12 +25,15 @@ import { OidcService } from './auth/oidc.service';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
+import { Metrics } from './observability/metrics';
+import { MetricsController } from './observability/metrics.controller';
 import { OrgAdminController } from './org/org-admin.controller';
 import { OrgAdminService } from './org/org-admin.service';
 import { OrgImportController } from './org/org-import.controller';
 import { OrgImportService } from './org/org-import.service';
 import { ResponsesController } from './responses/responses.controller';
 import { ResponseService } from './responses/response.service';
+import { RouteLimits } from './responses/route-limits';
 import { CycleService } from './surveys/cycle.service';
 import { SurveysController } from './surveys/surveys.controller';
 import { ScheduleService } from './surveys/schedule.service';
@@ -42,6 +45,7 @@ import { NotificationsController } from './notifications/notifications.controlle
 
 export const CONTROLLERS = [
   HealthController,
+  MetricsController,
   AuthController,
   AccountController,
   OidcController,
@@ -80,6 +84,8 @@ export class AppModule {
       controllers: CONTROLLERS,
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        Metrics,
+        RouteLimits,
         AuthService,
         AccessService,
         JwtStrategy,

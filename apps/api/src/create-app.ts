@@ -11,11 +11,20 @@ import { ACCESS_RULE, PUBLIC_ROUTE } from './auth/auth.decorators';
 import { AllExceptionsFilter, validationException } from './common/errors';
 import { type AppConfig } from './config/config';
 import { AppModule, CONTROLLERS } from './app.module';
+import { createRootLogger, PinoNestLogger, requestLogging } from './observability/logging';
+import { Metrics } from './observability/metrics';
+import type { Logger as PinoLogger } from 'pino';
 
 export interface CreateAppOptions {
   config: AppConfig;
   databaseUrl: string;
+  /**
+   * Nest's own messages. Default: through `pino` as JSON. `false` silences the app (tests),
+   * request lines included unless `pino` is given.
+   */
   logger?: LoggerService | false;
+  /** The JSON logger for request lines (and Nest's messages by default). Default: stdout at LOG_LEVEL. */
+  pino?: PinoLogger;
 }
 
 /**
@@ -43,12 +52,16 @@ export async function createApp({
   config,
   databaseUrl,
   logger,
+  pino,
 }: CreateAppOptions): Promise<INestApplication> {
   assertEveryRouteHasARule();
+  const root = pino ?? createRootLogger(logger === false ? 'silent' : config.logLevel);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
     bodyParser: false,
-    logger: logger === undefined ? ['error', 'warn', 'log'] : logger,
+    logger: logger === undefined ? new PinoNestLogger(root) : logger,
   });
+  // First in the chain: request id, the request's log line and its metrics.
+  app.use(requestLogging(root, app.get(Metrics)));
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   // CORS only for configured origins (CORS_ORIGINS); without any, browsers allow same-origin only.

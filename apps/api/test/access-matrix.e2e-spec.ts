@@ -44,6 +44,11 @@ const RULES = {
    * signed-in role an unknown id is 403 or 404 — never data.
    */
   unknownIdOnly: () => false,
+  /**
+   * Not a session route: only `Authorization: Bearer <METRICS_TOKEN>` opens it (tested in
+   * observability.e2e-spec.ts). No session of any role does: 401 without one, 403 with one.
+   */
+  metricsToken: () => false,
 } satisfies Record<string, (role: Role, rel: Relation) => boolean>;
 type Rule = keyof typeof RULES;
 
@@ -91,6 +96,7 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/health/live': 'public',
   'GET /api/health/ready': 'public',
   'GET /api/me/preferences': 'signedIn',
+  'GET /api/metrics': 'metricsToken',
   'PATCH /api/me/preferences': 'signedIn',
   'POST /api/responses': 'public',
   'GET /api/schedules': 'scheduleManager',
@@ -167,7 +173,8 @@ describe('access matrix (every OpenAPI route × role × own / sibling / unrelate
   const ids: Record<Relation, { teamId: string; groupId: string; cycleId: string }> = {} as never;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // With a metrics token configured, so that /api/metrics exists and must refuse every session.
+    t = await createTestApp({ metrics: { token: randomUUID() } });
     const doc = (await request(t.http).get('/api/docs-json').expect(200)).body as {
       paths: Record<string, Record<string, unknown>>;
     };

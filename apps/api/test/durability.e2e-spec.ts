@@ -40,7 +40,14 @@ describe('durability under database crashes', () => {
     await ds.initialize();
     await ds.runMigrations();
     await ds.destroy();
-    const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, JWT_SECRET: 'd'.repeat(40) });
+    // All 50 submitters share one loopback address: the per-address limit (meant for real
+    // networks) is off here; the per-token limit on retries stays at its default.
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: url,
+      JWT_SECRET: 'd'.repeat(40),
+      RATE_LIMIT_SUBMIT_PER_ADDRESS: '0',
+    });
     app = await createApp({ config, databaseUrl: url, logger: false });
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;

@@ -47,6 +47,33 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the metrics token and the per-minute rate limits (0 turns one off)', () => {
+    const env = { CANDOR_DATA_DIR: dir };
+    expect(loadConfig(env)).toMatchObject({
+      metrics: { token: null },
+      rateLimits: { submitPerAddress: 600, submitPerToken: 10, tokenPerAddress: 600, tokenPerUser: 20 },
+    });
+    expect(
+      loadConfig({
+        ...env,
+        METRICS_TOKEN: 'a-long-enough-metrics-token',
+        RATE_LIMIT_SUBMIT_PER_ADDRESS: '0',
+        RATE_LIMIT_TOKEN_PER_USER: '5',
+      }),
+    ).toMatchObject({
+      metrics: { token: 'a-long-enough-metrics-token' },
+      rateLimits: { submitPerAddress: 0, tokenPerUser: 5 },
+    });
+    expect(() => loadConfig({ ...env, METRICS_TOKEN: 'short', RATE_LIMIT_SUBMIT_PER_TOKEN: '-1' })).toThrow(
+      expect.objectContaining({
+        problems: [
+          expect.stringMatching(/^METRICS_TOKEN must be at least 16 characters/),
+          expect.stringMatching(/^RATE_LIMIT_SUBMIT_PER_TOKEN must be a whole number from 0/),
+        ],
+      }) as Error,
+    );
+  });
+
   it('requires DATABASE_URL and JWT_SECRET in production and never auto-loads the demo there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', CANDOR_DATA_DIR: dir })).toThrow(
       /DATABASE_URL is required[\s\S]*JWT_SECRET is required/,

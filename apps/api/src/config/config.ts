@@ -25,6 +25,24 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Sign-in hardening, CORS, invitation links and single sign-on (see auth/auth.config.ts). */
   auth: AuthConfig;
+  /** `/api/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; without a token it answers 404. */
+  metrics: { token: string | null };
+  /**
+   * Per-minute limits on token issue and submission (0 turns one off). Per address they must
+   * allow a whole office behind one NAT answering at once; per token they stop retry storms.
+   */
+  rateLimits: RateLimits;
+}
+
+export interface RateLimits {
+  /** `RATE_LIMIT_SUBMIT_PER_ADDRESS`: submissions per minute from one IP address (default 600). */
+  submitPerAddress: number;
+  /** `RATE_LIMIT_SUBMIT_PER_TOKEN`: submissions per minute with one survey token (default 10). */
+  submitPerToken: number;
+  /** `RATE_LIMIT_TOKEN_PER_ADDRESS`: token requests per minute from one IP address (default 600). */
+  tokenPerAddress: number;
+  /** `RATE_LIMIT_TOKEN_PER_USER`: token requests per minute by one signed-in person (default 20). */
+  tokenPerUser: number;
 }
 
 export class ConfigError extends Error {
@@ -141,6 +159,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const auth = readAuthConfig(env, port, problems);
 
+  const metricsToken = env.METRICS_TOKEN && env.METRICS_TOKEN.trim() !== '' ? env.METRICS_TOKEN.trim() : null;
+  if (metricsToken !== null && metricsToken.length < 16)
+    problems.push('METRICS_TOKEN must be at least 16 characters long (or unset to turn /api/metrics off)');
+  const rateLimits: RateLimits = {
+    submitPerAddress: readInt(env, 'RATE_LIMIT_SUBMIT_PER_ADDRESS', 600, 0, 1_000_000, problems),
+    submitPerToken: readInt(env, 'RATE_LIMIT_SUBMIT_PER_TOKEN', 10, 0, 1_000_000, problems),
+    tokenPerAddress: readInt(env, 'RATE_LIMIT_TOKEN_PER_ADDRESS', 600, 0, 1_000_000, problems),
+    tokenPerUser: readInt(env, 'RATE_LIMIT_TOKEN_PER_USER', 20, 0, 1_000_000, problems),
+  };
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -166,6 +194,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webDir: resolve(env.CANDOR_WEB_DIR ?? 'dist/web'),
     auth,
     logLevel,
+    metrics: { token: metricsToken },
+    rateLimits,
   };
 }
 

@@ -1,22 +1,29 @@
-import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiGoneResponse,
   ApiOkResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { SubmitReceipt, TokenIssueResponse } from '@candor/contracts';
 import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
 import { SubmitResponseDto, TokenIssueDto } from './dto/submit-response.dto';
 import { ResponseService } from './response.service';
+import { clientAddress, RouteLimits } from './route-limits';
+
+const RATE_LIMITED = 'Too many requests from this address, account or token; see Retry-After';
 
 @ApiTags('responses')
 @Controller()
 export class ResponsesController {
-  constructor(private readonly responses: ResponseService) {}
+  constructor(
+    private readonly responses: ResponseService,
+    private readonly limits: RouteLimits,
+  ) {}
 
   @Authenticated()
   @Post('cycles/:cycleId/tokens')
@@ -26,11 +33,18 @@ export class ResponsesController {
   })
   @ApiConflictResponse({ description: 'A token with another blinded message was already issued to you' })
   @ApiGoneResponse({ description: 'The cycle has closed' })
+  @ApiTooManyRequestsResponse({ description: RATE_LIMITED })
   issueToken(
     @CurrentUser() user: AuthUser,
     @Param('cycleId') cycleId: string,
     @Body() body: TokenIssueDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
   ): Promise<TokenIssueResponse> {
+    this.limits.check(res, [
+      ['tokenPerAddress', clientAddress(req)],
+      ['tokenPerUser', user.id],
+    ]);
     return this.responses.issueToken(user, cycleId, body.blindedMessage);
   }
 
@@ -44,10 +58,18 @@ export class ResponsesController {
   @ApiOkResponse({ description: 'Identical retry; the first receipt again (replayed: true)' })
   @ApiConflictResponse({ description: 'This token was already used with different answers' })
   @ApiGoneResponse({ description: 'The cycle has closed' })
+  @ApiTooManyRequestsResponse({ description: RATE_LIMITED })
   async submit(
     @Body() body: SubmitResponseDto,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SubmitReceipt> {
+    // Per address generously (an office behind one NAT answers at once); per token tightly
+    // (one person's retries). The address is only counted in memory, never stored.
+    this.limits.check(res, [
+      ['submitPerAddress', clientAddress(req)],
+      ['submitPerToken', body.token],
+    ]);
     const receipt = await this.responses.submit(body);
     res.status(receipt.replayed ? 200 : 201);
     return receipt;

@@ -11,6 +11,7 @@ import type { InstrumentId, TrustSubject } from '@candor/contracts';
 import { CURRENT_VERSION } from '@candor/instruments';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NotificationService, type PendingDelivery } from '../notifications/notification.service';
+import { Metrics } from '../observability/metrics';
 import { CycleService } from './cycle.service';
 import { latestOpening, type Recurrence } from './schedule-occurrences';
 
@@ -63,6 +64,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     private readonly notifications: NotificationService,
     private readonly registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -133,6 +135,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     if (report.opened.length + report.closed.length > 0) {
       this.logger.log(`Opened ${report.opened.length} cycle(s), closed ${report.closed.length}`);
     }
+    this.metrics.schedulerLastTick.set(Date.now() / 1000);
     return report;
   }
 

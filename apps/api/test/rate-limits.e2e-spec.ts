@@ -1,0 +1,98 @@
+import request from 'supertest';
+import { CycleService } from '../src/surveys/cycle.service';
+import { blindToken, obtainToken } from './blind-client';
+import { makeTeam, PASSWORD } from './factories';
+import { createTestApp, login, type TestApp } from './test-app';
+
+const HOUR = 3_600_000;
+const answers = { ps1: 4, ps2: 4, ps3: 4, ps4: 4, ps5: 4, ps6: 4, ps7: 4 };
+
+/**
+ * The per-minute limits on token issue and submission bite: 429, a Retry-After header and a
+ * JSON error body. Limits are set low here; the defaults are in config.ts and the README.
+ * (`trust proxy` is loopback, so X-Forwarded-For stands in for different client addresses.)
+ */
+describe('rate limits on token issue and submission', () => {
+  let t: TestApp;
+  let cycleId: string;
+  let publicKey: string;
+  let team: Awaited<ReturnType<typeof makeTeam>>;
+
+  beforeAll(async () => {
+    t = await createTestApp({
+      rateLimits: { submitPerAddress: 5, submitPerToken: 3, tokenPerAddress: 1000, tokenPerUser: 2 },
+    });
+    team = await makeTeam(t.ds, 3);
+    const cycle = await t.app.get(CycleService).open({
+      teamId: team.teamId,
+      instrument: 'psych-safety@1',
+      opensAt: new Date(Date.now() - HOUR),
+      closesAt: new Date(Date.now() + HOUR),
+      k: 3,
+    });
+    cycleId = cycle.id;
+    publicKey = cycle.publicKeySpki;
+  });
+  afterAll(() => t.close());
+
+  const expectLimited = (res: request.Response, message: RegExp) => {
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect(res.body).toEqual({
+      statusCode: 429,
+      error: 'Too Many Requests',
+      code: 'rate_limited',
+      message: expect.stringMatching(message) as string,
+    });
+  };
+
+  it('limits retries with one survey token, without touching other tokens', async () => {
+    const access = await login(t.http, team.members[0]!.email, PASSWORD);
+    const tok = await obtainToken(t.http, access, cycleId, publicKey);
+    const submit = () =>
+      request(t.http)
+        .post('/api/responses')
+        .set('X-Forwarded-For', '198.51.100.1')
+        .send({ cycleId, instrument: 'psych-safety@1', ...tok, answers });
+    expect((await submit()).status).toBe(201);
+    expect((await submit()).status).toBe(200); // identical retry: the same receipt
+    expect((await submit()).status).toBe(200);
+    expectLimited(await submit(), /^Too many attempts with this survey token\. Try again in \d+ seconds?\.$/);
+    // The answer is stored once.
+    const [row]: { n: number }[] = await t.ds.query(
+      'SELECT count(*)::int AS n FROM response WHERE cycle_id = $1',
+      [cycleId],
+    );
+    expect(row!.n).toBe(1);
+  });
+
+  it('limits submissions per address, and another address is unaffected', async () => {
+    // Well-formed but unsigned tokens: counted, then refused by signature check (400).
+    const forged = (i: number) => ({
+      cycleId,
+      instrument: 'psych-safety@1',
+      token: `forged${i}`.padEnd(86, 'A'),
+      signature: 'A'.repeat(342),
+      answers,
+    });
+    const from = (address: string, i: number) =>
+      request(t.http).post('/api/responses').set('X-Forwarded-For', address).send(forged(i));
+    for (let i = 0; i < 5; i++) expect((await from('203.0.113.7', i)).status).toBe(400);
+    expectLimited(await from('203.0.113.7', 5), /^Too many submissions from your network address\./);
+    expect((await from('203.0.113.8', 6)).status).toBe(400);
+  });
+
+  it('limits token requests per person', async () => {
+    const access = await login(t.http, team.members[1]!.email, PASSWORD);
+    const blindedMessage = Buffer.from((await blindToken(publicKey)).blinded).toString('base64url');
+    const issue = () =>
+      request(t.http)
+        .post(`/api/cycles/${cycleId}/tokens`)
+        .set('Authorization', `Bearer ${access}`)
+        .send({ blindedMessage });
+    expect((await issue()).status).toBe(200);
+    expect((await issue()).status).toBe(200); // a safe retry returns the same signature
+    expectLimited(await issue(), /^Too many survey token requests from your account\./);
+  });
+});
