@@ -25,6 +25,7 @@ import { OidcService } from './auth/oidc.service';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
+import { ShutdownState } from './health/shutdown-state';
 import { Metrics } from './observability/metrics';
 import { MetricsController } from './observability/metrics.controller';
 import { OrgAdminController } from './org/org-admin.controller';
@@ -86,6 +87,7 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         Metrics,
         RouteLimits,
+        ShutdownState,
         AuthService,
         AccessService,
         JwtStrategy,

@@ -13,6 +13,8 @@ import { type AppConfig } from './config/config';
 import { AppModule, CONTROLLERS } from './app.module';
 import { createRootLogger, PinoNestLogger, requestLogging } from './observability/logging';
 import { Metrics } from './observability/metrics';
+import { ShutdownState } from './health/shutdown-state';
+import type { Server } from 'node:http';
 import type { Logger as PinoLogger } from 'pino';
 
 export interface CreateAppOptions {
@@ -62,6 +64,25 @@ export async function createApp({
   });
   // First in the chain: request id, the request's log line and its metrics.
   app.use(requestLogging(root, app.get(Metrics)));
+  // Shutting down: start nothing new, and let kept-alive connections go as soon as they are idle.
+  const shutdown = app.get(ShutdownState);
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    if (!shutdown.draining) return next();
+    res.setHeader('Connection', 'close');
+    res.setHeader('Retry-After', '1');
+    res.status(503).json({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      code: 'shutting_down',
+      message: 'This instance is shutting down; nothing was stored. Try again.',
+    });
+  });
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.once('finish', () => {
+      if (shutdown.draining) setImmediate(() => (app.getHttpServer() as Server).closeIdleConnections());
+    });
+    next();
+  });
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
   // CORS only for configured origins (CORS_ORIGINS); without any, browsers allow same-origin only.

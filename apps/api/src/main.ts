@@ -6,6 +6,7 @@ import { type DataSource } from 'typeorm';
 import { createDataSource } from './database/data-source';
 import { EmbeddedPostgres, InstanceLockedError } from './database/embedded-postgres';
 import { databaseIsEmpty, DEMO_ACCOUNTS, seedDemo } from './demo/demo-seed';
+import { createRootLogger, PinoNestLogger } from './observability/logging';
 
 const logger = new Logger('Candor');
 
@@ -59,6 +60,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Every message from here on is one JSON line on stdout (LOG_LEVEL).
+  const root = createRootLogger(config.logLevel);
+  Logger.overrideLogger(new PinoNestLogger(root));
 
   let embedded: EmbeddedPostgres | null = null;
   let url = config.database.url;
@@ -88,21 +92,29 @@ async function main(): Promise<void> {
 
   try {
     const seeded = await prepareDatabase(config, url, embedded !== null);
-    const app = await createApp({ config, databaseUrl: url });
+    const app = await createApp({ config, databaseUrl: url, pino: root });
     await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
 
+    // Nest's close: readiness turns 503 and new requests get 503 (ShutdownState), the HTTP server
+    // stops accepting and waits for in-flight requests, then the database pool closes.
     const shutdown = async (signal: string) => {
       if (stopping) return;
       stopping = true;
+      const t0 = Date.now();
       logger.log(`${signal}: finishing in-flight requests and shutting down`);
       const force = setTimeout(() => {
-        console.error('Shutdown took more than 10 s; exiting');
+        logger.error('Shutdown took more than 10 s; exiting without waiting any longer');
         process.exit(1);
       }, 10_000);
       force.unref();
-      await app.close().catch((e: unknown) => console.error('Closing the app failed:', e));
+      let clean = true;
+      await app.close().catch((e: unknown) => {
+        clean = false;
+        logger.error(`Closing the app failed: ${e instanceof Error ? e.message : String(e)}`);
+      });
       await stopDatabase();
-      process.exit(0);
+      if (clean) logger.log(`Shut down gracefully in ${Date.now() - t0} ms`);
+      process.exit(clean ? 0 : 1);
     };
     process.removeAllListeners('SIGINT');
     process.removeAllListeners('SIGTERM');
@@ -110,6 +122,9 @@ async function main(): Promise<void> {
     process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
     const base = `http://localhost:${config.port}`;
+    logger.log(`Listening on port ${config.port}`);
+    // In production stdout carries only JSON log lines; the banner is for `npm start` on a laptop.
+    if (config.production) return;
     const lines = [
       '',
       `  Candor is running at ${base}`,

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import type { HealthResponse } from '@candor/contracts';
 import { Public } from '../auth/auth.decorators';
 import { APP_CONFIG, type AppConfig } from '../config/config';
+import { ShutdownState } from './shutdown-state';
 
 const VERSION = '0.1.0';
 const started = Date.now();
@@ -15,6 +16,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly shutdown: ShutdownState,
   ) {}
 
   /** Liveness: the process answers. Never touches the database (a DB outage must not restart the app). */
@@ -25,13 +27,23 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: same check as /api/health, for load balancers and orchestrators. */
+  /**
+   * Readiness: same check as /api/health, for load balancers and orchestrators; also 503 once the
+   * instance has begun shutting down, so traffic moves away while in-flight requests finish.
+   */
   @Public()
   @Get('ready')
   @ApiOkResponse({ description: 'Ready to serve: the database answers' })
-  @ApiServiceUnavailableResponse({ description: 'Not ready: the database cannot be reached' })
-  ready(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
-    return this.health(res);
+  @ApiServiceUnavailableResponse({
+    description: 'Not ready: the database cannot be reached, or shutting down',
+  })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
+    const health = await this.health(res);
+    if (this.shutdown.draining) {
+      res.status(503);
+      return { ...health, status: 'error' };
+    }
+    return health;
   }
 
   @Public()
