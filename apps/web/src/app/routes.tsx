@@ -1,4 +1,4 @@
-import { lazy } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import type { LoaderFunctionArgs, RouteObject } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { HomePage } from '../features/home/HomePage';
@@ -16,6 +16,14 @@ const ComparePage = lazy(() => import('../features/compare/ComparePage'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 const SchedulesPage = lazy(() => import('../features/schedules/SchedulesPage'));
 const SettingsPage = lazy(() => import('../features/settings/SettingsPage'));
+// Signed-out account pages (forgotten password, links from emails): rarely opened, so lazy too.
+const ForgotPasswordPage = lazy(() => import('../features/auth/ForgotPasswordPage'));
+const AcceptInvitationPage = lazy(() =>
+  import('../features/auth/SetPasswordPage').then((m) => ({ default: m.AcceptInvitationPage })),
+);
+const ResetPasswordPage = lazy(() =>
+  import('../features/auth/SetPasswordPage').then((m) => ({ default: m.ResetPasswordPage })),
+);
 
 /**
  * Opening a team page starts its code and its trend requests at once, in parallel with the
@@ -40,8 +48,14 @@ function Booting() {
   );
 }
 
+/** A signed-out page loaded on demand (outside the app shell, which has its own Suspense). */
+const signedOut = (page: ReactNode) => <Suspense fallback={<Booting />}>{page}</Suspense>;
+
 export const routes: RouteObject[] = [
   { path: '/login', element: <LoginPage /> },
+  { path: '/forgot-password', element: signedOut(<ForgotPasswordPage />) },
+  { path: '/accept-invitation', element: signedOut(<AcceptInvitationPage />) },
+  { path: '/reset-password', element: signedOut(<ResetPasswordPage />) },
   {
     element: (
       <RequireAuth>

@@ -29,3 +29,20 @@ export function buildOrgTree(groups: readonly AdminGroup[], teams: readonly Admi
   sort(roots);
   return roots;
 }
+
+/**
+ * Every group with its full path ("Acme / Product / Payments"), in tree order, for pickers.
+ * A loop in the data (which the API refuses to create) cannot hang it: each group is visited once.
+ */
+export function groupPaths(groups: readonly AdminGroup[]): { id: string; path: string }[] {
+  const out: { id: string; path: string }[] = [];
+  const walk = (nodes: OrgNode[], prefix: string) => {
+    for (const n of nodes) {
+      const path = prefix ? `${prefix} / ${n.group.name}` : n.group.name;
+      out.push({ id: n.group.id, path });
+      walk(n.children, path);
+    }
+  };
+  walk(buildOrgTree(groups, []), '');
+  return out;
+}

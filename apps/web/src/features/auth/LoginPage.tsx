@@ -1,8 +1,9 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, NetworkError, safeNextPath } from '../../lib/api-client';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
-import { useLogin, useMe } from './api';
+import { useLogin, useMe, useProviders } from './api';
+import { ssoErrorMessage } from './sso-errors';
 
 type FieldName = 'email' | 'password';
 type FieldErrors = Partial<Record<FieldName, string>>;
@@ -39,6 +40,7 @@ export function LoginPage() {
   const me = useMe();
   const [params] = useSearchParams();
   const next = safeNextPath(params.get('next'));
+  const ssoError = ssoErrorMessage(params.get('sso_error'));
 
   if (me.data) return <Navigate to={next} replace />;
 
@@ -51,8 +53,40 @@ export function LoginPage() {
         <h1 className="auth-card__title">Sign in</h1>
         <p className="muted">Anonymous team-health pulses. Your answers are never linked to your name.</p>
         {next !== '/' && <p className="notice notice--info">Sign in to continue to the page you opened.</p>}
+        {ssoError && (
+          <div className="notice notice--error" role="alert">
+            <p>
+              <strong>Single sign-on did not sign you in.</strong> {ssoError}
+            </p>
+          </div>
+        )}
+        <SingleSignOn next={next} />
         <LoginForm next={next} />
+        <p className="auth-links">
+          <Link to="/forgot-password">Forgot password?</Link>
+        </p>
       </main>
+    </div>
+  );
+}
+
+/**
+ * "Sign in with single sign-on" when the installation configures OpenID Connect. A plain link:
+ * the API answers with a redirect to the identity provider and back.
+ */
+function SingleSignOn({ next }: { next: string }) {
+  const providers = useProviders();
+  const startUrl = providers.data?.oidc.enabled ? providers.data.oidc.startUrl : null;
+  if (!startUrl) return null;
+  const href = next === '/' ? startUrl : `${startUrl}?returnTo=${encodeURIComponent(next)}`;
+  return (
+    <div className="sso">
+      <a className="button button--secondary button--block" href={href}>
+        Sign in with single sign-on
+      </a>
+      <p className="sso__divider" aria-hidden="true">
+        <span>or with your Candor password</span>
+      </p>
     </div>
   );
 }

@@ -1,5 +1,12 @@
 /** Session: sign in, sign out, and who is signed in. The session itself is an httpOnly cookie. */
-import type { LoginRequest, LoginResponse, UserSummary } from '@candor/contracts';
+import type {
+  AuthProvidersResponse,
+  LoginRequest,
+  LoginResponse,
+  PasswordResetRequest,
+  SetPasswordWithTokenRequest,
+  UserSummary,
+} from '@candor/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiRequest } from '../../lib/api-client';
 
@@ -68,6 +75,61 @@ export function useLogout() {
       // Whatever the server said, this browser forgets the session's data. RequireAuth then finds
       // no session and sends the person to /login.
       queryClient.clear();
+    },
+  });
+}
+
+// ---------------------------------------------------------------- accounts: links, reset, SSO
+
+/** GET /api/auth/providers: password always; single sign-on when the installation configures it. */
+export function useProviders() {
+  return useQuery({
+    queryKey: ['auth', 'providers'] as const,
+    queryFn: ({ signal }) =>
+      apiRequest<AuthProvidersResponse>('/auth/providers', { signal, redirectOn401: false }),
+    staleTime: 10 * 60_000,
+    retry: false,
+  });
+}
+
+/** POST /api/auth/password-reset: always "accepted" — whether the account exists is not revealed. */
+export function useRequestPasswordReset() {
+  return useMutation({
+    mutationFn: (request: PasswordResetRequest) =>
+      apiRequest<void>('/auth/password-reset', {
+        method: 'POST',
+        body: request,
+        credentials: 'omit',
+        redirectOn401: false,
+      }),
+  });
+}
+
+export type LinkPurpose = 'invitation' | 'reset';
+
+const LINK_PATHS: Record<LinkPurpose, string> = {
+  invitation: '/auth/invitations/accept',
+  reset: '/auth/password-reset/confirm',
+};
+
+/**
+ * Redeems an invitation or reset link with the chosen password. The API answers as a sign-in
+ * does (session cookie and the person), so the browser is signed in afterwards.
+ */
+export function useSetPasswordWithLink(purpose: LinkPurpose) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: SetPasswordWithTokenRequest) =>
+      apiRequest<LoginResponse>(LINK_PATHS[purpose], {
+        method: 'POST',
+        body: request,
+        redirectOn401: false,
+        referrerPolicy: 'no-referrer',
+      }),
+    onSuccess: (response) => {
+      early = null;
+      queryClient.removeQueries();
+      queryClient.setQueryData(meQueryKey, response.user);
     },
   });
 }

@@ -1,0 +1,79 @@
+/** The audit log of admin changes and access denials, newest first. It never holds answers. */
+import type { AuditEntry } from '@candor/contracts';
+import { useId, useState } from 'react';
+import { EmptyState } from '../../components/states';
+import { formatDateTime } from '../../lib/format';
+import { useAudit } from './api';
+import { PagedTable, useCursorPages } from './PagedTable';
+import { Section } from './Section';
+
+const COLUMNS = [
+  { header: 'When' },
+  { header: 'Who' },
+  { header: 'Action' },
+  { header: 'Target' },
+  { header: 'Details' },
+];
+
+export function AuditSection() {
+  const [filter, setFilter] = useState('');
+  const [action, setAction] = useState('');
+  const pages = useCursorPages();
+  const audit = useAudit(action, pages.cursor);
+  const filterId = useId();
+  return (
+    <Section title="Audit log">
+      <form
+        className="search-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setAction(filter.trim());
+          pages.reset();
+        }}
+      >
+        <label htmlFor={filterId}>Only this action (e.g. access.denied)</label>
+        <input
+          id={filterId}
+          type="text"
+          value={filter}
+          pattern="[a-z_.]*"
+          onChange={(e) => setFilter(e.target.value)}
+        />
+        <button type="submit" className="button button--secondary">
+          Filter
+        </button>
+      </form>
+      <PagedTable
+        query={audit}
+        rows={(d) => d.entries}
+        nextCursor={(d) => d.nextCursor}
+        pages={pages}
+        label="Audit log (table)"
+        caption={`Audit log, newest first, page ${pages.page}`}
+        columns={COLUMNS}
+        renderRow={(e) => <AuditRow key={e.id} entry={e} />}
+        loadingLabel="Loading the audit log…"
+        empty={<EmptyState title="No entries" />}
+        pagerLabels={{ previous: 'Newer', next: 'Older' }}
+        showPage={false}
+      />
+    </Section>
+  );
+}
+
+function AuditRow({ entry }: { entry: AuditEntry }) {
+  const detail = Object.entries(entry.detail)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join('; ');
+  return (
+    <tr>
+      <th scope="row">{formatDateTime(entry.at)}</th>
+      <td>{entry.actorEmail ?? 'system'}</td>
+      <td>
+        <code>{entry.action}</code>
+      </td>
+      <td>{entry.target ?? '—'}</td>
+      <td className="small">{detail || '—'}</td>
+    </tr>
+  );
+}

@@ -1,0 +1,188 @@
+/** People: search, page through, add a person (and invite them). Each name opens their page. */
+import type { AdminPerson } from '@candor/contracts';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { EmptyState } from '../../components/states';
+import { formatDate } from '../../lib/format';
+import { useCreatePerson, useInvite, usePeople } from './api';
+import { describeFormError, FormAlert, TextField, type FieldErrors } from './forms';
+import { PagedTable, useCursorPages } from './PagedTable';
+import { Section } from './Section';
+
+const COLUMNS = [{ header: 'Name' }, { header: 'Email' }, { header: 'Status' }, { header: 'Added' }];
+
+export function personStatus(p: Pick<AdminPerson, 'active' | 'hasPassword'>): string {
+  return !p.active ? 'Deactivated' : p.hasPassword ? 'Active' : 'Invited (no password yet)';
+}
+
+export const personPath = (id: string) => `/admin/people/${encodeURIComponent(id)}`;
+
+export function PeopleSection() {
+  const [search, setSearch] = useState('');
+  const [q, setQ] = useState('');
+  const [adding, setAdding] = useState(false);
+  const pages = useCursorPages();
+  const people = usePeople(q, pages.cursor);
+  const searchId = useId();
+  const onSearch = (event: FormEvent) => {
+    event.preventDefault();
+    setQ(search.trim());
+    pages.reset();
+  };
+  return (
+    <Section
+      title="People"
+      actions={
+        <button
+          type="button"
+          className="button button--secondary"
+          aria-expanded={adding}
+          onClick={() => setAdding(!adding)}
+        >
+          Add person
+        </button>
+      }
+    >
+      {adding && <NewPersonForm onCancel={() => setAdding(false)} />}
+      <form className="search-form" role="search" onSubmit={onSearch}>
+        <label htmlFor={searchId}>Search by name or email</label>
+        <input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+        <button type="submit" className="button button--secondary">
+          Search
+        </button>
+      </form>
+      <PagedTable
+        query={people}
+        rows={(d) => d.people}
+        nextCursor={(d) => d.nextCursor}
+        pages={pages}
+        label="People (table)"
+        caption={`People${q ? ` matching “${q}”` : ''}, page ${pages.page}`}
+        columns={COLUMNS}
+        loadingLabel="Loading people…"
+        empty={<EmptyState title={q ? `Nobody matches “${q}”` : 'No people yet'} />}
+        renderRow={(p) => (
+          <tr key={p.id}>
+            <th scope="row">
+              <Link to={personPath(p.id)}>{p.name}</Link> {p.isAdmin && <span className="badge">Admin</span>}
+            </th>
+            <td className="break-all">{p.email}</td>
+            <td>{personStatus(p)}</td>
+            <td>{formatDate(p.createdAt)}</td>
+          </tr>
+        )}
+      />
+    </Section>
+  );
+}
+
+function NewPersonForm({ onCancel }: { onCancel: () => void }) {
+  const create = useCreatePerson();
+  const invite = useInvite();
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const [isAdmin, setIsAdmin] = useState(false);
+  const [sendInvite, setSendInvite] = useState(true);
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const ids = { admin: useId(), invite: useId() };
+  useEffect(() => nameRef.current?.focus(), []);
+  const pending = create.isPending || invite.isPending;
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    const errors: FieldErrors = {};
+    if (!name.trim()) errors.name = 'Enter their name.';
+    if (!email.trim()) errors.email = 'Enter their work email.';
+    else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
+      errors.email = 'Enter an email address like name@example.com.';
+    setFields(errors);
+    if (errors.name || errors.email) {
+      (errors.name ? nameRef : emailRef).current?.focus();
+      return;
+    }
+    create.mutate(
+      { name: name.trim(), email: email.trim(), isAdmin },
+      {
+        onSuccess: (person) => {
+          const open = (state: object) => void navigate(personPath(person.id), { state });
+          if (!sendInvite)
+            return open({ notice: `Added ${person.name}. They cannot sign in until you invite them.` });
+          invite.mutate(person.id, {
+            onSuccess: () =>
+              open({ notice: `Added ${person.name} and sent an invitation to ${person.email}.` }),
+            onError: () =>
+              open({
+                notice: `Added ${person.name}, but the invitation could not be sent. Send it from here.`,
+              }),
+          });
+        },
+        onError: (error) => {
+          const described = describeFormError(error, ['name', 'email']);
+          setFields(described.fields);
+          setFormError(described.form);
+          if (described.fields.email) emailRef.current?.focus();
+          else if (described.fields.name) nameRef.current?.focus();
+        },
+      },
+    );
+  };
+
+  return (
+    <form className="inline-form" onSubmit={onSubmit} noValidate aria-label="Add a person">
+      <FormAlert message={formError} />
+      <div className="inline-form__fields">
+        <TextField
+          ref={nameRef}
+          label="Name"
+          autoComplete="off"
+          value={name}
+          maxLength={200}
+          onChange={(e) => setName(e.target.value)}
+          error={fields.name}
+        />
+        <TextField
+          ref={emailRef}
+          label="Work email"
+          type="email"
+          autoComplete="off"
+          spellCheck={false}
+          value={email}
+          maxLength={254}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fields.email}
+        />
+      </div>
+      <label className="checkbox" htmlFor={ids.invite}>
+        <input
+          id={ids.invite}
+          type="checkbox"
+          checked={sendInvite}
+          onChange={(e) => setSendInvite(e.target.checked)}
+        />{' '}
+        Send an invitation email now (a link to set a password)
+      </label>
+      <label className="checkbox" htmlFor={ids.admin}>
+        <input
+          id={ids.admin}
+          type="checkbox"
+          checked={isAdmin}
+          onChange={(e) => setIsAdmin(e.target.checked)}
+        />{' '}
+        Administrator (configures Candor; sees no more survey results than anyone else)
+      </label>
+      <div className="inline-form__actions">
+        <button type="submit" className="button button--primary" disabled={pending}>
+          {pending ? 'Adding…' : 'Add person'}
+        </button>
+        <button type="button" className="button button--ghost" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,86 @@
+/** Survey schedules with their next openings; editing happens on /schedules. */
+import { Link } from 'react-router';
+import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { formatDateTime } from '../../lib/format';
+import { useSchedules } from './api';
+import { Section } from './Section';
+
+const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const INSTRUMENT_NAMES = { 'psych-safety': 'Psychological safety', 'trust-equation': 'Trust' } as const;
+
+export function SchedulesSection() {
+  const schedules = useSchedules();
+  return (
+    <Section title="Schedules">
+      <p>
+        <Link className="button button--primary" to="/schedules/new">
+          New schedule
+        </Link>
+      </p>
+      {schedules.isPending ? (
+        <Skeleton height={320} label="Loading schedules…" />
+      ) : schedules.isError ? (
+        <ErrorState error={schedules.error} onRetry={() => void schedules.refetch()} />
+      ) : schedules.data.schedules.length === 0 ? (
+        <EmptyState title="No schedules yet" />
+      ) : (
+        <div className="table-scroll" role="region" aria-label="Schedules (table)" tabIndex={0}>
+          <table className="data-table">
+            <caption className="visually-hidden">Survey schedules with their next openings</caption>
+            <thead>
+              <tr>
+                <th scope="col">For</th>
+                <th scope="col">Survey</th>
+                <th scope="col">When</th>
+                <th scope="col">k</th>
+                <th scope="col">Next openings</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {schedules.data.schedules.map((s) => (
+                <tr key={s.id}>
+                  <th scope="row">
+                    {s.teamName ?? s.groupName}{' '}
+                    <span className="muted small">({s.teamId ? 'team' : 'group'})</span>
+                  </th>
+                  <td>
+                    {INSTRUMENT_NAMES[s.instrument]}
+                    {s.trustSubject === 'lead' && ' (about the tech lead)'}
+                  </td>
+                  <td>
+                    {s.cadence}, {WEEKDAYS[s.weekday]} {String(s.hour).padStart(2, '0')}:00 ({s.timezone}),
+                    open {s.windowDays} {s.windowDays === 1 ? 'day' : 'days'}
+                    {!s.active && <strong> · paused</strong>}
+                  </td>
+                  <td className="num">{s.k}</td>
+                  <td>
+                    {s.nextOpenings.length === 0 ? (
+                      <span className="muted">none (paused)</span>
+                    ) : (
+                      <ul className="plain-list">
+                        {s.nextOpenings.slice(0, 3).map((o) => (
+                          <li key={o.opensAt}>{formatDateTime(o.opensAt)}</li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                  <td>
+                    <Link
+                      to={`/schedules/${encodeURIComponent(s.id)}`}
+                      aria-label={`Edit the schedule for ${s.teamName ?? s.groupName}`}
+                    >
+                      Edit
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Section>
+  );
+}

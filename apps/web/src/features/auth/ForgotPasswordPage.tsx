@@ -1,0 +1,138 @@
+/**
+ * /forgot-password — asks for a reset link. The answer is the same whether or not the address
+ * has an account, so the page never reveals who uses Candor.
+ */
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { ApiError, NetworkError } from '../../lib/api-client';
+import { useRequestPasswordReset } from './api';
+import { AuthCard } from './AuthCard';
+
+export default function ForgotPasswordPage() {
+  useDocumentTitle('Forgot password');
+  const request = useRequestPasswordReset();
+  const [email, setEmail] = useState('');
+  const [fieldError, setFieldError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const [sentTo, setSentTo] = useState<string | null>(null);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const alertRef = useRef<HTMLDivElement>(null);
+  const doneRef = useRef<HTMLDivElement>(null);
+  const id = useId();
+
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const value = email.trim();
+    setFormError(null);
+    const problem = !value
+      ? 'Enter your email address.'
+      : /^[^\s@]+@[^\s@]+$/.test(value)
+        ? null
+        : 'Enter an email address like name@example.com.';
+    setFieldError(problem);
+    if (problem) {
+      emailRef.current?.focus();
+      return;
+    }
+    request.mutate(
+      { email: value },
+      {
+        onSuccess: () => {
+          setSentTo(value);
+          requestAnimationFrame(() => doneRef.current?.focus());
+        },
+        onError: (error) => {
+          if (error instanceof ApiError && error.fields.email?.length) {
+            setFieldError(error.fields.email.join(' '));
+            emailRef.current?.focus();
+            return;
+          }
+          setFormError(
+            error instanceof ApiError && error.status === 429
+              ? 'Too many requests for a reset link. Wait a minute before trying again.'
+              : error instanceof ApiError || error instanceof NetworkError
+                ? error.message
+                : 'Could not ask for a link. Try again.',
+          );
+          alertRef.current?.focus();
+        },
+      },
+    );
+  };
+
+  if (sentTo !== null) {
+    return (
+      <AuthCard title="Check your email">
+        <div ref={doneRef} tabIndex={-1} className="notice notice--success" role="status">
+          <p>
+            If an active Candor account uses <strong className="break-all">{sentTo}</strong>, a link to choose
+            a new password is on its way. It works once and expires soon.
+          </p>
+        </div>
+        <p className="muted small">
+          Nothing after a few minutes? Check your spam folder and the address you typed, then ask for another
+          link. Your current password keeps working until you use the link.
+        </p>
+        <p className="auth-links">
+          <button
+            type="button"
+            className="button button--link"
+            onClick={() => {
+              setSentTo(null);
+              request.reset();
+            }}
+          >
+            Send another link
+          </button>
+          <Link to="/login">Back to sign in</Link>
+        </p>
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard
+      title="Forgot your password?"
+      lede="Enter your work email. We will send a link to choose a new password; it works once and expires soon."
+    >
+      <form className="form" onSubmit={onSubmit} noValidate>
+        <div ref={alertRef} tabIndex={-1} className="form__alert-slot">
+          {formError && (
+            <div className="notice notice--error" role="alert">
+              {formError}
+            </div>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor={id}>Work email</label>
+          <input
+            ref={emailRef}
+            id={id}
+            name="email"
+            type="email"
+            autoComplete="username"
+            inputMode="email"
+            spellCheck={false}
+            value={email}
+            onChange={(event) => setEmail(event.target.value)}
+            aria-invalid={fieldError ? true : undefined}
+            aria-describedby={fieldError ? `${id}-error` : undefined}
+            required
+          />
+          {fieldError && (
+            <p id={`${id}-error`} className="field__error">
+              {fieldError}
+            </p>
+          )}
+        </div>
+        <button type="submit" className="button button--primary button--block" disabled={request.isPending}>
+          {request.isPending ? 'Sending…' : 'Send me a link'}
+        </button>
+      </form>
+      <p className="auth-links">
+        <Link to="/login">Back to sign in</Link>
+      </p>
+    </AuthCard>
+  );
+}
