@@ -4,3 +4,4 @@
  */
 export * from './threshold';
 export * from './tree';
+export * from './pooling';
