@@ -40,10 +40,11 @@ export class AnalyticsController {
   @Authenticated({ team: 'lead' })
   @Get(':teamId/trend/pooled')
   @ApiOkResponse({
-    description: 'The trend pooled over fixed blocks of consecutive closed cycles (leads only)',
+    description:
+      "The trend pooled over the team's fixed blocks of consecutive cycles (leads only); the block size is fixed per team",
   })
   pooled(@Param('teamId') teamId: string, @Query() query: PooledTrendQuery): Promise<PooledTrendResponse> {
-    return this.analytics.pooledTrend(teamId, query.instrument ?? 'psych-safety', query.cycles);
+    return this.analytics.pooledTrend(teamId, query.instrument ?? 'psych-safety');
   }
 
   @Authenticated({ team: 'results' })

@@ -2,7 +2,7 @@ import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import type { InstrumentId } from '@candor/contracts';
-import { MAX_POOL_SIZE } from './analytics.service';
+import { MAX_POOL_SIZE, MIN_POOL_SIZE } from '@candor/disclosure';
 
 const INSTRUMENTS = ['psych-safety', 'trust-equation'];
 const INSTRUMENT_MESSAGE = 'instrument must be psych-safety or trust-equation';
@@ -15,12 +15,23 @@ export class TrendQuery {
 }
 
 export class PooledTrendQuery extends TrendQuery {
-  @ApiProperty({ minimum: 2, maximum: MAX_POOL_SIZE, description: 'Consecutive closed cycles per pool' })
+  /**
+   * Accepted (and validated) for clients written when the size was chosen per request, but not
+   * used: a team's block size is fixed (`poolSize` in the response), because pools of two sizes
+   * over the same cycles could be differenced to reveal a suppressed cycle.
+   */
+  @ApiPropertyOptional({
+    minimum: MIN_POOL_SIZE,
+    maximum: MAX_POOL_SIZE,
+    deprecated: true,
+    description: 'Ignored: the block size is fixed per team and returned as poolSize',
+  })
+  @IsOptional()
   @Type(() => Number)
   @IsInt({ message: 'cycles must be a whole number' })
-  @Min(2, { message: 'cycles must be at least 2' })
+  @Min(MIN_POOL_SIZE, { message: `cycles must be at least ${MIN_POOL_SIZE}` })
   @Max(MAX_POOL_SIZE, { message: `cycles must be at most ${MAX_POOL_SIZE}` })
-  cycles!: number;
+  cycles?: number;
 }
 
 export class ComparisonQuery extends TrendQuery {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { InstrumentId, InstrumentVersion, TrustSubject } from '@candor/contracts';
+import { INSTRUMENTS } from '@candor/instruments';
 
 export interface TeamCycleRow {
   id: string;
@@ -56,10 +57,121 @@ export interface CycleStatsRow {
   sumCross: number | null;
 }
 
-/** Aggregate reads. They touch `cycle` and `cycle_stats` only, never response rows. */
+export interface OpenCycleRow {
+  id: string;
+  opensAt: Date;
+  closesAt: Date;
+  k: number;
+  invited: number;
+  responses: number;
+}
+
+export interface PoolCycleRow {
+  id: string;
+  opensAt: Date;
+  closesAt: Date;
+  closed: boolean;
+  k: number;
+  invited: number;
+  /** Responses of a closed cycle (its `total` row); 0 while open. */
+  n: number;
+}
+
+/** Every stored version of an instrument, so that filters can use the cycle indexes. */
+function versionsOf(instrument: InstrumentId): InstrumentVersion[] {
+  return INSTRUMENTS.filter((i) => i.id === instrument).map((i) => i.key);
+}
+
+/**
+ * Aggregate reads. They touch `cycle` and `cycle_stats` only, never response rows — except the
+ * live response count of an open cycle, which only its lead sees.
+ */
 @Injectable()
 export class AnalyticsRepository {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** The analytics data version (see VersionedCache). */
+  async dataVersion(): Promise<string> {
+    const rows: { version: string }[] = await this.dataSource.query(
+      'SELECT version::text AS version FROM analytics_version WHERE id = 1',
+    );
+    return rows[0]?.version ?? '0';
+  }
+
+  /**
+   * In one round trip: the data version, then the team's open cycle of the instrument with its live
+   * response count (never cached: it changes with every submission).
+   */
+  async trendState(
+    teamId: string,
+    instrument: InstrumentId,
+  ): Promise<{ version: string; open: OpenCycleRow | null }> {
+    const rows: {
+      version: string | null;
+      id: string | null;
+      opens_at: Date;
+      closes_at: Date;
+      k: number;
+      invited: number;
+      responses: number;
+    }[] = await this.dataSource.query(
+      `SELECT (SELECT version::text FROM analytics_version WHERE id = 1) AS version,
+              o.id, o.opens_at, o.closes_at, o.k, o.invited, o.responses
+         FROM (VALUES (1)) AS one(x)
+         LEFT JOIN LATERAL (
+           SELECT c.id, c.opens_at, c.closes_at, c.k, c.invited,
+                  (SELECT count(*)::int FROM response r WHERE r.cycle_id = c.id) AS responses
+             FROM cycle c
+            WHERE c.team_id = $1 AND c.status = 'open' AND c.instrument_version = ANY($2::text[])
+            ORDER BY c.opens_at DESC LIMIT 1
+         ) o ON true`,
+      [teamId, versionsOf(instrument)],
+    );
+    const r = rows[0];
+    return {
+      version: r?.version ?? '0',
+      open:
+        r && r.id
+          ? {
+              id: r.id,
+              opensAt: new Date(r.opens_at),
+              closesAt: new Date(r.closes_at),
+              k: r.k,
+              invited: r.invited,
+              responses: r.responses,
+            }
+          : null,
+    };
+  }
+
+  /** Every cycle of the team and instrument, open or closed, by scheduled close then id (pooling). */
+  async teamCycles(teamId: string, instrument: InstrumentId): Promise<PoolCycleRow[]> {
+    const rows: {
+      id: string;
+      opens_at: Date;
+      closes_at: Date;
+      status: string;
+      k: number;
+      invited: number;
+      n: number | null;
+    }[] = await this.dataSource.query(
+      `SELECT c.id, c.opens_at, c.closes_at, c.status, c.k, c.invited, s.n
+         FROM cycle c
+         LEFT JOIN cycle_stats s ON s.cycle_id = c.id AND s.dimension = 'total' AND c.status = 'closed'
+        WHERE c.team_id = $1 AND c.instrument_version = ANY($2::text[])
+        ORDER BY c.closes_at, c.id`,
+      [teamId, versionsOf(instrument)],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      opensAt: new Date(r.opens_at),
+      closesAt: new Date(r.closes_at),
+      closed: r.status === 'closed',
+      k: r.k,
+      invited: r.invited,
+      n: r.status === 'closed' ? (r.n ?? 0) : 0,
+    }));
+  }
 
   async teamCycleStats(
     teamId: string,
@@ -82,9 +194,9 @@ export class AnalyticsRepository {
               s.dimension, s.n, s.sum, s.sum_sq, s.sum_cross
          FROM cycle c
          LEFT JOIN cycle_stats s ON s.cycle_id = c.id AND s.dimension = ANY($3::text[])
-        WHERE c.team_id = $1 AND c.status = 'closed' AND split_part(c.instrument_version, '@', 1) = $2
+        WHERE c.team_id = $1 AND c.status = 'closed' AND c.instrument_version = ANY($2::text[])
         ORDER BY c.opens_at, c.id`,
-      [teamId, instrument, dimensions],
+      [teamId, versionsOf(instrument), dimensions],
     );
     return rows.map((r) => ({
       cycleId: r.cycle_id,
@@ -106,46 +218,6 @@ export class AnalyticsRepository {
       [teamId],
     );
     return rows[0] ? { id: rows[0].id, name: rows[0].name, groupName: rows[0].group_name } : null;
-  }
-
-  /** The team's current open cycle of an instrument, with its live response count. */
-  async openCycle(
-    teamId: string,
-    instrument: InstrumentId,
-  ): Promise<{
-    id: string;
-    opensAt: Date;
-    closesAt: Date;
-    k: number;
-    invited: number;
-    responses: number;
-  } | null> {
-    const rows: {
-      id: string;
-      opens_at: Date;
-      closes_at: Date;
-      k: number;
-      invited: number;
-      responses: number;
-    }[] = await this.dataSource.query(
-      `SELECT c.id, c.opens_at, c.closes_at, c.k, c.invited,
-                (SELECT count(*)::int FROM response r WHERE r.cycle_id = c.id) AS responses
-           FROM cycle c
-          WHERE c.team_id = $1 AND c.status = 'open' AND split_part(c.instrument_version, '@', 1) = $2
-          ORDER BY c.opens_at DESC LIMIT 1`,
-      [teamId, instrument],
-    );
-    const r = rows[0];
-    return r
-      ? {
-          id: r.id,
-          opensAt: r.opens_at,
-          closesAt: r.closes_at,
-          k: r.k,
-          invited: r.invited,
-          responses: r.responses,
-        }
-      : null;
   }
 
   /** One cycle of a team, or null when the cycle does not exist or belongs to another team. */
@@ -265,6 +337,8 @@ export class AnalyticsRepository {
   /**
    * For every team under a group: its latest closed cycle of the instrument per calendar month
    * (UTC) opening in [from, to), with the cycle's response count (n of its `total` row).
+   * `closes_at > from` is implied (a cycle closes after it opens) and lets PostgreSQL start from
+   * ix_cycle_status_closes, so recent months read only recent cycles.
    */
   async latestCyclePerTeamMonth(
     rootGroupId: string,
@@ -285,18 +359,19 @@ export class AnalyticsRepository {
          SELECT $1::uuid
          UNION ALL
          SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
+       ), latest AS (
+         SELECT DISTINCT ON (c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM'))
+                c.id, c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, c.k, c.invited
+           FROM sub
+           JOIN team t ON t.group_id = sub.id
+           JOIN cycle c ON c.team_id = t.id AND c.instrument_version = ANY($2::text[])
+                       AND c.opens_at >= $3 AND c.opens_at < $4
+          WHERE c.status = 'closed' AND c.closes_at > $3
+          ORDER BY c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM'), c.opens_at DESC, c.id DESC
        )
-       SELECT DISTINCT ON (c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM'))
-              c.id, c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, c.k, c.invited, s.n
-         FROM sub
-         JOIN team t ON t.group_id = sub.id
-         JOIN cycle c ON c.team_id = t.id
-         LEFT JOIN cycle_stats s ON s.cycle_id = c.id AND s.dimension = 'total'
-        WHERE c.status = 'closed' AND split_part(c.instrument_version, '@', 1) = $2
-          AND c.opens_at >= $3 AND c.opens_at < $4
-          AND ($5::text IS NULL OR c.instrument_version = $5::text)
-        ORDER BY c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM'), c.opens_at DESC, c.id DESC`,
-      [rootGroupId, instrument, from, to, version ?? null],
+       SELECT latest.*, s.n
+         FROM latest LEFT JOIN cycle_stats s ON s.cycle_id = latest.id AND s.dimension = 'total'`,
+      [rootGroupId, version ? [version] : versionsOf(instrument), from, to],
     );
     return rows.map((r) => ({
       cycleId: r.id,

@@ -15,7 +15,7 @@ import type {
 } from '@candor/contracts';
 import { AGREEMENT_LABELS, getInstrument, itemText, SCALE_MAX, SCALE_MIN } from '@candor/instruments';
 import { meanEstimate } from '@candor/stats';
-import { isReleasable } from '@candor/disclosure';
+import { isReleasable, poolPartition } from '@candor/disclosure';
 import { ActionsService } from '../actions/actions.service';
 import { conflict, notFound } from '../common/errors';
 import { type AuthUser } from '../auth/auth.types';
@@ -31,6 +31,7 @@ import {
   type StatBag,
 } from './analytics.math';
 import { AnalyticsRepository, type CycleStatsRow } from './analytics.repository';
+import { VersionedCache } from './versioned-cache';
 
 interface CycleBlock {
   cycleId: string;
@@ -43,7 +44,13 @@ interface CycleBlock {
 
 /** An answer distribution is shown only from this many responses (and never below k). */
 export const DISTRIBUTION_MIN_N = 10;
-export const MAX_POOL_SIZE = 12;
+
+/** Cached results per instance (see VersionedCache): team × instrument entries. */
+export const TREND_CACHE_ENTRIES = 1_000;
+export const POOLED_CACHE_ENTRIES = 500;
+
+/** The part of a team trend that is the same for every viewer allowed to see it. */
+type SharedTrend = Omit<TeamTrendResponse, 'openCycle'>;
 
 const SUPPRESSED: Cell<never> = { status: 'suppressed', reason: 'below-k' };
 
@@ -53,25 +60,27 @@ const SUPPRESSED: Cell<never> = { status: 'suppressed', reason: 'below-k' };
  */
 @Injectable()
 export class AnalyticsService {
+  private readonly trendCache = new VersionedCache<SharedTrend>(TREND_CACHE_ENTRIES);
+  private readonly pooledCache = new VersionedCache<PooledTrendResponse>(POOLED_CACHE_ENTRIES);
+
   constructor(
     private readonly repo: AnalyticsRepository,
     private readonly actions: ActionsService,
   ) {}
 
+  /**
+   * The team trend. Access is checked before this is called (AccessGuard); the released points,
+   * team and actions are the same for every viewer, so they are cached per data version; the open
+   * cycle (and the lead's live count) is read on every request.
+   */
   async teamTrend(user: AuthUser, teamId: string, instrumentId: InstrumentId): Promise<TeamTrendResponse> {
-    const team = await this.repo.team(teamId);
-    if (!team) throw notFound('Team');
-    const dimensions = trendDimensions(instrumentId);
-    const blocks = await this.blocks(teamId, instrumentId);
-    const points = buildPoints(blocks, dimensions);
-
-    const open = await this.repo.openCycle(teamId, instrumentId);
+    const { version, open } = await this.repo.trendState(teamId, instrumentId);
+    const shared = await this.trendCache.through(`${teamId}|${instrumentId}`, version, () =>
+      this.sharedTrend(teamId, instrumentId),
+    );
     const isLead = user.teams.get(teamId)?.role === 'lead';
     return {
-      team,
-      instrument: instrumentId,
-      dimensions,
-      points,
+      ...shared,
       openCycle: open
         ? {
             cycleId: open.id,
@@ -82,6 +91,20 @@ export class AnalyticsService {
             responses: isLead ? open.responses : null,
           }
         : null,
+    };
+  }
+
+  private async sharedTrend(teamId: string, instrumentId: InstrumentId): Promise<SharedTrend> {
+    const team = await this.repo.team(teamId);
+    if (!team) throw notFound('Team');
+    const dimensions = trendDimensions(instrumentId);
+    const blocks = await this.blocks(teamId, instrumentId);
+    const points = buildPoints(blocks, dimensions);
+    return {
+      team,
+      instrument: instrumentId,
+      dimensions,
+      points,
       actions: await this.trendActions(teamId, dimensions, blocks, points),
     };
   }
@@ -143,39 +166,47 @@ export class AnalyticsService {
   }
 
   /**
-   * The team trend pooled over consecutive blocks of `size` closed cycles, counted from the team's
-   * first closed cycle (fixed blocks: a pool never changes once complete). A pool is released when
-   * it has n ≥ k (the largest k of its cycles) and the cycles suppressed on the ordinary trend hide
-   * 0 or ≥ k responses spread over at least two cycles — otherwise the pool minus its released
-   * cycles would reveal a suppressed one.
+   * The team trend pooled over the team's ONE fixed partition of its cycles (poolPartition in
+   * @candor/disclosure: blocks of a size fixed by its first cycle, in order of scheduled close), so
+   * that no two released pools overlap partially and nothing a lead can request differs from it.
+   * A complete block is released when it has n ≥ k (the largest k of its cycles) and the cycles
+   * suppressed on the ordinary trend hide 0 or ≥ k responses spread over at least two cycles.
+   * The same for every lead of the team: cached per data version.
    */
-  async pooledTrend(teamId: string, instrumentId: InstrumentId, size: number): Promise<PooledTrendResponse> {
+  async pooledTrend(teamId: string, instrumentId: InstrumentId): Promise<PooledTrendResponse> {
+    const version = await this.repo.dataVersion();
+    return this.pooledCache.through(`${teamId}|${instrumentId}`, version, () =>
+      this.computePooledTrend(teamId, instrumentId),
+    );
+  }
+
+  private async computePooledTrend(teamId: string, instrumentId: InstrumentId): Promise<PooledTrendResponse> {
     const team = await this.repo.team(teamId);
     if (!team) throw notFound('Team');
     const dimensions = trendDimensions(instrumentId);
-    const blocks = await this.blocks(teamId, instrumentId);
-    const complete = Math.floor(blocks.length / size) * size;
+    const partition = poolPartition(await this.repo.teamCycles(teamId, instrumentId));
+    const released = partition.blocks.filter((b) => b.decision.released);
+    const bags = new Map<string, StatBag>();
+    for (const r of await this.repo.statsOf(
+      released.flatMap((b) => b.cycles.map((c) => c.id)),
+      statsDimensions(instrumentId),
+    )) {
+      const bag = bags.get(r.cycleId) ?? new Map();
+      addToBag(bag, r.dimension, r);
+      bags.set(r.cycleId, bag);
+    }
     const points: PooledTrendPoint[] = [];
     const previous = new Map<string, StatBag>();
-    for (let start = 0; start < complete; start += size) {
-      const pool = blocks.slice(start, start + size);
-      const bag = mergeBags(...pool.map((b) => b.bag));
-      const n = responsesIn(bag);
-      const k = Math.max(...pool.map((b) => b.k));
-      const invited = pool.reduce((s, b) => s + b.invited, 0);
-      const hiddenCycles = pool.filter((b) => {
-        const m = responsesIn(b.bag);
-        return m > 0 && m < b.k;
-      });
-      const hidden = hiddenCycles.reduce((s, b) => s + responsesIn(b.bag), 0);
-      const safe = hidden === 0 || (hidden >= k && hiddenCycles.length >= 2);
-      const reason = n < k ? 'below-k' : safe ? null : 'complementary';
+    for (const block of partition.blocks) {
+      const reason = block.decision.released ? null : (block.decision.reason ?? 'below-k');
       const suppressed: Cell<never> = { status: 'suppressed', reason: reason ?? 'below-k' };
+      const bag = reason === null ? mergeBags(...block.cycles.map((c) => bags.get(c.id) ?? new Map())) : null;
+      const invited = block.cycles.reduce((s, c) => s + c.invited, 0);
       const scores: PooledTrendPoint['scores'] = {};
       for (const dim of dimensions) {
         // No finite-population correction: the same people answer in every pooled cycle.
-        const e = reason === null ? estimateDimension(dim, bag) : null;
-        if (!e) {
+        const e = bag ? estimateDimension(dim, bag) : null;
+        if (!bag || !e) {
           scores[dim.id] = suppressed;
           continue;
         }
@@ -192,22 +223,22 @@ export class AnalyticsService {
       }
       points.push({
         pooled: true,
-        cycleIds: pool.map((b) => b.cycleId),
-        from: pool[0]!.opensAt.toISOString(),
-        to: pool[pool.length - 1]!.closesAt.toISOString(),
-        k,
+        cycleIds: block.cycles.map((c) => c.id),
+        from: block.cycles[0]!.opensAt.toISOString(),
+        to: block.cycles[block.cycles.length - 1]!.closesAt.toISOString(),
+        k: block.k,
         invited,
-        participation: reason === null ? participation(n, invited) : suppressed,
+        participation: bag ? participation(responsesIn(bag), invited) : suppressed,
         scores,
       });
     }
     return {
       team: { id: team.id, name: team.name },
       instrument: instrumentId,
-      poolSize: size,
+      poolSize: partition.size,
       dimensions,
       points,
-      pendingCycles: blocks.length - complete,
+      pendingCycles: partition.pendingCycles,
     };
   }
 

@@ -38,11 +38,15 @@ import {
   type MonthCycleRow,
   type TeamNodeRow,
 } from './analytics.repository';
+import { VersionedCache } from './versioned-cache';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Cronbach's α is shown only from this many responses (DESIGN.md). */
 export const ALPHA_MIN_N = 30;
+
+/** Cached results per instance and view (see VersionedCache). */
+export const GROUP_CACHE_ENTRIES = 200;
 
 interface OrgTree {
   rootId: string;
@@ -70,6 +74,12 @@ const tid = (id: string) => `t:${id}`;
  */
 @Injectable()
 export class GroupAnalyticsService {
+  // A group view's result is the same for every director allowed to see the group: cached per
+  // data version, after the access check.
+  private readonly comparisonCache = new VersionedCache<GroupComparisonResponse>(GROUP_CACHE_ENTRIES);
+  private readonly trendCache = new VersionedCache<GroupTrendResponse>(GROUP_CACHE_ENTRIES);
+  private readonly reliabilityCache = new VersionedCache<ReliabilityResponse>(GROUP_CACHE_ENTRIES);
+
   constructor(
     private readonly repo: AnalyticsRepository,
     private readonly access: AccessService,
@@ -97,6 +107,18 @@ export class GroupAnalyticsService {
     period: string,
   ): Promise<GroupComparisonResponse> {
     const group = await this.assertCanSeeGroup(user, groupId, 'GET /api/groups/:groupId/comparison');
+    const version = await this.repo.dataVersion();
+    return this.comparisonCache.through(`${group.id}|${instrumentId}|${period}`, version, () =>
+      this.computeComparison(group, instrumentId, period),
+    );
+  }
+
+  private async computeComparison(
+    group: { id: string; name: string },
+    instrumentId: InstrumentId,
+    period: string,
+  ): Promise<GroupComparisonResponse> {
+    const groupId = group.id;
     const dimensions = trendDimensions(instrumentId);
     const tree = await this.orgTree(groupId);
     const [from, to] = monthRange(period);
@@ -198,9 +220,24 @@ export class GroupAnalyticsService {
     now = new Date(),
   ): Promise<GroupTrendResponse> {
     const group = await this.assertCanSeeGroup(user, groupId, 'GET /api/groups/:groupId/trend');
+    const [from, to] = lastMonths(now, months);
+    const version = await this.repo.dataVersion();
+    return this.trendCache.through(
+      `${group.id}|${instrumentId}|${from.toISOString()}|${to.toISOString()}`,
+      version,
+      () => this.computeTrend(group, instrumentId, from, to),
+    );
+  }
+
+  private async computeTrend(
+    group: { id: string; name: string },
+    instrumentId: InstrumentId,
+    from: Date,
+    to: Date,
+  ): Promise<GroupTrendResponse> {
+    const groupId = group.id;
     const dimensions = trendDimensions(instrumentId);
     const tree = await this.orgTree(groupId);
-    const [from, to] = lastMonths(now, months);
     const monthRows = await this.repo.latestCyclePerTeamMonth(tree.rootId, instrumentId, from, to);
     const decided = this.decide(tree, monthRows);
     const teamIds = new Set(this.teamsUnder(tree, groupId).map((t) => t.id));
@@ -258,9 +295,24 @@ export class GroupAnalyticsService {
     now = new Date(),
   ): Promise<ReliabilityResponse> {
     const group = await this.assertCanSeeGroup(user, groupId, 'GET /api/groups/:groupId/reliability');
+    const [from, to] = lastMonths(now, months);
+    const version = await this.repo.dataVersion();
+    return this.reliabilityCache.through(
+      `${group.id}|${instrumentId}|${from.toISOString()}|${to.toISOString()}`,
+      version,
+      () => this.computeReliability(group, instrumentId, from, to),
+    );
+  }
+
+  private async computeReliability(
+    group: { id: string; name: string },
+    instrumentId: InstrumentId,
+    from: Date,
+    to: Date,
+  ): Promise<ReliabilityResponse> {
+    const groupId = group.id;
     const instrument = currentInstrument(instrumentId);
     const tree = await this.orgTree(groupId);
-    const [from, to] = lastMonths(now, months);
     // Decisions over the same cycles as every other view; α then uses only the current version.
     const monthRows = await this.repo.latestCyclePerTeamMonth(tree.rootId, instrumentId, from, to);
     const decided = this.decide(tree, monthRows);

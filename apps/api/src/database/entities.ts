@@ -1,3 +1,4 @@
+import { AnalyticsVersion, AnalyticsVersionPending } from '../analytics/analytics-version.entity';
 import { TeamAction } from '../actions/action.entity';
 import { NotificationSent, OutboxEntry } from '../notifications/notification.entities';
 import { AuthToken } from '../auth/auth-token.entity';
@@ -24,4 +25,6 @@ export const ENTITIES = [
   OutboxEntry,
   TeamAction,
   AuthToken,
+  AnalyticsVersion,
+  AnalyticsVersionPending,
 ];

@@ -3,6 +3,7 @@ import { Initial1795736251967 } from './1795736251967-Initial';
 import { SurveyEngine1795737526176 } from './1795737526176-SurveyEngine';
 import { Actions1795737576107 } from './1795737576107-Actions';
 import { AccountTokens1795738417810 } from './1795738417810-AccountTokens';
+import { AnalyticsVersion1795748081742 } from './1795748081742-AnalyticsVersion';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: Function[] = [
   SurveyEngine1795737526176,
   Actions1795737576107,
   AccountTokens1795738417810,
+  AnalyticsVersion1795748081742,
 ];
