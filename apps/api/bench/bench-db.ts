@@ -31,3 +31,5 @@ export function arg(name: string, fallback: number): number {
 export const BENCH_PASSWORD = 'bench-password';
 export const DIRECTOR_EMAIL = 'director@bench.example';
 export const TEAMS_PER_DIVISION = 500;
+/** Cycles closed per transaction by the generator. */
+export const CLOSE_BATCH = 2000;

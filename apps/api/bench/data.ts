@@ -1,16 +1,22 @@
 /**
  * Benchmark data: `npm run bench:data -- --teams 500 --members 24 --cycles 104`.
  *
- * Recreates the benchmark database, migrates it and generates, entirely in SQL
- * (generate_series, INSERT … SELECT): an org root with divisions of 500 teams, C weekly closed
- * psych-safety cycles per team, 60–100 % of M members answering each, the response rows, and the
- * cycle_stats computed from those very responses (the same rows CycleService.close writes).
+ * Recreates the benchmark database, migrates it and generates in SQL (generate_series,
+ * INSERT … SELECT): an org root with divisions of 500 teams, C weekly psych-safety cycles per team
+ * and 60–100 % of M members answering each. The cycles are then closed through the production
+ * close path (CycleService.closeMany, in batches), so `cycle_stats` holds exactly what a real close
+ * writes and the responses are shuffled as a real close shuffles them. No spent tokens are
+ * generated for this history (nothing reads them after close).
  */
 import { hashPassword } from '../src/auth/passwords';
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '../src/config/config';
 import { createDataSource } from '../src/database/data-source';
+import { CycleService } from '../src/surveys/cycle.service';
 import {
   arg,
   BENCH_PASSWORD,
+  CLOSE_BATCH,
   benchUrl,
   DIRECTOR_EMAIL,
   recreateDatabase,
@@ -52,7 +58,7 @@ async function main(): Promise<void> {
   await q(
     `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki)
      SELECT t.id, 'psych-safety@1', date_trunc('day', now()) - (($2 - c) * interval '7 days'),
-            date_trunc('day', now()) - (($2 - c) * interval '7 days') + interval '5 days', 'closed', 5, $1, 'bench'
+            date_trunc('day', now()) - (($2 - c) * interval '7 days') + interval '5 days', 'open', 5, $1, 'bench'
        FROM team t CROSS JOIN generate_series(0, $2 - 1) c`,
     [members, cycles],
   );
@@ -70,32 +76,37 @@ async function main(): Promise<void> {
           FROM generate_series(1, 7) j WHERE j > 0 * r
       ) a`,
   );
-  await q(`ALTER TABLE response SET LOGGED`).catch(() => undefined);
   const [{ n }] = (await q(`SELECT count(*)::int AS n FROM response`)) as { n: number }[];
   step(`${n} responses`);
-  await q(
-    `INSERT INTO cycle_stats (cycle_id, dimension, n, sum, sum_sq)
-     SELECT cycle_id, dimension, count(*), sum(x), sum(x * x)
-       FROM (
-         SELECT r.cycle_id, v.dimension, v.x
-           FROM response r
-          CROSS JOIN LATERAL (
-            SELECT (8 - (r.answers->>'ps1')::int) AS i1, (r.answers->>'ps2')::int AS i2, (8 - (r.answers->>'ps3')::int) AS i3,
-                   (r.answers->>'ps4')::int AS i4, (8 - (r.answers->>'ps5')::int) AS i5, (r.answers->>'ps6')::int AS i6,
-                   (r.answers->>'ps7')::int AS i7
-          ) s
-          CROSS JOIN LATERAL (VALUES
-            ('item:ps1', s.i1::float8), ('item:ps2', s.i2), ('item:ps3', s.i3), ('item:ps4', s.i4),
-            ('item:ps5', s.i5), ('item:ps6', s.i6), ('item:ps7', s.i7),
-            ('total', (s.i1 + s.i2 + s.i3 + s.i4 + s.i5 + s.i6 + s.i7)::float8),
-            ('psych_safety', (s.i1 + s.i2 + s.i3 + s.i4 + s.i5 + s.i6 + s.i7) / 7.0),
-            ('dist:ps1:' || (8 - s.i1), (8 - s.i1)::float8), ('dist:ps2:' || s.i2, s.i2), ('dist:ps3:' || (8 - s.i3), 8 - s.i3),
-            ('dist:ps4:' || s.i4, s.i4), ('dist:ps5:' || (8 - s.i5), 8 - s.i5), ('dist:ps6:' || s.i6, s.i6), ('dist:ps7:' || s.i7, s.i7)
-          ) v(dimension, x)
-       ) per_value
-      GROUP BY cycle_id, dimension`,
+  // The real close, CLOSE_BATCH cycles per transaction, two transactions at a time.
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: url,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    CANDOR_WEB_DIR: '/nonexistent',
+    SCHEDULER_ENABLED: 'false',
+    CANDOR_DEMO: 'off',
+  });
+  const closer = new CycleService(ds, config);
+  const open = (
+    (await q(`SELECT id FROM cycle WHERE status = 'open' ORDER BY closes_at, id`)) as { id: string }[]
+  ).map((c) => c.id);
+  let next = 0;
+  let closed = 0;
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < open.length) {
+        const batch = open.slice(next, next + CLOSE_BATCH);
+        next += CLOSE_BATCH;
+        const done = await closer.closeMany(batch);
+        closed += done.length;
+        if (closed % (CLOSE_BATCH * 50) === 0) step(`closed ${closed} cycles`);
+      }
+    }),
   );
-  step('cycle_stats');
+  step(`closed ${closed} cycles (cycle_stats written by CycleService.closeMany)`);
+  await q(`ALTER TABLE response SET LOGGED`).catch(() => undefined);
+  step('response table logged');
   const email = DIRECTOR_EMAIL;
   const [{ id: userId }] = (await q(
     `INSERT INTO app_user (email, name, password_hash) VALUES ($1, 'Bench director', $2) RETURNING id`,

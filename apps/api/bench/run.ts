@@ -2,7 +2,7 @@
  * `npm run bench` — p50/p95 of the team trend (104 cycles) and of a 500-team group comparison over
  * HTTP against the data of `npm run bench:data`, then CycleService.close throughput.
  * Options: --samples 300 (sequential requests per endpoint), --seconds 10 (autocannon run),
- * --close 1000 (cycles to close, 10 responses each).
+ * --close 10000 (cycles closed by closeMany, 10 responses each).
  */
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/config';
 import { createApp } from '../src/create-app';
 import { CycleService } from '../src/surveys/cycle.service';
-import { arg, BENCH_PASSWORD, benchUrl, DIRECTOR_EMAIL } from './bench-db';
+import { arg, BENCH_PASSWORD, benchUrl, CLOSE_BATCH, DIRECTOR_EMAIL } from './bench-db';
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -52,7 +52,7 @@ async function load(url: string, token: string, seconds: number) {
 async function main(): Promise<void> {
   const samples = arg('samples', 300);
   const seconds = arg('seconds', 10);
-  const closeCount = arg('close', 1000);
+  const closeCount = arg('close', 10_000);
   const url = benchUrl();
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -109,24 +109,27 @@ async function main(): Promise<void> {
     );
   }
 
-  // Close throughput: open cycles with 10 responses each, closed through CycleService.close.
+  // Close: closeCount teams' open cycles with 10 responses and 10 spent tokens each, closed by
+  // CycleService.closeMany in batches of CLOSE_BATCH (what the scheduler's tick does with every
+  // expired cycle), then, for comparison, 500 more through close() one at a time.
   const [{ id: group }] = (await ds.query(
     `INSERT INTO org_group (name) VALUES ('Close bench') RETURNING id`,
   )) as { id: string }[];
   await ds.query(
     `INSERT INTO team (name, group_id) SELECT 'Close team ' || i, $1 FROM generate_series(1, $2) i`,
-    [group, closeCount],
+    [group, closeCount + 500],
   );
   const opened = (await ds.query(
-    `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki)
-     SELECT id, 'psych-safety@1', now() - interval '5 days', now(), 'open', 5, 12, 'bench' FROM team WHERE group_id = $1
+    `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki, private_key_pkcs8)
+     SELECT id, 'psych-safety@1', now() - interval '5 days', now(), 'open', 5, 12, 'bench', 'bench' FROM team WHERE group_id = $1
      RETURNING id`,
     [group],
   )) as { id: string }[];
   await ds.query(
     `INSERT INTO response (cycle_id, instrument_version, answers)
-     SELECT c.id, 'psych-safety@1', '{"ps1":3,"ps2":5,"ps3":2,"ps4":6,"ps5":3,"ps6":5,"ps7":6}'::jsonb
-       FROM unnest($1::uuid[]) c(id) CROSS JOIN generate_series(1, 10)`,
+     SELECT c.id, 'psych-safety@1',
+            jsonb_build_object('ps1', 1 + (g % 7), 'ps2', 1 + ((g * 3) % 7), 'ps3', 2, 'ps4', 6, 'ps5', 3, 'ps6', 5, 'ps7', 1 + ((g * 5) % 7))
+       FROM unnest($1::uuid[]) c(id) CROSS JOIN generate_series(1, 10) g`,
     [opened.map((c) => c.id)],
   );
   await ds.query(
@@ -135,22 +138,33 @@ async function main(): Promise<void> {
        FROM unnest($1::uuid[]) c(id) CROSS JOIN generate_series(1, 10)`,
     [opened.map((c) => c.id)],
   );
+  await ds.query('VACUUM ANALYZE cycle, response, spent_token, cycle_stats');
   const cyclesService = app.get(CycleService);
-  for (const concurrency of [1, 4]) {
-    const ids = opened.splice(0, Math.floor(closeCount / 2)).map((c) => c.id);
-    const t0 = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next < ids.length) await cyclesService.close(ids[next++]!);
-      }),
-    );
-    const secs = (performance.now() - t0) / 1000;
-    const rate = ids.length / secs;
-    console.log(
-      `close: ${ids.length} cycles × 10 responses, concurrency ${concurrency}: ${secs.toFixed(2)} s = ${rate.toFixed(0)} cycles/s → 10,000 teams ≈ ${(10_000 / rate).toFixed(1)} s`,
-    );
+  const many = opened.slice(0, closeCount).map((c) => c.id);
+  let t0 = performance.now();
+  let closedMany = 0;
+  for (let i = 0; i < many.length; i += CLOSE_BATCH) {
+    closedMany += (await cyclesService.closeMany(many.slice(i, i + CLOSE_BATCH))).length;
   }
+  let secs = (performance.now() - t0) / 1000;
+  console.log(
+    `close: ${closedMany} cycles × 10 responses by closeMany in batches of ${CLOSE_BATCH}: ${secs.toFixed(2)} s = ${(closedMany / secs).toFixed(0)} cycles/s`,
+  );
+  const single = opened.slice(closeCount).map((c) => c.id);
+  t0 = performance.now();
+  for (const id of single) await cyclesService.close(id);
+  secs = (performance.now() - t0) / 1000;
+  console.log(
+    `close: ${single.length} cycles × 10 responses by close() one at a time: ${secs.toFixed(2)} s = ${(single.length / secs).toFixed(0)} cycles/s → 10,000 ≈ ${((10_000 * secs) / single.length).toFixed(1)} s`,
+  );
+  // Leave the benchmark data as it was, so runs can be repeated on the same data.
+  const closeCycles = `SELECT c.id FROM cycle c JOIN team t ON t.id = c.team_id WHERE t.group_id = $1`;
+  await ds.query(`DELETE FROM response WHERE cycle_id IN (${closeCycles})`, [group]);
+  await ds.query(`DELETE FROM spent_token WHERE cycle_id IN (${closeCycles})`, [group]);
+  await ds.query(`DELETE FROM cycle_stats WHERE cycle_id IN (${closeCycles})`, [group]);
+  await ds.query(`DELETE FROM cycle WHERE id IN (${closeCycles})`, [group]);
+  await ds.query('DELETE FROM team WHERE group_id = $1', [group]);
+  await ds.query('DELETE FROM org_group WHERE id = $1', [group]);
   await app.close();
 }
 
