@@ -21,11 +21,16 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { summariseTrace } from './trace-summary.mjs';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '../../..');
 const RUNS = Number(process.env.RUNS ?? 15);
+/** PROFILE=n: after the timed runs, n more fresh-context loads under a Chromium performance trace. */
+const PROFILES = Number(process.env.PROFILE ?? 0);
+/** BENCH_DIST: a private copy of dist/ to run from, so that others' builds cannot change it mid-run. */
+const DIST = resolve(process.env.BENCH_DIST ?? join(ROOT, 'dist'));
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const freePort = () =>
@@ -71,12 +76,14 @@ const PROBE = () => {
     if (document.querySelector('figure .recharts-line-curve')) {
       window.__firstChart = performance.now();
       window.__clsAtChart = window.__cls;
+      performance.mark('first-chart');
     }
   };
   new MutationObserver(check).observe(document, { childList: true, subtree: true });
 };
 
 async function main() {
+  const loadAtStart = loadavg();
   const name = `candor_bench_web_${Date.now().toString(36)}`;
   await query(SERVER, `CREATE DATABASE ${name}`);
   const url = new URL(SERVER);
@@ -89,19 +96,20 @@ async function main() {
     PORT: String(port),
     HOST: '127.0.0.1',
     NODE_ENV: 'development',
+    CANDOR_WEB_DIR: join(DIST, 'web'),
   };
   let app;
   let browser;
   try {
     process.stdout.write('seeding the demo organisation… ');
-    await run([join(ROOT, 'dist/api/apps/api/src/cli/seed-demo.js')], env);
+    await run([join(DIST, 'api/apps/api/src/cli/seed-demo.js')], env);
     const [{ team_id: teamId, cycles }] = await query(
       dbUrl,
       readFileSync(join(here, 'extend-cycles.sql'), 'utf8'),
     );
     console.log(`Checkout now has ${cycles} closed psych-safety cycles`);
 
-    app = spawn(process.execPath, [join(ROOT, 'dist/api/apps/api/src/main.js')], {
+    app = spawn(process.execPath, [join(DIST, 'api/apps/api/src/main.js')], {
       cwd: ROOT,
       env,
       stdio: 'ignore',
@@ -153,7 +161,28 @@ async function main() {
         console.error((await tab.locator('body').innerText()).slice(0, 600));
         throw error;
       }
-      const result = await tab.evaluate(() => ({ ms: window.__firstChart, cls: window.__clsAtChart }));
+      const result = await tab.evaluate(() => {
+        // Resource timing of what the first chart needs: when each arrived, and for the trend
+        // request how long the server took (request sent → first byte).
+        const resources = performance.getEntriesByType('resource');
+        const find = (re) => resources.find((r) => re.test(r.name));
+        const trend = find(/\/api\/teams\/[^/]+\/trend\?instrument=psych-safety/);
+        const me = find(/\/api\/auth\/me/);
+        const scripts = resources.filter((r) => /\.js$/.test(r.name));
+        return {
+          ms: window.__firstChart,
+          cls: window.__clsAtChart,
+          trendStart: trend?.startTime ?? null,
+          trendEnd: trend?.responseEnd ?? null,
+          trendServer: trend ? trend.responseStart - trend.requestStart : null,
+          meStart: me?.startTime ?? null,
+          meEnd: me?.responseEnd ?? null,
+          scriptsEnd: Math.max(
+            0,
+            ...scripts.filter((r) => r.startTime < window.__firstChart).map((r) => r.responseEnd),
+          ),
+        };
+      });
       await tab.close();
       return result;
     };
@@ -175,7 +204,31 @@ async function main() {
     const hot = [];
     for (let i = 0; i < RUNS; i++) hot.push(await measure(warm));
 
-    const load = loadavg()[0];
+    const loadAtEnd = loadavg();
+
+    const profiles = [];
+    for (let i = 0; i < PROFILES; i++) {
+      const context = await browser.newContext({ viewport });
+      await context.addCookies(cookies);
+      await context.addInitScript(PROBE);
+      const tab = await context.newPage();
+      await browser.startTracing(tab, {
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'v8.execute',
+          'blink.user_timing',
+          'loading',
+          'disabled-by-default-v8.cpu_profiler',
+        ],
+      });
+      await tab.goto(page);
+      await tab.waitForFunction(() => window.__firstChart !== undefined, null, { timeout: 30_000 });
+      const trace = JSON.parse((await browser.stopTracing()).toString('utf8'));
+      profiles.push(summariseTrace(trace, join(DIST, 'web')));
+      await context.close();
+    }
+
     const coldStats = stats(cold.map((r) => r.ms));
     const hotStats = stats(hot.map((r) => r.ms));
     const maxCls = Math.max(...cold.map((r) => r.cls), ...hot.map((r) => r.cls));
@@ -186,9 +239,21 @@ async function main() {
     console.log(`  warm context (cached JS):    ${fmt(hotStats)}`);
     console.log(`  cumulative layout shift up to the first chart: at most ${maxCls.toFixed(4)}`);
     console.log(`  target ≤ 1.5 s: ${coldStats.p95 <= 1500 ? 'met' : 'NOT met'} (p95, fresh context)`);
+    const part = (key) => stats(cold.map((r) => r[key]).filter((v) => v !== null));
+    const ms = (v) => `${Math.round(v)} ms`;
+    console.log(
+      `  fresh context, medians: trend request sent at ${ms(part('trendStart').median)}, complete at ${ms(part('trendEnd').median)} (server time ${ms(part('trendServer').median)}), /api/auth/me sent at ${ms(part('meStart').median)}, complete at ${ms(part('meEnd').median)}, last script needed at ${ms(part('scriptsEnd').median)}`,
+    );
+    for (const [i, p] of profiles.entries()) {
+      console.log(`\nProfiled load ${i + 1} (traced, so slower): first chart at ${p.firstChartMs} ms`);
+      console.log('  main thread, navigation → first chart (ms):', JSON.stringify(p.kinds));
+      console.log(`  JavaScript by source (ms, ${p.sampledMs} ms sampled):`, JSON.stringify(p.sources));
+    }
     const version = browser.version();
     // Other processes compete for the same cores: the 1-minute load average at the end of the runs.
-    console.log(`  1-minute load average at the end: ${load.toFixed(2)} (on ${cpus().length} cores)`);
+    console.log(
+      `  load average at the end of the timed runs: ${loadAtEnd.map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min; ${cpus().length} cores); at the start: ${loadAtStart.map((l) => l.toFixed(2)).join(', ')}`,
+    );
     console.log(
       `\nMachine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, Chromium ${version}. Date: ${new Date().toISOString().slice(0, 10)}.`,
     );

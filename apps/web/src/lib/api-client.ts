@@ -124,6 +124,10 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     throw new NetworkError(error);
   }
 
+  return handleResponse<T>(response, redirectOn401);
+}
+
+async function handleResponse<T>(response: Response, redirectOn401: boolean): Promise<T> {
   const payload = await readBody(response);
   if (!response.ok) {
     const error = new ApiError(response.status, isErrorBody(payload) ? payload : null);
@@ -131,6 +135,35 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     throw error;
   }
   return payload as T;
+}
+
+/** Requests that `/early.js` sent before the app's code had loaded, by path under /api. */
+interface EarlyRequests {
+  [path: string]: { at: number; response: Promise<Response> } | undefined;
+}
+
+const EARLY_MAX_AGE_MS = 15_000;
+
+/**
+ * Takes over a GET that `/early.js` (apps/web/public) started while the app's code was still
+ * loading, and reads it like `apiRequest` would. Each early request is used at most once; returns
+ * null when there is none (or it is older than 15 s), and the caller asks as usual.
+ */
+export function adoptEarlyRequest<T>(
+  path: string,
+  options: Pick<RequestOptions, 'redirectOn401'> = {},
+): Promise<T> | null {
+  const early = (window as { __candorEarly?: EarlyRequests }).__candorEarly;
+  const started = early?.[path];
+  if (!early || !started) return null;
+  delete early[path];
+  if (Date.now() - started.at > EARLY_MAX_AGE_MS) return null;
+  return started.response.then(
+    (response) => handleResponse<T>(response, options.redirectOn401 ?? true),
+    (error: unknown) => {
+      throw new NetworkError(error);
+    },
+  );
 }
 
 async function readBody(response: Response): Promise<unknown> {

@@ -4,7 +4,7 @@
  * a band (or a whisker for an isolated point), the mean a line with dots that breaks at suppressed
  * cycles, and suppressed cycles get a hollow grey marker at the bottom of the scale — never a 0.
  */
-import { useId } from 'react';
+import { memo, useId, useMemo } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -12,7 +12,6 @@ import {
   ErrorBar,
   Line,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
@@ -21,6 +20,7 @@ import {
 } from 'recharts';
 import { formatInterval, formatP, formatScore, formatSignedDelta } from '../../lib/format';
 import { chartTheme } from './chart-theme';
+import { useElementWidth } from './useElementWidth';
 import {
   SUPPRESSION_TEXT,
   describeSeries,
@@ -43,7 +43,8 @@ export interface TrendChartProps {
   actions?: ActionMarker[];
 }
 
-export function TrendChart({
+/** Memoised: the page re-renders as its other requests arrive; a drawn chart stays as it is. */
+export const TrendChart = memo(function TrendChart({
   series,
   title,
   height = 280,
@@ -52,16 +53,21 @@ export function TrendChart({
   actions = [],
 }: TrendChartProps) {
   const descriptionId = useId();
-  const byId = new Map(series.data.map((d) => [d.cycleId, d]));
+  const byId = useMemo(() => new Map(series.data.map((d) => [d.cycleId, d])), [series.data]);
+  const description = useMemo(() => describeSeries(series), [series]);
   const { scale } = series;
+  // The chart is drawn once, at the width its box has, when that is known (before the first
+  // paint); the box keeps its height meanwhile, so nothing moves (docs/benchmarks.md, "Dashboard").
+  const [boxRef, measuredWidth] = useElementWidth<HTMLDivElement>();
+  const chartWidth = width ?? measuredWidth;
 
-  const chart = (
+  const chart = chartWidth !== null && (
     <ComposedChart
       title={title}
-      desc={describeSeries(series)}
+      desc={description}
       data={series.data}
-      width={width}
-      height={width ? height : undefined}
+      width={chartWidth}
+      height={height}
       margin={{ top: compact ? 8 : 16, right: compact ? 8 : 16, bottom: 0, left: 0 }}
     >
       <CartesianGrid stroke={chartTheme.grid} vertical={false} />
@@ -182,25 +188,15 @@ export function TrendChart({
       aria-describedby={descriptionId}
       style={{ height }}
       data-domain={scale.domain.join(',')}
+      ref={boxRef}
     >
       <p id={descriptionId} className="visually-hidden">
-        {describeSeries(series)}
+        {description}
       </p>
-      {width ? (
-        chart
-      ) : (
-        <ResponsiveContainer
-          width="100%"
-          height={height}
-          minWidth={0}
-          initialDimension={{ width: 320, height }}
-        >
-          {chart}
-        </ResponsiveContainer>
-      )}
+      {chart}
     </div>
   );
-}
+});
 
 function MeanDot({
   props,

@@ -4,7 +4,7 @@
  */
 import type { DimensionInfo, OpenCycleStatus, TeamTrendResponse } from '@candor/contracts';
 import { TRUST_INDEX, currentInstrument } from '@candor/instruments';
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { ChartLegend, TrendFigure } from '../../components/chart/TrendFigure';
 import { SUPPRESSION_TEXT, placeActions, shapeTrend } from '../../components/chart/trend-data';
@@ -31,6 +31,12 @@ function dimension(trend: TeamTrendResponse, id: string, fallback: DimensionInfo
   return trend.dimensions.find((d) => d.id === id) ?? fallback;
 }
 
+function shapePsych(trend: TeamTrendResponse | undefined) {
+  return trend && trend.points.length > 0
+    ? shapeTrend(trend.points, dimension(trend, 'psych_safety', PSYCH_FALLBACK))
+    : null;
+}
+
 export default function TeamPage() {
   const { teamId = '' } = useParams();
   const user = useCurrentUser();
@@ -42,22 +48,24 @@ export default function TeamPage() {
   useDocumentTitle(`${teamName} results`);
 
   const psychInstrument = currentInstrument('psych-safety');
-  const psychSeries =
-    psych.data && psych.data.points.length > 0
-      ? shapeTrend(psych.data.points, dimension(psych.data, 'psych_safety', PSYCH_FALLBACK))
-      : null;
+  // Shaped once per response: the page re-renders as the other requests arrive.
+  const psychSeries = useMemo(() => shapePsych(psych.data), [psych.data]);
+  const psychActions = useMemo(
+    () => (psych.data && psychSeries ? placeActions(psychSeries, psych.data.actions) : []),
+    [psych.data, psychSeries],
+  );
   // The first chart is what people wait for: everything else renders just after it, in a
   // background render, so that it never delays the first chart (docs/benchmarks.md, "Dashboard").
   const psychLater = useDeferredValue(psych.data);
   const trustLater = useDeferredValue(trust.data);
-  const psychLaterSeries =
-    psychLater && psychLater.points.length > 0
-      ? shapeTrend(psychLater.points, dimension(psychLater, 'psych_safety', PSYCH_FALLBACK))
-      : null;
-  const trustIndexSeries =
-    trustLater && trustLater.points.length > 0
-      ? shapeTrend(trustLater.points, dimension(trustLater, 'trust_index', { ...TRUST_INDEX }))
-      : null;
+  const psychLaterSeries = psychLater === psych.data ? psychSeries : shapePsych(psychLater);
+  const trustIndexSeries = useMemo(
+    () =>
+      trustLater && trustLater.points.length > 0
+        ? shapeTrend(trustLater.points, dimension(trustLater, 'trust_index', { ...TRUST_INDEX }))
+        : null,
+    [trustLater],
+  );
   const summaryPending =
     psych.isPending || trust.isPending || (psych.data && !psychLater) || (trust.data && !trustLater);
   const isLead = membership?.role === 'lead';
@@ -122,7 +130,7 @@ export default function TeamPage() {
             headingId="psych-heading"
             description="How safe people feel to take interpersonal risks on this team (7 items; 1 = strongly disagree, 7 = strongly agree, negatively worded items reversed)."
             series={psychSeries}
-            actions={placeActions(psychSeries, psych.data.actions)}
+            actions={psychActions}
           />
         ) : (
           <>

@@ -8,7 +8,11 @@ import type {
   TeamTrendResponse,
 } from '@candor/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest, type RequestOptions } from '../../lib/api-client';
+import { adoptEarlyRequest, apiRequest, type RequestOptions } from '../../lib/api-client';
+
+function trendPath(teamId: string, instrument: InstrumentId): string {
+  return `/teams/${encodeURIComponent(teamId)}/trend?${new URLSearchParams({ instrument })}`;
+}
 
 export function getTeamTrend(
   teamId: string,
@@ -16,11 +20,7 @@ export function getTeamTrend(
   signal?: AbortSignal,
   options: Pick<RequestOptions, 'redirectOn401'> = {},
 ) {
-  const query = new URLSearchParams({ instrument });
-  return apiRequest<TeamTrendResponse>(`/teams/${encodeURIComponent(teamId)}/trend?${query}`, {
-    signal,
-    ...options,
-  });
+  return apiRequest<TeamTrendResponse>(trendPath(teamId, instrument), { signal, ...options });
 }
 
 /** Trend requests started early (route loader), waiting to be picked up by the page's query. */
@@ -36,7 +36,10 @@ export function prefetchTeamTrend(teamId: string, instrument: InstrumentId): voi
   const key = `${teamId}:${instrument}`;
   const existing = early.get(key);
   if (existing && Date.now() - existing.at < EARLY_MAX_AGE_MS) return;
-  const promise = getTeamTrend(teamId, instrument, undefined, { redirectOn401: false });
+  // On a page load at /teams/:id, public/early.js has usually sent this request already.
+  const promise =
+    adoptEarlyRequest<TeamTrendResponse>(trendPath(teamId, instrument), { redirectOn401: false }) ??
+    getTeamTrend(teamId, instrument, undefined, { redirectOn401: false });
   promise.catch(() => {}); // handled when picked up
   early.set(key, { at: Date.now(), promise });
 }
