@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { GroupComparisonResponse } from '@candor/contracts';
 import { useDemoApp } from './harness';
 import { auditPage } from './quality';
@@ -64,9 +65,12 @@ describe('demo director and admin journeys (Chromium)', () => {
         best.name,
       );
 
-      const csv = page.getByRole('link', { name: 'Download CSV' });
-      const href = (await csv.getAttribute('href'))!;
-      const body = await page.evaluate((url) => fetch(url).then((r) => r.text()), href);
+      // The CSV is made in the page from what it shows (director-compare.e2e.ts checks its order).
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('link', { name: 'Download CSV' }).click(),
+      ]);
+      const body = readFileSync((await download.path())!, 'utf8');
       expect(body.split('\n')[0]).toContain('period,instrument,kind,name');
       await auditPage(page, 'director-compare');
 

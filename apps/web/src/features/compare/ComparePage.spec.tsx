@@ -1,4 +1,4 @@
-import type { UserSummary } from '@candor/contracts';
+import type { ReliabilityResponse, UserSummary } from '@candor/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { comparison, groupTrend } from '../../../test/comparison-fixtures';
 import { FakeCandorApi, demoUser, type CycleKeys } from '../../../test/fake-api';
@@ -10,6 +10,35 @@ jest.setTimeout(20_000);
 
 const director: UserSummary = { ...demoUser, teams: [], directorOf: [{ id: 'g-root', name: 'Product' }] };
 let api: FakeCandorApi;
+/** The CSV blobs the page made download links for, by blob URL. */
+let blobs: Map<string, Blob>;
+
+const reliability = (instrument: 'psych-safety' | 'trust-equation'): ReliabilityResponse => ({
+  group: { id: 'g-root', name: 'Product' },
+  instrument,
+  instrumentVersion: `${instrument}@1`,
+  minimumN: 30,
+  points: [
+    { period: '2025-01', alpha: { status: 'suppressed', reason: 'below-minimum' } },
+    { period: '2025-02', alpha: { status: 'released', n: 42, alpha: 0.83 } },
+    {
+      period: '2025-03',
+      alpha:
+        instrument === 'psych-safety'
+          ? { status: 'released', n: 45, alpha: 0.64 }
+          : { status: 'suppressed', reason: 'complementary' },
+    },
+  ],
+});
+
+function readBlob(blob: Blob): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(blob);
+  });
+}
 
 beforeEach(() => {
   api = new FakeCandorApi({} as CycleKeys);
@@ -32,7 +61,21 @@ beforeEach(() => {
       team: { id, name: id, groupName: 'Product' },
     };
   }
+  for (const instrument of ['psych-safety', 'trust-equation'] as const)
+    api.fixtures[`GET /api/groups/g-root/reliability?instrument=${instrument}&months=24`] =
+      reliability(instrument);
   globalThis.fetch = jest.fn(api.fetch);
+  blobs = new Map();
+  let next = 0;
+  // jsdom has no object URLs: record each blob behind a fake one.
+  Object.assign(URL, {
+    createObjectURL: (blob: Blob) => {
+      const url = `blob:test/${++next}`;
+      blobs.set(url, blob);
+      return url;
+    },
+    revokeObjectURL: (url: string) => blobs.delete(url),
+  });
 });
 
 const renderCompare = (url = '/compare') =>
@@ -43,7 +86,9 @@ const renderCompare = (url = '/compare') =>
     routes: [{ path: '/teams/:teamId', element: <p>Team page</p> }],
   });
 
-const heatmap = () => screen.findByRole('table', { name: /Product: teams by dimension/ });
+// jsdom draws every chart of the page (small multiples, reliability): slow on a busy machine.
+const heatmap = () =>
+  screen.findByRole('table', { name: /Product: teams by dimension/ }, { timeout: 10_000 });
 const rowNames = (table: HTMLElement) =>
   within(table)
     .getAllByRole('rowheader')
@@ -82,24 +127,82 @@ describe('ComparePage', () => {
     expect(api.requests.every((r) => !/sort/i.test(r.path))).toBe(true);
   });
 
-  it('changes period through the picker and offers the API CSV of what is shown', async () => {
+  it('changes period through the picker; the CSV is the table as shown, in its sort order, suppressed cells as suppressed', async () => {
     renderCompare();
-    await heatmap();
-    const csv = screen.getByRole('link', { name: 'Download CSV' });
-    expect(csv).toHaveAttribute(
-      'href',
-      '/api/groups/g-root/comparison.csv?instrument=psych-safety&period=2025-03',
+    const table = await heatmap();
+    const csvText = async () => {
+      const link = await screen.findByRole('link', { name: 'Download CSV' });
+      return readBlob(blobs.get(link.getAttribute('href')!)!);
+    };
+    const names = (text: string) =>
+      text
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((line) => line.split(',')[3]);
+
+    // Org order at first, like the table.
+    let text = await csvText();
+    expect(text.split('\n')[0]).toBe(
+      'period,instrument,kind,name,depth,dimension,status,n,participation_rate,mean,lower_95,upper_95,difference_vs_rest,p,bh_q,flag',
     );
+    expect(names(text)).toEqual(rowNames(table));
+    expect(screen.getByRole('link', { name: 'Download CSV' })).toHaveAttribute(
+      'download',
+      'product-psych-safety-2025-03-org-order.csv',
+    );
+
+    // Sorted by the score, highest first: the file follows.
+    fireEvent.click(within(table).getByRole('button', { name: /Psychological safety/ }));
+    await waitFor(async () => expect(names(await csvText())).toEqual(rowNames(table)));
+    text = await csvText();
+    expect(names(text)).toEqual(['Product', 'Zeta', 'Middle', 'Alpha', 'Payments', 'Tiny']);
+    const tiny = text.split('\n').find((line) => line.includes(',Tiny,'))!;
+    expect(tiny).toBe('2025-03,psych-safety,team,Tiny,1,psych_safety,suppressed:below-k,,,,,,,,,');
+    const zeta = text.split('\n').find((line) => line.includes(',Zeta,'))!;
+    expect(zeta).toBe(
+      '2025-03,psych-safety,team,Zeta,2,psych_safety,released,8,0.8,6.1,5.8,6.3999999999999995,0.6,0.01,0.04,above',
+    );
+    expect(screen.getByRole('link', { name: 'Download CSV' })).toHaveAttribute(
+      'download',
+      'product-psych-safety-2025-03-by-psych_safety-desc.csv',
+    );
+    expect(api.requests.every((r) => !r.path.includes('comparison.csv'))).toBe(true);
+
     fireEvent.change(screen.getByLabelText('Month'), { target: { value: '2025-02' } });
     await waitFor(() =>
       expect(screen.getByRole('heading', { level: 2, name: /February 2025/ })).toBeInTheDocument(),
     );
-    await waitFor(() =>
-      expect(screen.getByRole('link', { name: 'Download CSV' })).toHaveAttribute(
-        'href',
-        '/api/groups/g-root/comparison.csv?instrument=psych-safety&period=2025-02',
-      ),
+    await waitFor(async () => expect(names(await csvText())).toEqual(['Product']));
+    expect((await csvText()).split('\n')[1]!.startsWith('2025-02,')).toBe(true);
+  });
+
+  it('shows each survey’s Cronbach’s α per month with n, what α means, and withheld months as not enough responses', async () => {
+    renderCompare();
+    const section = await screen.findByRole('region', { name: /Reliability of the surveys/ });
+    expect(section).toHaveTextContent('0.7 or more is the usual reading of “acceptable”');
+    const psych = await within(section).findByRole('group', { name: /Psychological safety: Cronbach’s α/ });
+    const figure = psych.closest('figure')!;
+    expect(figure).toHaveTextContent('0.64');
+    expect(figure).toHaveTextContent('n = 45');
+    expect(figure).toHaveTextContent(/below 0\.7/);
+    fireEvent.click(within(figure as HTMLElement).getByRole('button', { name: 'Show data table' }));
+    const rows = within(within(figure as HTMLElement).getByRole('table'))
+      .getAllByRole('row')
+      .slice(1);
+    expect(rows.map((r) => r.textContent)).toEqual([
+      'January 2025Not enough responses (n < 30)',
+      'February 20250.8342good',
+      'March 20250.6445questionable',
+    ]);
+    const trust = within(section)
+      .getByRole('group', { name: /Trust: Cronbach’s α/ })
+      .closest('figure')!;
+    fireEvent.click(within(trust as HTMLElement).getByRole('button', { name: 'Show data table' }));
+    expect(within(trust as HTMLElement).getByRole('table')).toHaveTextContent(
+      'Suppressed (protects a small group)',
     );
+    expect(trust).toHaveTextContent('0.83');
   });
 
   it('links each team through to its page and draws small-multiple trends of the teams', async () => {

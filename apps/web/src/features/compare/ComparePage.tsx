@@ -4,7 +4,7 @@
  * cells say so and carry no number. Sorting is done here, in the browser.
  */
 import type { InstrumentId } from '@candor/contracts';
-import { useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { TrendFigure, ChartLegend } from '../../components/chart/TrendFigure';
 import { SUPPRESSION_TEXT, shapeTrend } from '../../components/chart/trend-data';
@@ -13,7 +13,8 @@ import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatInterval, formatP, formatPercent, formatScore, formatSignedDelta } from '../../lib/format';
 import { useCurrentUser } from '../auth/current-user';
 import { useTeamTrend } from '../team-trends/api';
-import { comparisonCsvHref, useGroupComparison, useGroupTrend } from './api';
+import { useGroupComparison, useGroupTrend } from './api';
+import { comparisonCsv, comparisonCsvName } from './comparison-csv';
 import {
   formatMonth,
   heatRows,
@@ -24,6 +25,7 @@ import {
   type HeatRow,
   type HeatSort,
 } from './heatmap';
+import { ReliabilitySection } from './ReliabilitySection';
 
 const INSTRUMENTS: { id: InstrumentId; label: string }[] = [
   { id: 'psych-safety', label: 'Psychological safety' },
@@ -31,6 +33,27 @@ const INSTRUMENTS: { id: InstrumentId; label: string }[] = [
 ];
 
 const MAX_SMALL_MULTIPLES = 12;
+/** Months back for the period picker and the reliability view. */
+const MONTHS = 24;
+
+/**
+ * A download link for `csv`: a blob URL made when the text changes and revoked when it is
+ * replaced or the page goes. (In development, StrictMode's second render may make one more,
+ * unused, which lives until the tab closes.)
+ */
+function useCsvHref(csv: string | null): string | null {
+  const href = useMemo(
+    () => (csv === null ? null : URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }))),
+    [csv],
+  );
+  useEffect(
+    () => () => {
+      if (href) URL.revokeObjectURL(href);
+    },
+    [href],
+  );
+  return href;
+}
 
 export default function ComparePage() {
   useDocumentTitle('Compare teams');
@@ -39,7 +62,7 @@ export default function ComparePage() {
   const groupId = params.get('group') ?? user.directorOf[0]?.id ?? '';
   const instrument: InstrumentId =
     params.get('instrument') === 'trust-equation' ? 'trust-equation' : 'psych-safety';
-  const months = useGroupTrend(groupId, instrument);
+  const months = useGroupTrend(groupId, instrument, MONTHS);
   const periods = useMemo(() => (months.data?.points ?? []).map((p) => p.period).reverse(), [months.data]);
   const requested = params.get('period');
   const period = requested && /^\d{4}-\d{2}$/.test(requested) ? requested : (periods[0] ?? null);
@@ -54,6 +77,21 @@ export default function ComparePage() {
     setParams(next, { replace: false });
   };
 
+  const data = comparison.data;
+  const rows = useMemo(() => (data ? sortRows(heatRows(data), sort) : []), [data, sort]);
+  // The export is what the heatmap shows, in the order it shows it.
+  const csv = useMemo(
+    () =>
+      data
+        ? comparisonCsv(
+            data,
+            rows.map((r) => r.id),
+          )
+        : null,
+    [data, rows],
+  );
+  const csvHref = useCsvHref(csv);
+
   if (user.directorOf.length === 0) {
     return (
       <div className="page">
@@ -65,7 +103,6 @@ export default function ComparePage() {
     );
   }
 
-  const data = comparison.data;
   const groupOptions = [
     ...user.directorOf.map((g) => ({ id: g.id, name: g.name, depth: 0 })),
     ...(data?.rows ?? [])
@@ -74,7 +111,6 @@ export default function ComparePage() {
   ];
   if (!groupOptions.some((g) => g.id === groupId))
     groupOptions.push({ id: groupId, name: data?.group.name ?? 'Group', depth: 1 });
-  const rows = data ? sortRows(heatRows(data), sort) : [];
   const teams = data ? data.rows.filter((r) => r.kind === 'team') : [];
 
   return (
@@ -132,11 +168,12 @@ export default function ComparePage() {
             ))}
           </select>
         </div>
-        {data && period && (
+        {data && csvHref && (
           <a
             className="button button--secondary pickers__csv"
-            href={comparisonCsvHref(groupId, instrument, period)}
-            download
+            href={csvHref}
+            download={comparisonCsvName(data, sort)}
+            title={`The table as shown, ${sort.key === 'tree' ? 'in org order' : 'in its current sort order'}`}
           >
             Download CSV
           </a>
@@ -178,6 +215,10 @@ export default function ComparePage() {
               caption={`${data.group.name}: teams by dimension, ${formatMonth(data.period)}`}
               onOpenGroup={(id) => update('group', id)}
             />
+            <p className="muted small">
+              Download CSV saves this table as shown: the same rows in the same order, suppressed cells as
+              “suppressed”.
+            </p>
           </>
         )}
       </section>
@@ -200,6 +241,8 @@ export default function ComparePage() {
           </div>
         </section>
       )}
+
+      {groupId !== '' && <ReliabilitySection groupId={groupId} months={MONTHS} />}
     </div>
   );
 }

@@ -1,5 +1,10 @@
 /** Director views of a group: the teams × dimensions comparison for a month, and the group's months. */
-import type { GroupComparisonResponse, GroupTrendResponse, InstrumentId } from '@candor/contracts';
+import type {
+  GroupComparisonResponse,
+  GroupTrendResponse,
+  InstrumentId,
+  ReliabilityResponse,
+} from '@candor/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../lib/api-client';
 
@@ -32,6 +37,20 @@ export function useGroupTrend(groupId: string, instrument: InstrumentId, months 
     queryFn: ({ signal }) =>
       apiRequest<GroupTrendResponse>(
         `/groups/${encodeURIComponent(groupId)}/trend?${new URLSearchParams({ instrument, months: String(months) })}`,
+        { signal },
+      ),
+    enabled: groupId !== '',
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** Cronbach's α of an instrument's statements per month for the group (released where n ≥ 30). */
+export function useGroupReliability(groupId: string, instrument: InstrumentId, months: number) {
+  return useQuery({
+    queryKey: ['groups', groupId, 'reliability', instrument, months] as const,
+    queryFn: ({ signal }) =>
+      apiRequest<ReliabilityResponse>(
+        `/groups/${encodeURIComponent(groupId)}/reliability?${new URLSearchParams({ instrument, months: String(months) })}`,
         { signal },
       ),
     enabled: groupId !== '',

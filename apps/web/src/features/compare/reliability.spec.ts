@@ -1,0 +1,59 @@
+import type { ReliabilityResponse } from '@candor/contracts';
+import { describeAlpha, readAlpha, shapeReliability } from './reliability';
+
+const response = (points: ReliabilityResponse['points']): ReliabilityResponse => ({
+  group: { id: 'g', name: 'Product' },
+  instrument: 'psych-safety',
+  instrumentVersion: 'psych-safety@1',
+  minimumN: 30,
+  points,
+});
+
+describe('reliability shaping', () => {
+  it('reads α the usual way, with 0.7 as acceptable', () => {
+    expect([0.95, 0.85, 0.7, 0.65, 0.3].map(readAlpha)).toEqual([
+      'excellent',
+      'good',
+      'acceptable',
+      'questionable',
+      'poor',
+    ]);
+  });
+
+  it('keeps withheld months without a number and says why', () => {
+    const series = shapeReliability(
+      response([
+        { period: '2025-01', alpha: { status: 'suppressed', reason: 'below-minimum' } },
+        { period: '2025-02', alpha: { status: 'released', n: 31, alpha: 0.72 } },
+        { period: '2025-03', alpha: { status: 'suppressed', reason: 'below-k' } },
+      ]),
+    );
+    expect(series.domain).toEqual([0, 1]);
+    expect(series.ticks).toEqual([0, 0.2, 0.4, 0.6, 0.7, 0.8, 1]);
+    expect(series.data.map((d) => [d.alpha, d.n, d.withheld])).toEqual([
+      [null, null, 'Not enough responses (n < 30)'],
+      [0.72, 31, null],
+      [null, null, 'Suppressed (n < k)'],
+    ]);
+    expect(describeAlpha(series, 'Psychological safety')).toMatch(
+      /α = 0\.72 in February 2025 \(n = 31\), acceptable \(0\.7 or more\)/,
+    );
+  });
+
+  it('extends the axis below 0 for a negative α instead of hiding it', () => {
+    const series = shapeReliability(
+      response([{ period: '2025-02', alpha: { status: 'released', n: 40, alpha: -0.3 } }]),
+    );
+    expect(series.domain).toEqual([-0.4, 1]);
+    expect(describeAlpha(series, 'Trust')).toMatch(/poor \(below 0\.7\)/);
+  });
+
+  it('says so when no month had enough responses', () => {
+    const series = shapeReliability(
+      response([{ period: '2025-02', alpha: { status: 'suppressed', reason: 'below-minimum' } }]),
+    );
+    expect(describeAlpha(series, 'Trust')).toBe(
+      'Trust: no month had at least 30 responses in this group, so no α is shown.',
+    );
+  });
+});
