@@ -96,3 +96,42 @@ describe('rate limits on token issue and submission', () => {
     expectLimited(await issue(), /^Too many survey token requests from your account\./);
   });
 });
+
+describe('sign-in throttle across instances', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await createTestApp();
+    const login = { maxFailures: 3, windowSeconds: 60 };
+    a.config.auth.login = login;
+    // A second instance on the same database with the same secrets, as behind a load balancer.
+    b = await createTestApp({ jwt: a.config.jwt, auth: { ...a.config.auth, login } });
+  });
+  afterAll(async () => {
+    await a.close();
+    await b.close();
+  });
+
+  it('counts failed sign-ins in PostgreSQL, so every instance refuses the next one', async () => {
+    const team = await makeTeam(a.ds, 2);
+    const email = team.members[0]!.email;
+    const attempt = (t: TestApp, password: string) =>
+      request(t.http).post('/api/auth/login').set('X-Forwarded-For', '192.0.2.44').send({ email, password });
+    expect((await attempt(a, 'wrong-1')).status).toBe(401);
+    expect((await attempt(b, 'wrong-2')).status).toBe(401);
+    expect((await attempt(a, 'wrong-3')).status).toBe(401);
+    for (const t of [a, b]) {
+      const res = await attempt(t, PASSWORD);
+      expect(res.status).toBe(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(res.body).toMatchObject({ code: 'too_many_attempts' });
+    }
+    // The table holds keyed hashes only: no email or address.
+    const rows: { key: string }[] = await a.ds.query('SELECT key FROM login_failure');
+    expect(rows.length).toBeGreaterThanOrEqual(6);
+    for (const { key } of rows) {
+      expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      expect(key).not.toContain('@');
+    }
+  });
+});

@@ -52,7 +52,7 @@ export class AccountController {
   ) {
     const email = dto.email.trim().toLowerCase();
     const keys = [`reset-ip:${req.ip ?? 'unknown'}`, `reset-account:${email}`];
-    const wait = this.throttle.retryAfter(keys);
+    const wait = await this.throttle.retryAfter(keys);
     if (wait > 0) {
       res.setHeader('Retry-After', String(wait));
       throw new DomainError(
@@ -61,7 +61,7 @@ export class AccountController {
         `Too many reset requests. Try again in ${wait} seconds.`,
       );
     }
-    this.throttle.fail(keys);
+    await this.throttle.fail(keys);
     await this.accounts.requestReset(email);
     return { status: 'accepted' };
   }

@@ -52,7 +52,7 @@ export class LocalAuthGuard extends AuthGuard('local') {
       );
     }
     const keys = this.throttle.keysFor(req, dto.email.trim().toLowerCase());
-    const wait = this.throttle.retryAfter(keys);
+    const wait = await this.throttle.retryAfter(keys);
     if (wait > 0) {
       context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(wait));
       throw new DomainError(
@@ -63,10 +63,10 @@ export class LocalAuthGuard extends AuthGuard('local') {
     }
     try {
       const ok = (await super.canActivate(context)) as boolean;
-      this.throttle.succeed(keys);
+      await this.throttle.succeed(keys);
       return ok;
     } catch (err) {
-      if (err instanceof DomainError && err.code === 'invalid_credentials') this.throttle.fail(keys);
+      if (err instanceof DomainError && err.code === 'invalid_credentials') await this.throttle.fail(keys);
       throw err;
     }
   }

@@ -1,10 +1,13 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 
 export const DEVICE_COOKIE = 'candor_device';
 const DEVICE_TTL_MS = 365 * 24 * 3600 * 1000;
+/** Expired rows are deleted on every this-many-th recorded failure (per instance). */
+const SWEEP_EVERY = 50;
 
 /**
  * Throttles failed sign-ins: at most `LOGIN_MAX_FAILURES` per window (default 10 a minute)
@@ -15,20 +18,27 @@ const DEVICE_TTL_MS = 365 * 24 * 3600 * 1000;
  * on their own (per account × device), not against the address or the account-wide counter.
  * (OWASP "device cookies"; a stolen device cookie still gets only 10 tries a minute.)
  *
- * Counters live in memory, per instance: behind N instances the effective limit is N × the
- * configured one, which still blocks online guessing; a restart clears them.
+ * Failures are rows in PostgreSQL (`login_failure`), timed by the database clock: every
+ * instance behind a load balancer counts the same attempts, and a restart forgets nothing.
+ * One INSERT per failed attempt and one indexed count per attempt. Counter keys are HMACs
+ * (keyed by the JWT secret, which all instances share): the table holds no email or IP address.
  */
 @Injectable()
 export class LoginThrottle {
-  private readonly failures = new Map<string, number[]>();
   private readonly key: Buffer;
+  private readonly counterKey: Buffer;
+  private failuresSinceSweep = 0;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {
     this.key = createHmac('sha256', config.jwt.secret).update('candor:device-cookie').digest();
+    this.counterKey = createHmac('sha256', config.jwt.secret).update('candor:login-throttle').digest();
   }
 
-  private get windowMs(): number {
-    return this.config.auth.login.windowSeconds * 1000;
+  private get windowSeconds(): number {
+    return this.config.auth.login.windowSeconds;
   }
 
   /** The counters this attempt is charged to. */
@@ -39,37 +49,40 @@ export class LoginThrottle {
   }
 
   /** Seconds until another attempt is allowed, or 0. */
-  retryAfter(keys: string[], now = Date.now()): number {
-    let wait = 0;
-    for (const key of keys) {
-      const recent = this.recent(key, now);
-      if (recent.length >= this.config.auth.login.maxFailures) {
-        wait = Math.max(wait, Math.ceil((recent[0]! + this.windowMs - now) / 1000));
-      }
+  async retryAfter(keys: string[]): Promise<number> {
+    const rows: { wait: number }[] = await this.dataSource.query(
+      `SELECT ceil(extract(epoch FROM min(failed_at) + make_interval(secs => $2) - now()))::int AS wait
+         FROM login_failure
+        WHERE key = ANY($1::text[]) AND failed_at > now() - make_interval(secs => $2)
+        GROUP BY key
+       HAVING count(*) >= $3`,
+      [keys.map((k) => this.hash(k)), this.windowSeconds, this.config.auth.login.maxFailures],
+    );
+    return rows.reduce((wait, r) => Math.max(wait, r.wait, 1), 0);
+  }
+
+  async fail(keys: string[]): Promise<void> {
+    await this.dataSource.query(`INSERT INTO login_failure (key) SELECT unnest($1::text[])`, [
+      keys.map((k) => this.hash(k)),
+    ]);
+    if (++this.failuresSinceSweep >= SWEEP_EVERY) {
+      this.failuresSinceSweep = 0;
+      await this.dataSource.query(
+        `DELETE FROM login_failure WHERE failed_at < now() - make_interval(secs => $1)`,
+        [this.windowSeconds],
+      );
     }
-    return wait;
   }
 
-  fail(keys: string[], now = Date.now()): void {
-    for (const key of keys) this.failures.set(key, [...this.recent(key, now), now]);
-    if (this.failures.size > 100_000) this.sweep(now);
+  /** A successful sign-in clears the account's and the device's counters (not the address's). */
+  async succeed(keys: string[]): Promise<void> {
+    const cleared = keys.filter((k) => !k.startsWith('ip:')).map((k) => this.hash(k));
+    if (cleared.length > 0)
+      await this.dataSource.query('DELETE FROM login_failure WHERE key = ANY($1::text[])', [cleared]);
   }
 
-  succeed(keys: string[]): void {
-    for (const key of keys) if (!key.startsWith('ip:')) this.failures.delete(key);
-  }
-
-  private recent(key: string, now: number): number[] {
-    const list = this.failures.get(key);
-    if (!list) return [];
-    const kept = list.filter((t) => now - t < this.windowMs);
-    if (kept.length === 0) this.failures.delete(key);
-    else if (kept.length !== list.length) this.failures.set(key, kept);
-    return kept;
-  }
-
-  private sweep(now: number): void {
-    for (const key of [...this.failures.keys()]) this.recent(key, now);
+  private hash(key: string): string {
+    return createHmac('sha256', this.counterKey).update(key).digest('base64url');
   }
 
   // ---------------------------------------------------------------- device cookie

@@ -2,6 +2,7 @@ import { AnalyticsVersion, AnalyticsVersionPending } from '../analytics/analytic
 import { TeamAction } from '../actions/action.entity';
 import { NotificationSent, OutboxEntry } from '../notifications/notification.entities';
 import { AuthToken } from '../auth/auth-token.entity';
+import { LoginFailure } from '../auth/login-failure.entity';
 import { DirectorScope, Membership, OrgGroup, Team, User } from '../org/org.entities';
 import { SpentToken, SurveyResponse } from '../responses/response.entities';
 import { TokenIssue } from '../responses/token-issue.entity';
@@ -25,6 +26,7 @@ export const ENTITIES = [
   OutboxEntry,
   TeamAction,
   AuthToken,
+  LoginFailure,
   AnalyticsVersion,
   AnalyticsVersionPending,
 ];

@@ -4,6 +4,7 @@ import { SurveyEngine1795737526176 } from './1795737526176-SurveyEngine';
 import { Actions1795737576107 } from './1795737576107-Actions';
 import { AccountTokens1795738417810 } from './1795738417810-AccountTokens';
 import { AnalyticsVersion1795748081742 } from './1795748081742-AnalyticsVersion';
+import { LoginFailures1795748682753 } from './1795748682753-LoginFailures';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -12,4 +13,5 @@ export const MIGRATIONS: Function[] = [
   Actions1795737576107,
   AccountTokens1795738417810,
   AnalyticsVersion1795748081742,
+  LoginFailures1795748682753,
 ];
