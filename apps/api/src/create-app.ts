@@ -21,8 +21,8 @@ export interface CreateAppOptions {
   config: AppConfig;
   databaseUrl: string;
   /**
-   * Nest's own messages. Default: through `pino` as JSON. `false` silences the app (tests),
-   * request lines included unless `pino` is given.
+   * Nest's own messages. Default: through `pino` as JSON. Given one (or `false` for silence), the
+   * request lines are not written unless `pino` is given as well.
    */
   logger?: LoggerService | false;
   /** The JSON logger for request lines (and Nest's messages by default). Default: stdout at LOG_LEVEL. */
@@ -57,7 +57,8 @@ export async function createApp({
   pino,
 }: CreateAppOptions): Promise<INestApplication> {
   assertEveryRouteHasARule();
-  const root = pino ?? createRootLogger(logger === false ? 'silent' : config.logLevel);
+  // Given its own Nest logger (tests, benchmarks), the app writes no request lines unless given `pino` too.
+  const root = pino ?? createRootLogger(logger === undefined ? config.logLevel : 'silent');
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
     bodyParser: false,
     logger: logger === undefined ? new PinoNestLogger(root) : logger,

@@ -1,0 +1,343 @@
+/**
+ * `npm run bench:submit` — sustained anonymous submissions per second over HTTP, with zero loss,
+ * against what PostgreSQL itself reaches for the same transaction. A benchmark, not a test.
+ *
+ * 1. A scratch database (on the server in DATABASE_URL, else embedded PostgreSQL), one team, one
+ *    open cycle, and one signed survey token per submission (minted with the cycle's key, as the
+ *    durability test does; the browser's blinding is measured by bench:tokens, not here).
+ * 2. The real app in its own process (dist/api/apps/api/src/main.js, NODE_ENV=production, so
+ *    PostgreSQL must have fsync and synchronous_commit on; JSON request logs to /dev/null), driven
+ *    by autocannon over loopback with `--connections` connections, every request a new token.
+ *    Afterwards every 201 must be in the database — response and spent-token rows both.
+ * 3. pgbench with the same client count, running submit-transaction.sql: the SQL the submission
+ *    runs (read the cycle; BEGIN; spend the token; re-check the cycle FOR SHARE; insert the
+ *    response; COMMIT), over the extended protocol like node-postgres.
+ * Runs alternate app and pgbench `--runs` times and reports medians and the ratio (target ≥ 0.5).
+ *
+ * Options: --tokens 8000 (submissions per HTTP run), --connections 16, --seconds 15 (pgbench run),
+ * --runs 3. Run: `npm run bench:submit`.
+ */
+import 'reflect-metadata';
+import autocannon from 'autocannon';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { constants, randomBytes, sign } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { ConsoleLogger } from '@nestjs/common';
+import { loadConfig } from '../src/config/config';
+import { createApp } from '../src/create-app';
+import { createDataSource } from '../src/database/data-source';
+import { EmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
+import { CycleService } from '../src/surveys/cycle.service';
+import { arg } from './bench-db';
+
+const TOKENS = arg('tokens', 8000);
+const CONNECTIONS = arg('connections', 16);
+const PG_SECONDS = arg('seconds', 15);
+const RUNS = arg('runs', 3);
+const ANSWERS = { ps1: 4, ps2: 5, ps3: 3, ps4: 6, ps5: 2, ps6: 7, ps7: 1 };
+const PGBENCH = ['/usr/lib/postgresql/15/bin/pgbench', '/usr/bin/pgbench'].find(
+  (p) => spawnSync(p, ['--version']).status === 0,
+);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+
+async function scratchDatabase(): Promise<{ url: string; dispose(): Promise<void> }> {
+  const server = process.env.DATABASE_URL;
+  if (server) {
+    const name = `candor_bench_submit_${process.pid}`;
+    const admin = new Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(server);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      async dispose() {
+        const c = new Client({ connectionString: server });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'candor-bench-submit-'));
+  const pg = new EmbeddedPostgres({ dataDir: dir, password: 'candor-bench' });
+  const url = await pg.start();
+  return {
+    url,
+    async dispose() {
+      await pg.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One team with an open cycle; returns its id and private key. */
+async function openCycle(url: string): Promise<{ cycleId: string; privateKey: string }> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: url,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    CANDOR_WEB_DIR: '/nonexistent',
+  });
+  const app = await createApp({
+    config,
+    databaseUrl: url,
+    logger: new ConsoleLogger('Bench', { logLevels: ['error', 'warn'] }),
+  });
+  await app.init();
+  try {
+    const ds = createDataSource(url);
+    await ds.initialize();
+    const [group]: { id: string }[] = await ds.query(
+      `INSERT INTO org_group (name) VALUES ('Bench') RETURNING id`,
+    );
+    const [team]: { id: string }[] = await ds.query(
+      `INSERT INTO team (name, group_id) VALUES ('Bench', $1) RETURNING id`,
+      [group!.id],
+    );
+    await ds.destroy();
+    const cycle = await app.get(CycleService).open({
+      teamId: team!.id,
+      instrument: 'psych-safety@1',
+      opensAt: new Date(Date.now() - 3_600_000),
+      closesAt: new Date(Date.now() + 6 * 3_600_000),
+      k: 5,
+    });
+    return { cycleId: cycle.id, privateKey: cycle.privateKeyPkcs8! };
+  } finally {
+    await app.close();
+  }
+}
+
+function mintTokens(privateKey: string, count: number): string[] {
+  const bodies: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const token = randomBytes(64);
+    const signature = sign('sha384', token, {
+      key: privateKey,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: 48,
+    });
+    bodies.push(token.toString('base64url') + '.' + signature.toString('base64url'));
+  }
+  return bodies;
+}
+
+async function startApp(url: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  // The build (dist/api/…/main.js) as `npm run bench:submit` runs it; from source (apps/api/…/main.ts
+  // through the SWC require hook) when this file itself was started that way.
+  const built = join(__dirname, '../src/main.js');
+  const args = existsSync(built)
+    ? [built]
+    : ['-r', join(__dirname, '../test/fixtures/swc-register.js'), join(__dirname, '../src/main.ts')];
+  const child = spawn(process.execPath, args, {
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: url,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+      CANDOR_WEB_DIR: '/nonexistent',
+      SCHEDULER_ENABLED: 'false',
+      // Every request comes from one loopback address: no per-address limit here.
+      RATE_LIMIT_SUBMIT_PER_ADDRESS: '0',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the app exited with ${child.exitCode}`);
+    const ok = await fetch(`${base}/api/health/ready`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
+    if (ok) return { child, base };
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+async function httpRun(
+  base: string,
+  cycleId: string,
+  tokens: string[],
+): Promise<{ rate: number; ok: number; other: number; errors: number; p50: number; p99: number }> {
+  let next = 0;
+  const t0 = performance.now();
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    amount: tokens.length,
+    requests: [
+      {
+        method: 'POST',
+        path: '/api/responses',
+        setupRequest: (req) => {
+          const [token, signature] = tokens[next++]!.split('.');
+          return {
+            ...req,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              cycleId,
+              instrument: 'psych-safety@1',
+              token,
+              signature,
+              answers: ANSWERS,
+            }),
+          };
+        },
+      },
+    ],
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  const ok = result['2xx'];
+  return {
+    rate: ok / seconds,
+    ok,
+    other: result.non2xx,
+    errors: result.errors + result.timeouts,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
+}
+
+/** Next to this file in the repository (npm scripts run from its root). */
+const PGBENCH_SCRIPT = resolve(process.cwd(), 'apps/api/bench/submit-transaction.sql');
+
+function pgbenchRun(url: string, cycleId: string): { tps: number; processed: number; failed: number } {
+  const out = spawnSync(
+    PGBENCH!,
+    [
+      '-n',
+      '-M',
+      'extended',
+      '-c',
+      String(CONNECTIONS),
+      '-j',
+      String(Math.min(CONNECTIONS, cpus().length)),
+      '-T',
+      String(PG_SECONDS),
+      '-D',
+      `cycle=${cycleId}`,
+      '-f',
+      PGBENCH_SCRIPT,
+      url,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (out.status !== 0) throw new Error(`pgbench failed: ${out.stderr}`);
+  const tps = /tps = ([\d.]+) \(without initial connection time\)/.exec(out.stdout);
+  const processed = /number of transactions actually processed: (\d+)/.exec(out.stdout);
+  const failed = /number of failed transactions: (\d+)/.exec(out.stdout);
+  if (!tps || !processed) throw new Error(`unexpected pgbench output:\n${out.stdout}`);
+  return { tps: Number(tps[1]), processed: Number(processed[1]), failed: Number(failed?.[1] ?? 0) };
+}
+
+async function counts(url: string, cycleId: string): Promise<{ responses: number; spent: number }> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  const { rows } = await c.query<{ responses: number; spent: number }>(
+    `SELECT (SELECT count(*) FROM response WHERE cycle_id = $1)::int AS responses,
+            (SELECT count(*) FROM spent_token WHERE cycle_id = $1)::int AS spent`,
+    [cycleId],
+  );
+  await c.end();
+  return rows[0]!;
+}
+
+async function main(): Promise<void> {
+  if (!PGBENCH) throw new Error('pgbench not found (apt-get install postgresql-contrib)');
+  if (!existsSync(PGBENCH_SCRIPT))
+    throw new Error(`run from the repository root (${PGBENCH_SCRIPT} not found)`);
+  const db = await scratchDatabase();
+  let app: ChildProcess | undefined;
+  try {
+    const migrator = createDataSource(db.url);
+    await migrator.initialize();
+    await migrator.runMigrations();
+    const [settings]: { fsync: string; sync: string }[] = await migrator.query(
+      `SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS sync`,
+    );
+    await migrator.destroy();
+    const { cycleId, privateKey } = await openCycle(db.url);
+    process.stderr.write(`minting ${TOKENS * RUNS + 500} tokens…\n`);
+    const tokens = mintTokens(privateKey, TOKENS * RUNS + 500);
+
+    const started = await startApp(db.url);
+    app = started.child;
+    await httpRun(started.base, cycleId, tokens.slice(0, 500)); // warm-up (JIT, pool)
+    const http: Awaited<ReturnType<typeof httpRun>>[] = [];
+    const pg: ReturnType<typeof pgbenchRun>[] = [];
+    const loads: string[] = [];
+    let acknowledged = 500;
+    for (let r = 0; r < RUNS; r++) {
+      const before = await counts(db.url, cycleId);
+      loads.push(load());
+      const h = await httpRun(started.base, cycleId, tokens.slice(500 + r * TOKENS, 500 + (r + 1) * TOKENS));
+      acknowledged += h.ok;
+      const after = await counts(db.url, cycleId);
+      if (h.other > 0 || h.errors > 0)
+        throw new Error(`HTTP run ${r + 1}: ${h.other} non-2xx, ${h.errors} errors`);
+      if (after.responses - before.responses !== h.ok || after.spent - before.spent !== h.ok)
+        throw new Error(
+          `HTTP run ${r + 1}: ${h.ok} acknowledged but ${after.responses - before.responses} stored`,
+        );
+      http.push(h);
+      process.stderr.write(`HTTP run ${r + 1}: ${h.rate.toFixed(0)}/s, ${h.ok} stored (load ${loads[r]})\n`);
+
+      const pgBefore = await counts(db.url, cycleId);
+      const p = pgbenchRun(db.url, cycleId);
+      const pgAfter = await counts(db.url, cycleId);
+      if (p.failed > 0 || pgAfter.responses - pgBefore.responses !== p.processed)
+        throw new Error(`pgbench run ${r + 1}: ${p.failed} failed, ${p.processed} processed`);
+      pg.push(p);
+      process.stderr.write(`pgbench run ${r + 1}: ${p.tps.toFixed(0)} tps\n`);
+    }
+    const final = await counts(db.url, cycleId);
+
+    const appRate = median(http.map((h) => h.rate));
+    const pgRate = median(pg.map((p) => p.tps));
+    const cpu = cpus();
+    const lines = [
+      `Submission throughput — ${new Date().toISOString()}, ${cpu.length} × ${cpu[0]?.model.trim()}, ` +
+        `${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, PostgreSQL fsync=${settings!.fsync} ` +
+        `synchronous_commit=${settings!.sync}, load average before each run: ${loads.join(' | ')}`,
+      '',
+      `| measure (${CONNECTIONS} concurrent clients, median of ${RUNS}) | per second | runs | notes |`,
+      '|---|---|---|---|',
+      `| app: POST /api/responses over HTTP | ${appRate.toFixed(0)} | ${http.map((h) => h.rate.toFixed(0)).join(', ')} | ` +
+        `${TOKENS} submissions per run, p50 ${median(http.map((h) => h.p50))} ms, p99 ${median(http.map((h) => h.p99))} ms, 0 lost |`,
+      `| PostgreSQL: the same transaction with pgbench | ${pgRate.toFixed(0)} | ${pg.map((p) => p.tps.toFixed(0)).join(', ')} | ` +
+        `${PG_SECONDS} s per run, extended protocol, 0 failed |`,
+      `| ratio app / PostgreSQL | ${(appRate / pgRate).toFixed(2)} | | target ≥ 0.5 |`,
+      '',
+      `Stored: ${final.responses} responses = ${final.spent} spent tokens = ${acknowledged} acknowledged + ` +
+        `${pg.reduce((a, p) => a + p.processed, 0)} pgbench transactions.`,
+    ];
+    // The result table is the output of this command.
+    console.log(lines.join('\n'));
+  } finally {
+    if (app && app.exitCode === null) {
+      const exited = new Promise((r) => app!.once('exit', r));
+      app.kill('SIGTERM');
+      await exited;
+    }
+    await db.dispose();
+  }
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exitCode = 1;
+});
