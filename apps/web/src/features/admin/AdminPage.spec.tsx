@@ -1,6 +1,6 @@
 import type { ImportReport, UserSummary } from '@candor/contracts';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { FakeCandorApi, demoUser, type CycleKeys } from '../../../test/fake-api';
+import { FakeCandorApi, demoUser, errorBody, type CycleKeys } from '../../../test/fake-api';
 import { renderRoute } from '../../../test/render';
 import AdminPage from './AdminPage';
 import { buildOrgTree } from './org-tree';
@@ -165,5 +165,70 @@ describe('AdminPage', () => {
     const row = await screen.findByRole('row', { name: /Product/ });
     expect(row).toHaveTextContent('weekly, Monday 09:00 (Europe/London), open 5 days');
     expect(within(row).getAllByRole('listitem')).toHaveLength(1);
+  });
+
+  it('moves a group and shows the API’s cycle refusal beside the “Inside” field', async () => {
+    api.fixtures['GET /api/admin/groups'] = {
+      groups: [group('r', 'Acme', null), group('p', 'Product', 'r')],
+    };
+    api.fixtures['GET /api/admin/teams'] = { teams: [] };
+    renderAdmin('/admin');
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit group Acme' }));
+    const form = screen.getByRole('form', { name: 'Edit Acme' });
+    const inside = within(form).getByLabelText('Inside');
+    expect(
+      within(inside)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Nothing (a top-level group)', 'Acme / Product']);
+    fireEvent.change(inside, { target: { value: 'p' } });
+    api.respondNext(/PATCH \/api\/admin\/groups\/r/, 409, {
+      ...errorBody(409, 'This move would create a cycle.'),
+      code: 'group_cycle',
+      fields: { parentId: ['is inside this group: that would be a cycle'] },
+    });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save group' }));
+    await waitFor(() =>
+      expect(inside).toHaveAccessibleDescription('Is inside this group: that would be a cycle.'),
+    );
+    expect(inside).toHaveAttribute('aria-invalid', 'true');
+    expect(inside).toHaveFocus();
+    const sent = api.requests.filter((r) => r.method === 'PATCH').at(-1)!;
+    expect(sent.body).toEqual({ parentId: 'p' });
+  });
+
+  it('deactivates a person only after a confirm step that says history is kept', async () => {
+    const detail = {
+      id: 'u9',
+      email: 'sam@example.com',
+      name: 'Sam Smith',
+      isAdmin: false,
+      active: true,
+      hasPassword: true,
+      createdAt: '2025-01-01T00:00:00.000Z',
+      memberships: [{ teamId: 't', teamName: 'Checkout', teamActive: true, role: 'member' }],
+      directorOf: [],
+    };
+    api.fixtures['GET /api/admin/people/u9'] = detail;
+    api.fixtures['GET /api/admin/teams'] = { teams: [team('t', 'Checkout', 'p')] };
+    api.fixtures['GET /api/admin/groups'] = { groups: [group('p', 'Product', null)] };
+    renderAdmin('/admin/people/u9');
+    fireEvent.click(await screen.findByRole('button', { name: 'Deactivate…' }));
+    const confirm = screen.getByRole('group', { name: 'Deactivate Sam Smith?' });
+    expect(confirm).toHaveTextContent('They cannot sign in any more');
+    expect(confirm).toHaveTextContent('History is kept');
+    expect(api.requests.filter((r) => r.method === 'PATCH')).toHaveLength(0);
+    expect(
+      within(screen.getByRole('combobox', { name: 'Role in Checkout' })).getByRole('option', {
+        selected: true,
+      }),
+    ).toHaveTextContent('Member');
+
+    api.respondNext(/PATCH \/api\/admin\/people\/u9/, 200, { ...detail, active: false });
+    api.fixtures['GET /api/admin/people/u9'] = { ...detail, active: false };
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Deactivate Sam Smith' }));
+    expect(await screen.findByRole('button', { name: 'Reactivate' })).toBeInTheDocument();
+    expect(api.requests.filter((r) => r.method === 'PATCH').at(-1)!.body).toEqual({ active: false });
+    expect(screen.getByText('Deactivated')).toBeInTheDocument();
   });
 });
