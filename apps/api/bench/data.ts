@@ -11,6 +11,7 @@
 import { hashPassword } from '../src/auth/passwords';
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/config/config';
+import { type DataSource } from 'typeorm';
 import { createDataSource } from '../src/database/data-source';
 import { CycleService } from '../src/surveys/cycle.service';
 import {
@@ -28,10 +29,12 @@ async function main(): Promise<void> {
   const members = arg('members', 24);
   const cycles = arg('cycles', 104);
   const url = benchUrl();
+  // --resume: keep the database of an interrupted run and carry on from closing its open cycles.
+  const resume = process.argv.includes('--resume');
   const started = Date.now();
   const step = (what: string) =>
     console.log(`${((Date.now() - started) / 1000).toFixed(1).padStart(7)} s  ${what}`);
-  await recreateDatabase(url);
+  if (!resume) await recreateDatabase(url);
   const ds = createDataSource(url);
   await ds.initialize();
   await ds.runMigrations();
@@ -42,6 +45,22 @@ async function main(): Promise<void> {
   const q = (sql: string, params: unknown[] = []) => runner.query(sql, params);
   await q(`SET statement_timeout = 0`);
   await q(`SET synchronous_commit = off`);
+  if (!resume) await generate(q, step, teams, members, cycles);
+  await closeAndFinish(ds, url, q, step);
+  await runner.release();
+  await ds.destroy();
+}
+
+type Query = (sql: string, params?: unknown[]) => Promise<unknown>;
+
+/** The org, its teams, their open cycles and the responses (the response table unlogged meanwhile). */
+async function generate(
+  q: Query,
+  step: (what: string) => void,
+  teams: number,
+  members: number,
+  cycles: number,
+): Promise<void> {
   const [{ id: root }] = (await q(`INSERT INTO org_group (name) VALUES ('Bench org') RETURNING id`)) as {
     id: string;
   }[];
@@ -78,6 +97,15 @@ async function main(): Promise<void> {
   );
   const [{ n }] = (await q(`SELECT count(*)::int AS n FROM response`)) as { n: number }[];
   step(`${n} responses`);
+}
+
+/** Closes every open cycle through CycleService.closeMany, then the director and VACUUM ANALYZE. */
+async function closeAndFinish(
+  ds: DataSource,
+  url: string,
+  q: Query,
+  step: (what: string) => void,
+): Promise<void> {
   // The real close, CLOSE_BATCH cycles per transaction, two transactions at a time.
   const config = loadConfig({
     NODE_ENV: 'production',
@@ -109,17 +137,25 @@ async function main(): Promise<void> {
   step('response table logged');
   const email = DIRECTOR_EMAIL;
   const [{ id: userId }] = (await q(
-    `INSERT INTO app_user (email, name, password_hash) VALUES ($1, 'Bench director', $2) RETURNING id`,
+    `INSERT INTO app_user (email, name, password_hash) VALUES ($1, 'Bench director', $2)
+     ON CONFLICT (email) DO UPDATE SET password_hash = EXCLUDED.password_hash RETURNING id`,
     [email, await hashPassword(BENCH_PASSWORD)],
   )) as { id: string }[];
-  await q(`INSERT INTO director_scope (user_id, group_id) VALUES ($1, $2)`, [userId, root]);
+  const [{ id: root }] = (await q(
+    `SELECT id FROM org_group WHERE name = 'Bench org' AND parent_id IS NULL`,
+  )) as {
+    id: string;
+  }[];
+  await q(`INSERT INTO director_scope (user_id, group_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [
+    userId,
+    root,
+  ]);
   await q(`VACUUM ANALYZE`);
   const [{ size }] = (await q(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`)) as {
     size: string;
   }[];
+  const [{ n }] = (await q(`SELECT count(*)::int AS n FROM response`)) as { n: number }[];
   step(`done: ${n} responses, database ${size}`);
-  await runner.release();
-  await ds.destroy();
 }
 
 main().catch((err: unknown) => {

@@ -104,6 +104,10 @@ export class CycleService {
       for (const c of cycles)
         byVersion.set(c.instrument_version, [...(byVersion.get(c.instrument_version) ?? []), c.id]);
 
+      // The statistics statement is one big aggregate whose row estimate makes PostgreSQL JIT-compile
+      // it (seconds of compilation for a sub-second query); its sort fits in memory at 32 MB.
+      // Both settings end with the transaction.
+      await tx.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
       await tx.query('DELETE FROM cycle_stats WHERE cycle_id = ANY($1::uuid[])', [ids]);
       for (const [version, versionIds] of byVersion) {
         await tx.query(cycleStatsInsertSql(version), [versionIds, version]);
