@@ -3,7 +3,7 @@
  * Moves that would make a loop are refused by the API; its message shows beside the field.
  */
 import type { AdminGroup, AdminTeam } from '@candor/contracts';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useCreateGroup, useCreateTeam, useGroups, useTeams, useUpdateGroup, useUpdateTeam } from './api';
@@ -315,6 +315,8 @@ function TeamForm({
   const paths = groupPaths(groups);
   const [name, setName] = useState(team?.name ?? '');
   const [groupId, setGroupId] = useState(team?.groupId ?? paths[0]?.id ?? '');
+  const [active, setActive] = useState(team?.active ?? true);
+  const activeId = useId();
   const [fields, setFields] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
@@ -337,9 +339,10 @@ function TeamForm({
     };
     const groupName = paths.find((p) => p.id === groupId)?.path ?? '';
     if (team) {
-      const body: { id: string; name?: string; groupId?: string } = { id: team.id };
+      const body: { id: string; name?: string; groupId?: string; active?: boolean } = { id: team.id };
       if (name.trim() !== team.name) body.name = name.trim();
       if (groupId !== team.groupId) body.groupId = groupId;
+      if (active !== team.active) body.active = active;
       update.mutate(body, {
         onSuccess: (t) => onDone(`Saved team “${t.name}” in ${groupName}.`),
         onError,
@@ -382,6 +385,17 @@ function TeamForm({
           ))}
         </SelectField>
       </div>
+      {team && (
+        <label className="checkbox" htmlFor={activeId}>
+          <input
+            id={activeId}
+            type="checkbox"
+            checked={active}
+            onChange={(e) => setActive(e.target.checked)}
+          />{' '}
+          Active: surveyed and shown in people’s team lists (an inactive team keeps its history)
+        </label>
+      )}
       <div className="inline-form__actions">
         <button type="submit" className="button button--primary" disabled={pending}>
           {pending ? 'Saving…' : team ? 'Save team' : 'Create team'}
