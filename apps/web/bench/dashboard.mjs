@@ -68,8 +68,18 @@ const stats = (values) => {
 // Runs in the page before any of its scripts.
 const PROBE = () => {
   window.__cls = 0;
+  window.__shifts = [];
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (!entry.hadRecentInput) window.__cls += entry.value;
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      window.__cls += entry.value;
+      // What moved, for finding the cause: element, class and vertical move.
+      if (!window.__firstChart)
+        for (const source of entry.sources ?? [])
+          window.__shifts.push(
+            `${source.node?.nodeName ?? '?'}.${(source.node?.className?.baseVal ?? source.node?.className ?? '').toString().split(' ')[0]} ${Math.round(source.previousRect.y)}→${Math.round(source.currentRect.y)} (${entry.value.toFixed(4)})`,
+          );
+    }
   }).observe({ type: 'layout-shift', buffered: true });
   const check = () => {
     if (window.__firstChart) return;
@@ -172,6 +182,7 @@ async function main() {
         return {
           ms: window.__firstChart,
           cls: window.__clsAtChart,
+          shifts: window.__shifts,
           trendStart: trend?.startTime ?? null,
           trendEnd: trend?.responseEnd ?? null,
           trendServer: trend ? trend.responseStart - trend.requestStart : null,
@@ -238,6 +249,9 @@ async function main() {
     console.log(`  fresh context (empty cache): ${fmt(coldStats)}`);
     console.log(`  warm context (cached JS):    ${fmt(hotStats)}`);
     console.log(`  cumulative layout shift up to the first chart: at most ${maxCls.toFixed(4)}`);
+    const shifted = [...new Set([...cold, ...hot].flatMap((r) => r.shifts ?? []))];
+    if (shifted.length > 0)
+      console.log(`  what moved before the first chart: ${shifted.slice(0, 6).join('; ')}`);
     console.log(`  target ≤ 1.5 s: ${coldStats.p95 <= 1500 ? 'met' : 'NOT met'} (p95, fresh context)`);
     const part = (key) => stats(cold.map((r) => r[key]).filter((v) => v !== null));
     const ms = (v) => `${Math.round(v)} ms`;

@@ -1,4 +1,11 @@
-import type { ItemBreakdownResponse, ScoreEstimate, TeamTrendResponse, UserSummary } from '@candor/contracts';
+import type {
+  ItemBreakdownResponse,
+  PooledTrendResponse,
+  ScoreEstimate,
+  TeamTrendResponse,
+  UserSummary,
+} from '@candor/contracts';
+import type { Locator, Page } from 'playwright-core';
 import { useDemoApp } from './harness';
 import { auditPage } from './quality';
 
@@ -191,5 +198,174 @@ describe('demo lead sees the team trend (Chromium)', () => {
     } finally {
       await leadContext.close();
     }
+  });
+  /** Cycle dates as the page prints them (the browser's locale), e.g. "3 – 10 Mar 2025". */
+  const dateRange = (page: Page, from: string, to: string) =>
+    page.evaluate(
+      ([f, t]) =>
+        new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: 'numeric' }).formatRange(
+          new Date(f),
+          new Date(t),
+        ),
+      [from, to],
+    );
+
+  /** Every chart on the page: its heading, latest value line, and whether its table toggle works. */
+  async function chartsOnPage(page: Page): Promise<{ title: string; latest: string }[]> {
+    const figures = page.locator('figure').filter({ has: page.locator('.recharts-surface') });
+    const out: { title: string; latest: string }[] = [];
+    for (let i = 0; i < (await figures.count()); i++) {
+      const figure = figures.nth(i);
+      out.push({
+        title: (await figure.locator('.figure__title').textContent())!.trim(),
+        latest: (await figure.locator('.figure__latest').textContent())!.trim(),
+      });
+    }
+    return out;
+  }
+
+  async function toggleEveryTable(page: Page): Promise<number> {
+    const figures = page.locator('figure').filter({ has: page.locator('.recharts-surface') });
+    const count = await figures.count();
+    for (let i = 0; i < count; i++) {
+      const figure: Locator = figures.nth(i);
+      const toggle = figure.getByRole('button', { name: 'Show data table' });
+      await toggle.click();
+      await expect(
+        figure.getByRole('button', { name: 'Hide data table' }).getAttribute('aria-expanded'),
+      ).resolves.toBe('true');
+      await expect(figure.getByRole('table').locator('tbody tr').count()).resolves.toBeGreaterThan(0);
+      await figure.getByRole('button', { name: 'Hide data table' }).click();
+    }
+    return count;
+  }
+
+  it('every chart: tooltips with dates, n, k and interval, suppressed tooltips, significant markers, a data table; the pooled view’s numbers', async () => {
+    const context = await demo.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    try {
+      await demo.signIn(page, 'lead@example.com');
+      await page.getByRole('heading', { name: 'Hello, Lee' }).waitFor();
+      await page
+        .getByRole('link', { name: /Checkout/ })
+        .first()
+        .click();
+      await page.waitForURL(/\/teams\//);
+      const teamId = page.url().split('/teams/')[1]!.split(/[?#]/)[0]!;
+      const trend = (await page.evaluate(
+        (id) => fetch(`/api/teams/${id}/trend?instrument=psych-safety`).then((r) => r.json()),
+        teamId,
+      )) as TeamTrendResponse;
+      const figure = page
+        .locator('figure', { has: page.getByRole('heading', { name: 'Psychological safety' }) })
+        .first();
+      const surface = figure.locator('.recharts-surface').first();
+      await surface.waitFor();
+
+      // Significant changes are marked exactly where the API flagged them.
+      const significant = trend.points.filter((p) => {
+        const cell = p.scores.psych_safety;
+        return cell?.status === 'released' && cell.change?.significant === true;
+      });
+      await expect(figure.getByTestId('significant-marker').count()).resolves.toBe(significant.length);
+      await expect(figure.getByTestId('suppressed-marker').count()).resolves.toBe(
+        trend.points.filter((p) => p.scores.psych_safety?.status !== 'released').length,
+      );
+
+      // A released cycle's tooltip: its dates, mean, interval, n of invited, k.
+      const tooltip = figure.locator('.chart-tooltip');
+      const released = trend.points.filter((p) => p.scores.psych_safety?.status === 'released');
+      const point = released.at(-1)!;
+      // The mean line's markers are drawn for released cycles only, in order: hover the last one.
+      const hoverCentre = async (target: Locator) => {
+        await target.scrollIntoViewIfNeeded();
+        const box = (await target.boundingBox())!;
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      };
+      await hoverCentre(figure.locator('.recharts-line-dots').first().locator('circle').last());
+      await tooltip.waitFor();
+      const cell = point.scores.psych_safety as ScoreEstimate;
+      const tip = (await tooltip.textContent())!;
+      expect(tip).toContain(await dateRange(page, point.opensAt, point.closesAt));
+      expect(tip).toContain(cell.mean.toFixed(2));
+      expect(tip).toContain(`${cell.lower.toFixed(2)}–${cell.upper.toFixed(2)}`);
+      expect(tip).toContain(`n = ${cell.n} of ${point.invited} invited`);
+      expect(tip).toContain(`k = ${point.k}`);
+
+      // A suppressed cycle's tooltip: the word, the reason, k and invited, and no score.
+      await hoverCentre(figure.getByTestId('suppressed-marker').first().locator('circle'));
+      await expect(tooltip.textContent()).resolves.toMatch(
+        /Suppressed: fewer than k answers\. No score is shown\./,
+      );
+      const suppressedTip = (await tooltip.textContent())!;
+      expect(suppressedTip).not.toMatch(/Mean|95% interval/);
+      expect(suppressedTip).toMatch(/k = \d+/);
+      await expect(figure.locator('svg text', { hasText: 'suppressed' }).count()).resolves.toBeGreaterThan(0);
+
+      // Every chart on the page has a working data-table toggle (trust index, its four components, pooled).
+      await page.getByRole('region', { name: 'Pooled view' }).locator('.recharts-surface').first().waitFor();
+      await page.locator('.small-multiples .recharts-surface').nth(3).waitFor();
+      await expect(toggleEveryTable(page)).resolves.toBeGreaterThanOrEqual(7);
+
+      // The pooled view: each point is a block of cycles with the API's numbers.
+      const pooledRegion = page.getByRole('region', { name: 'Pooled view' });
+      const pooled = (await page.evaluate(
+        (id) => fetch(`/api/teams/${id}/trend/pooled?instrument=psych-safety`).then((r) => r.json()),
+        teamId,
+      )) as PooledTrendResponse;
+      const pooledFigure = pooledRegion.locator('figure');
+      await expect(pooledFigure.locator('.figure__title').textContent()).resolves.toBe(
+        `Psychological safety, pooled over ${pooled.poolSize} cycles`,
+      );
+      const lastPooled = [...pooled.points]
+        .reverse()
+        .find((p) => p.scores.psych_safety?.status === 'released')!;
+      const pooledCell = lastPooled.scores.psych_safety as ScoreEstimate;
+      const pooledLatest = (await pooledFigure.locator('.figure__latest').textContent())!;
+      expect(pooledLatest).toContain(pooledCell.mean.toFixed(2));
+      expect(pooledLatest).toContain(`n = ${pooledCell.n} of ${lastPooled.invited}`);
+      await pooledFigure.getByRole('button', { name: 'Show data table' }).click();
+      await expect(pooledFigure.getByRole('table').locator('tbody tr').count()).resolves.toBe(
+        pooled.points.length,
+      );
+      await auditPage(page, 'lead-team-tables-open');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('the engineer sees the same released charts and numbers as the lead, without the lead-only tools', async () => {
+    const read = async (email: string, hello: string) => {
+      const context = await demo.browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      try {
+        await demo.signIn(page, email);
+        await page.getByRole('heading', { name: hello }).waitFor();
+        // One click from home to the team's results.
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Checkout' }).click();
+        await page.locator('.small-multiples .recharts-surface').nth(3).waitFor();
+        const charts = (await chartsOnPage(page)).filter((c) => !/pooled/.test(c.title));
+        const summary = await page.getByRole('region', { name: 'In short' }).textContent();
+        const tools = await page.getByRole('region', { name: 'Log an action' }).count();
+        if (email.startsWith('engineer')) await auditPage(page, 'engineer-team-results');
+        return { charts, summary, tools };
+      } finally {
+        await context.close();
+      }
+    };
+    const lead = await read('lead@example.com', 'Hello, Lee');
+    const engineer = await read('engineer@example.com', 'Hello, Erin');
+    expect(engineer.charts.map((c) => c.title)).toEqual([
+      'Psychological safety',
+      'Trust index',
+      'Credibility',
+      'Reliability',
+      'Intimacy',
+      'Self-orientation',
+    ]);
+    expect(engineer.charts).toEqual(lead.charts);
+    expect(engineer.summary).toBe(lead.summary);
+    expect(lead.tools).toBe(1);
+    expect(engineer.tools).toBe(0);
   });
 });

@@ -4,14 +4,11 @@
  * is pooled and over how many cycles.
  */
 import type { InstrumentId } from '@candor/contracts';
-import { useId, useState } from 'react';
 import { TrendFigure } from '../../components/chart/TrendFigure';
 import { shapeTrend } from '../../components/chart/trend-data';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { usePooledTrend } from './api';
 import { pooledAsTrendPoints } from './pooled';
-
-const POOL_SIZES = [2, 3, 4, 6];
 
 export function PooledSection({
   teamId,
@@ -22,9 +19,7 @@ export function PooledSection({
   instrument: InstrumentId;
   title: string;
 }) {
-  const [size, setSize] = useState(3);
-  const selectId = useId();
-  const pooled = usePooledTrend(teamId, instrument, size);
+  const pooled = usePooledTrend(teamId, instrument);
   const dimension = pooled.data?.dimensions[0];
 
   return (
@@ -35,18 +30,9 @@ export function PooledSection({
       <p className="muted">
         Some cycles had fewer than k answers. Pooling consecutive cycles adds their answers together, so a
         small team still sees its direction. Each point is several cycles, not one; a block is shown only when
-        it is complete and its total passes k.
+        it is complete and its total passes k. The number of cycles per block is fixed for the team: blocks of
+        different sizes over the same cycles could be compared to work out a suppressed cycle.
       </p>
-      <div className="field field--inline">
-        <label htmlFor={selectId}>Cycles per point</label>
-        <select id={selectId} value={size} onChange={(e) => setSize(Number(e.target.value))}>
-          {POOL_SIZES.map((n) => (
-            <option key={n} value={n}>
-              {n}
-            </option>
-          ))}
-        </select>
-      </div>
       {pooled.isPending ? (
         <Skeleton height={420} label="Loading the pooled trend…" />
       ) : pooled.isError ? (

@@ -159,21 +159,17 @@ describe('TeamPage: summary, statements, actions, pooled view', () => {
       ],
       pendingCycles: 3 - size,
     });
-    api.fixtures['GET /api/teams/team-1/trend/pooled?instrument=psych-safety&cycles=3'] = pooled(3);
-    api.fixtures['GET /api/teams/team-1/trend/pooled?instrument=psych-safety&cycles=2'] = pooled(2);
+    // The API fixes the block size per team; there is nothing to choose.
+    api.fixtures['GET /api/teams/team-1/trend/pooled?instrument=psych-safety'] = pooled(2);
     renderTeam();
     const section = await screen.findByRole('region', { name: 'Pooled view' });
     const headline = await within(section).findByText(/^latest/, { selector: '.figure__latest-detail' });
-    expect(headline).toHaveTextContent('95% interval 4.50–5.24 · n = 12 of 27 · k = 5');
+    expect(headline).toHaveTextContent('95% interval 4.50–5.24 · n = 12 of 18 · k = 5');
     expect(
-      within(section).getByRole('heading', { name: 'Psychological safety, pooled over 3 cycles' }),
+      within(section).getByRole('heading', { name: 'Psychological safety, pooled over 2 cycles' }),
     ).toBeInTheDocument();
-    expect(section).toHaveTextContent('Team mean pooled over 3 consecutive cycles');
-
-    fireEvent.change(within(section).getByLabelText('Cycles per point'), { target: { value: '2' } });
-    expect(
-      await within(section).findByRole('heading', { name: 'Psychological safety, pooled over 2 cycles' }),
-    ).toBeInTheDocument();
+    expect(section).toHaveTextContent('Team mean pooled over 2 consecutive cycles');
+    expect(within(section).queryByRole('combobox')).not.toBeInTheDocument();
     expect(section).toHaveTextContent('1 newer closed cycle is waiting for their block to complete.');
   });
 

@@ -86,24 +86,22 @@ export function useItemBreakdown(teamId: string, cycleId: string | null) {
   });
 }
 
-/** The trend pooled over blocks of `cycles` consecutive closed cycles (leads only). */
-export function getPooledTrend(
-  teamId: string,
-  instrument: InstrumentId,
-  cycles: number,
-  signal?: AbortSignal,
-) {
-  const query = new URLSearchParams({ instrument, cycles: String(cycles) });
+/**
+ * The trend pooled over blocks of consecutive closed cycles (leads only). The block size is fixed
+ * per team by the API (`poolSize`): pools of two sizes over the same cycles could be differenced
+ * to reveal a suppressed cycle, so there is no size to choose.
+ */
+export function getPooledTrend(teamId: string, instrument: InstrumentId, signal?: AbortSignal) {
+  const query = new URLSearchParams({ instrument });
   return apiRequest<PooledTrendResponse>(`/teams/${encodeURIComponent(teamId)}/trend/pooled?${query}`, {
     signal,
   });
 }
 
-export function usePooledTrend(teamId: string, instrument: InstrumentId, cycles: number | null) {
+export function usePooledTrend(teamId: string, instrument: InstrumentId) {
   return useQuery({
-    queryKey: ['teams', teamId, 'trend', instrument, 'pooled', cycles] as const,
-    queryFn: ({ signal }) => getPooledTrend(teamId, instrument, cycles!, signal),
-    enabled: cycles !== null,
+    queryKey: ['teams', teamId, 'trend', instrument, 'pooled'] as const,
+    queryFn: ({ signal }) => getPooledTrend(teamId, instrument, signal),
     staleTime: 60_000,
   });
 }
