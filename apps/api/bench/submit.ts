@@ -21,7 +21,7 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { constants, randomBytes, sign } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -37,6 +37,7 @@ const TOKENS = arg('tokens', 8000);
 const CONNECTIONS = arg('connections', 16);
 const PG_SECONDS = arg('seconds', 15);
 const RUNS = arg('runs', 3);
+const WARM_UP = 2000;
 const ANSWERS = { ps1: 4, ps2: 5, ps3: 3, ps4: 6, ps5: 2, ps6: 7, ps7: 1 };
 const PGBENCH = ['/usr/lib/postgresql/15/bin/pgbench', '/usr/bin/pgbench'].find(
   (p) => spawnSync(p, ['--version']).status === 0,
@@ -151,6 +152,7 @@ async function startApp(url: string): Promise<{ child: ChildProcess; base: strin
       JWT_SECRET: randomBytes(32).toString('hex'),
       CANDOR_WEB_DIR: '/nonexistent',
       SCHEDULER_ENABLED: 'false',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'log',
       // Every request comes from one loopback address: no per-address limit here.
       RATE_LIMIT_SUBMIT_PER_ADDRESS: '0',
     },
@@ -168,12 +170,28 @@ async function startApp(url: string): Promise<{ child: ChildProcess; base: strin
   }
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+
 async function httpRun(
   base: string,
+  appPid: number,
   cycleId: string,
   tokens: string[],
-): Promise<{ rate: number; ok: number; other: number; errors: number; p50: number; p99: number }> {
+): Promise<{
+  rate: number;
+  ok: number;
+  other: number;
+  errors: number;
+  p50: number;
+  p99: number;
+  appCpuMs: number;
+}> {
   let next = 0;
+  const cpu0 = cpuSeconds(appPid);
   const t0 = performance.now();
   const result = await autocannon({
     url: base,
@@ -201,6 +219,7 @@ async function httpRun(
     ],
   });
   const seconds = (performance.now() - t0) / 1000;
+  const appCpuMs = ((cpuSeconds(appPid) - cpu0) * 1000) / tokens.length;
   const ok = result['2xx'];
   return {
     rate: ok / seconds,
@@ -209,6 +228,7 @@ async function httpRun(
     errors: result.errors + result.timeouts,
     p50: result.latency.p50,
     p99: result.latency.p99,
+    appCpuMs,
   };
 }
 
@@ -271,20 +291,25 @@ async function main(): Promise<void> {
     );
     await migrator.destroy();
     const { cycleId, privateKey } = await openCycle(db.url);
-    process.stderr.write(`minting ${TOKENS * RUNS + 500} tokens…\n`);
-    const tokens = mintTokens(privateKey, TOKENS * RUNS + 500);
+    process.stderr.write(`minting ${TOKENS * RUNS + WARM_UP} tokens…\n`);
+    const tokens = mintTokens(privateKey, TOKENS * RUNS + WARM_UP);
 
     const started = await startApp(db.url);
     app = started.child;
-    await httpRun(started.base, cycleId, tokens.slice(0, 500)); // warm-up (JIT, pool)
+    await httpRun(started.base, app.pid!, cycleId, tokens.slice(0, WARM_UP)); // warm-up (JIT, pool)
     const http: Awaited<ReturnType<typeof httpRun>>[] = [];
     const pg: ReturnType<typeof pgbenchRun>[] = [];
     const loads: string[] = [];
-    let acknowledged = 500;
+    let acknowledged = WARM_UP;
     for (let r = 0; r < RUNS; r++) {
       const before = await counts(db.url, cycleId);
       loads.push(load());
-      const h = await httpRun(started.base, cycleId, tokens.slice(500 + r * TOKENS, 500 + (r + 1) * TOKENS));
+      const h = await httpRun(
+        started.base,
+        app.pid!,
+        cycleId,
+        tokens.slice(WARM_UP + r * TOKENS, WARM_UP + (r + 1) * TOKENS),
+      );
       acknowledged += h.ok;
       const after = await counts(db.url, cycleId);
       if (h.other > 0 || h.errors > 0)
@@ -294,7 +319,9 @@ async function main(): Promise<void> {
           `HTTP run ${r + 1}: ${h.ok} acknowledged but ${after.responses - before.responses} stored`,
         );
       http.push(h);
-      process.stderr.write(`HTTP run ${r + 1}: ${h.rate.toFixed(0)}/s, ${h.ok} stored (load ${loads[r]})\n`);
+      process.stderr.write(
+        `HTTP run ${r + 1}: ${h.rate.toFixed(0)}/s, app CPU ${h.appCpuMs.toFixed(2)} ms per submission, ${h.ok} stored (load ${loads[r]})\n`,
+      );
 
       const pgBefore = await counts(db.url, cycleId);
       const p = pgbenchRun(db.url, cycleId);
@@ -317,7 +344,8 @@ async function main(): Promise<void> {
       `| measure (${CONNECTIONS} concurrent clients, median of ${RUNS}) | per second | runs | notes |`,
       '|---|---|---|---|',
       `| app: POST /api/responses over HTTP | ${appRate.toFixed(0)} | ${http.map((h) => h.rate.toFixed(0)).join(', ')} | ` +
-        `${TOKENS} submissions per run, p50 ${median(http.map((h) => h.p50))} ms, p99 ${median(http.map((h) => h.p99))} ms, 0 lost |`,
+        `${TOKENS} submissions per run, p50 ${median(http.map((h) => h.p50))} ms, p99 ${median(http.map((h) => h.p99))} ms, ` +
+        `app process CPU ${median(http.map((h) => h.appCpuMs)).toFixed(2)} ms per submission, 0 lost |`,
       `| PostgreSQL: the same transaction with pgbench | ${pgRate.toFixed(0)} | ${pg.map((p) => p.tps.toFixed(0)).join(', ')} | ` +
         `${PG_SECONDS} s per run, extended protocol, 0 failed |`,
       `| ratio app / PostgreSQL | ${(appRate / pgRate).toFixed(2)} | | target ≥ 0.5 |`,

@@ -59,6 +59,22 @@ export function requestIdFrom(header: string | string[] | undefined): string {
   return value !== undefined && SANE_ID.test(value) ? value : randomUUID();
 }
 
+/**
+ * stdout, asynchronously: lines are written in batches of about 4 KB, and at least every half
+ * second, instead of one system call per line; pino flushes what is pending when the process exits.
+ */
+function stdoutDestination(): DestinationStream {
+  const stream = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => {
+    try {
+      stream.flush();
+    } catch {
+      // Closed at exit: pino has flushed it already.
+    }
+  }, 500).unref();
+  return stream;
+}
+
 export function createRootLogger(
   level: AppConfig['logLevel'] | 'silent',
   destination?: DestinationStream,
@@ -76,9 +92,7 @@ export function createRootLogger(
         return requestId ? { requestId } : {};
       },
     },
-    // Asynchronous: lines that arrive while a write is in progress go out together (fewer system
-    // calls under load); pino flushes what is pending when the process exits.
-    destination ?? pino.destination({ dest: 1, sync: false }),
+    destination ?? (level === 'silent' ? pino.destination({ dest: 1, sync: true }) : stdoutDestination()),
   );
 }
 
