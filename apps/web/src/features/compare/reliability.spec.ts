@@ -18,6 +18,9 @@ describe('reliability shaping', () => {
       'questionable',
       'poor',
     ]);
+    // As shown: 0.6996 prints as 0.70, so it reads as acceptable; 0.694 prints as 0.69.
+    expect(readAlpha(0.6996)).toBe('acceptable');
+    expect(readAlpha(0.694)).toBe('questionable');
   });
 
   it('keeps withheld months without a number and says why', () => {

@@ -12,7 +12,9 @@ export type AlphaReading = 'excellent' | 'good' | 'acceptable' | 'questionable' 
 
 export const ACCEPTABLE_ALPHA = 0.7;
 
-export function readAlpha(alpha: number): AlphaReading {
+/** Read at the two decimals shown, so that a 0.70 on screen is never called "questionable". */
+export function readAlpha(value: number): AlphaReading {
+  const alpha = Math.round(value * 100) / 100;
   if (alpha >= 0.9) return 'excellent';
   if (alpha >= 0.8) return 'good';
   if (alpha >= ACCEPTABLE_ALPHA) return 'acceptable';
@@ -111,9 +113,8 @@ export function describeAlpha(series: AlphaSeries, surveyTitle: string): string 
   if (!latest || latest.alpha === null || latest.reading === null) {
     return `${surveyTitle}: no month had at least ${series.minimumN} responses in this group, so no α is shown.`;
   }
-  const verdict =
-    latest.alpha >= ACCEPTABLE_ALPHA
-      ? `${latest.reading} (0.7 or more): the statements hang together as one measure`
-      : `${latest.reading} (below 0.7): the statements do not hang together well for these people, so read the score with care`;
+  const verdict = ['excellent', 'good', 'acceptable'].includes(latest.reading)
+    ? `${latest.reading} (0.7 or more): the statements hang together as one measure`
+    : `${latest.reading} (below 0.7): the statements do not hang together well for these people, so read the score with care`;
   return `${surveyTitle}: α = ${formatAlpha(latest.alpha)} in ${latest.label} (n = ${latest.n}), ${verdict}.`;
 }
