@@ -125,7 +125,7 @@ describe('analytics cache: never stale, never shared across access', () => {
       })
       .expect(201);
     const third = (await get(team.members[0]!.email, url)).body as TeamTrendResponse;
-    expect(third.actions.map((a) => a.text)).toEqual(['Blameless reviews']);
+    expect((third.actions ?? []).map((a) => a.text)).toEqual(['Blameless reviews']);
 
     // Another instance renames the team: only the database knows.
     await t.ds.query('UPDATE team SET name = $2 WHERE id = $1', [team.teamId, 'Renamed elsewhere']);

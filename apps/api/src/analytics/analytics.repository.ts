@@ -285,18 +285,32 @@ export class AnalyticsRepository {
     return rows[0] ?? null;
   }
 
-  /** Whether the person directs the group or a group above it. */
-  async directsGroup(userId: string, groupId: string): Promise<boolean> {
-    const rows: unknown[] = await this.dataSource.query(
-      `WITH RECURSIVE up(id) AS (
-         SELECT $1::uuid
-         UNION
-         SELECT g.parent_id FROM org_group g JOIN up ON g.id = up.id WHERE g.parent_id IS NOT NULL
-       )
-       SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2 LIMIT 1`,
-      [groupId, userId],
-    );
-    return rows.length > 0;
+  /**
+   * In one round trip: the group, whether the person directs it or a group above it, and the data
+   * version (read first: see VersionedCache). Null when the group does not exist.
+   */
+  async groupAccess(
+    groupId: string,
+    userId: string,
+  ): Promise<{ group: { id: string; name: string }; directs: boolean; version: string } | null> {
+    const rows: { version: string; id: string | null; name: string | null; directs: boolean }[] =
+      await this.dataSource.query(
+        `SELECT (SELECT version::text FROM analytics_version WHERE id = 1) AS version, g.id, g.name,
+                EXISTS (
+                  WITH RECURSIVE up(id) AS (
+                    SELECT $1::uuid
+                    UNION
+                    SELECT p.parent_id FROM org_group p JOIN up ON p.id = up.id WHERE p.parent_id IS NOT NULL
+                  )
+                  SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2
+                ) AS directs
+           FROM (VALUES (1)) AS one(x) LEFT JOIN org_group g ON g.id = $1`,
+        [groupId, userId],
+      );
+    const r = rows[0];
+    return r && r.id && r.name !== null
+      ? { group: { id: r.id, name: r.name }, directs: r.directs, version: r.version }
+      : null;
   }
 
   /** The top of the org tree that contains the group. */

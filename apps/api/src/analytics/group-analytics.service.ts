@@ -85,19 +85,22 @@ export class GroupAnalyticsService {
     private readonly access: AccessService,
   ) {}
 
-  /** Directors of the group or of a group above it; everyone else gets 403 (and an audit entry). */
+  /**
+   * Directors of the group or of a group above it; everyone else gets 403 (and an audit entry).
+   * Returns the group and the data version to key cached results on (one round trip).
+   */
   async assertCanSeeGroup(
     user: AuthUser,
     groupId: string,
     route: string,
-  ): Promise<{ id: string; name: string }> {
-    const group = UUID.test(groupId) ? await this.repo.group(groupId) : null;
-    if (!group) throw notFound('Group');
-    if (!(await this.repo.directsGroup(user.id, groupId))) {
+  ): Promise<{ group: { id: string; name: string }; version: string }> {
+    const access = UUID.test(groupId) ? await this.repo.groupAccess(groupId, user.id) : null;
+    if (!access) throw notFound('Group');
+    if (!access.directs) {
       await this.access.recordDenial(user, route, groupId);
       throw forbidden('group_access_denied', 'Only directors of this group or a group above it can see it');
     }
-    return group;
+    return { group: access.group, version: access.version };
   }
 
   async comparison(
@@ -106,8 +109,11 @@ export class GroupAnalyticsService {
     instrumentId: InstrumentId,
     period: string,
   ): Promise<GroupComparisonResponse> {
-    const group = await this.assertCanSeeGroup(user, groupId, 'GET /api/groups/:groupId/comparison');
-    const version = await this.repo.dataVersion();
+    const { group, version } = await this.assertCanSeeGroup(
+      user,
+      groupId,
+      'GET /api/groups/:groupId/comparison',
+    );
     return this.comparisonCache.through(`${group.id}|${instrumentId}|${period}`, version, () =>
       this.computeComparison(group, instrumentId, period),
     );
@@ -219,9 +225,8 @@ export class GroupAnalyticsService {
     months: number,
     now = new Date(),
   ): Promise<GroupTrendResponse> {
-    const group = await this.assertCanSeeGroup(user, groupId, 'GET /api/groups/:groupId/trend');
+    const { group, version } = await this.assertCanSeeGroup(user, groupId, 'GET /api/groups/:groupId/trend');
     const [from, to] = lastMonths(now, months);
-    const version = await this.repo.dataVersion();
     return this.trendCache.through(
       `${group.id}|${instrumentId}|${from.toISOString()}|${to.toISOString()}`,
       version,
@@ -294,9 +299,12 @@ export class GroupAnalyticsService {
     months: number,
     now = new Date(),
   ): Promise<ReliabilityResponse> {
-    const group = await this.assertCanSeeGroup(user, groupId, 'GET /api/groups/:groupId/reliability');
+    const { group, version } = await this.assertCanSeeGroup(
+      user,
+      groupId,
+      'GET /api/groups/:groupId/reliability',
+    );
     const [from, to] = lastMonths(now, months);
-    const version = await this.repo.dataVersion();
     return this.reliabilityCache.through(
       `${group.id}|${instrumentId}|${from.toISOString()}|${to.toISOString()}`,
       version,
