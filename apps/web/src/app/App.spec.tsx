@@ -35,9 +35,10 @@ describe('App', () => {
     fireEvent.change(screen.getByLabelText('Work email'), { target: { value: demoUser.email } });
     fireEvent.change(screen.getByLabelText('Password'), { target: { value: 'password' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    await waitFor(() => expect(here()).toBe('/teams/team-1'));
+    // The team route is lazy and the first load compiles Recharts in jsdom, which can hold the
+    // navigation for more than waitFor's default second on a busy machine.
+    await waitFor(() => expect(here()).toBe('/teams/team-1'), { timeout: 10_000 });
 
-    // The team route is lazy: the first load compiles Recharts, so allow it time.
     expect(
       await screen.findByRole('group', { name: 'Psychological safety trend' }, { timeout: 10_000 }),
     ).toBeInTheDocument();
