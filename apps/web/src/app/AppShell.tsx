@@ -91,7 +91,8 @@ export function AppShell() {
       <main id="main" className="shell__main" tabIndex={-1} ref={mainRef}>
         <Suspense
           fallback={
-            <div className="page">
+            // Full height, like the chart pages, so that the footer is not shifted when the page arrives.
+            <div className="page page--charts">
               <Skeleton height={480} label="Loading page…" />
             </div>
           }

@@ -1,12 +1,15 @@
 import type { ReliabilityResponse, UserSummary } from '@candor/contracts';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { comparison, groupTrend } from '../../../test/comparison-fixtures';
 import { FakeCandorApi, demoUser, type CycleKeys } from '../../../test/fake-api';
 import { renderRoute } from '../../../test/render';
 import { point, released, suppressed, trendResponse } from '../../../test/trend-fixtures';
 import ComparePage from './ComparePage';
 
-jest.setTimeout(20_000);
+// The page draws several Recharts charts in jsdom (small multiples, reliability): on a machine busy
+// with other test runs that takes longer than testing-library's default 1 s wait.
+configure({ asyncUtilTimeout: 5_000 });
+jest.setTimeout(30_000);
 
 const director: UserSummary = { ...demoUser, teams: [], directorOf: [{ id: 'g-root', name: 'Product' }] };
 let api: FakeCandorApi;
@@ -86,9 +89,7 @@ const renderCompare = (url = '/compare') =>
     routes: [{ path: '/teams/:teamId', element: <p>Team page</p> }],
   });
 
-// jsdom draws every chart of the page (small multiples, reliability): slow on a busy machine.
-const heatmap = () =>
-  screen.findByRole('table', { name: /Product: teams by dimension/ }, { timeout: 10_000 });
+const heatmap = () => screen.findByRole('table', { name: /Product: teams by dimension/ });
 const rowNames = (table: HTMLElement) =>
   within(table)
     .getAllByRole('rowheader')
@@ -181,7 +182,9 @@ describe('ComparePage', () => {
     renderCompare();
     const section = await screen.findByRole('region', { name: /Reliability of the surveys/ });
     expect(section).toHaveTextContent('0.7 or more is the usual reading of “acceptable”');
-    const psych = await within(section).findByRole('group', { name: /Psychological safety: Cronbach’s α/ });
+    const psych = await within(section).findByRole('group', {
+      name: /Psychological safety: Cronbach’s α over time/,
+    });
     const figure = psych.closest('figure')!;
     expect(figure).toHaveTextContent('0.64');
     expect(figure).toHaveTextContent('n = 45');
@@ -196,7 +199,7 @@ describe('ComparePage', () => {
       'March 20250.6445questionable',
     ]);
     const trust = within(section)
-      .getByRole('group', { name: /Trust: Cronbach’s α/ })
+      .getByRole('group', { name: /Trust: Cronbach’s α over time/ })
       .closest('figure')!;
     fireEvent.click(within(trust as HTMLElement).getByRole('button', { name: 'Show data table' }));
     expect(within(trust as HTMLElement).getByRole('table')).toHaveTextContent(

@@ -114,7 +114,7 @@ export default function ComparePage() {
   const teams = data ? data.rows.filter((r) => r.kind === 'team') : [];
 
   return (
-    <div className="page page--wide">
+    <div className="page page--wide page--charts">
       <div className="page-header">
         <p className="page-header__eyebrow">Director view</p>
         <h1>Compare teams{data ? `: ${data.group.name}` : ''}</h1>

@@ -153,7 +153,7 @@ function AlphaFigure({
       <div
         className="trend-chart trend-chart--compact"
         role="group"
-        aria-label={`${title}: Cronbach’s α per month`}
+        aria-label={`${title}: Cronbach’s α over time`}
         aria-describedby={descriptionId}
         style={{ height: CHART_HEIGHT }}
         ref={boxRef}

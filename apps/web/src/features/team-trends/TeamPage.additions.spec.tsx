@@ -1,10 +1,15 @@
 import type { ItemBreakdownResponse, PooledTrendResponse, TrendAction } from '@candor/contracts';
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { FakeCandorApi, demoUser, type CycleKeys } from '../../../test/fake-api';
 import { renderRoute } from '../../../test/render';
 import { change, point, released, suppressed, trendResponse } from '../../../test/trend-fixtures';
 import { formatDate } from '../../lib/format';
 import TeamPage from './TeamPage';
+
+// The page draws several Recharts charts in jsdom: on a machine busy with other test runs that
+// takes longer than testing-library's default 1 s wait.
+configure({ asyncUtilTimeout: 5_000 });
+jest.setTimeout(30_000);
 
 const keys = {} as CycleKeys;
 let api: FakeCandorApi;

@@ -1,8 +1,13 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { FakeCandorApi, demoUser, errorBody, type CycleKeys } from '../../../test/fake-api';
 import { renderRoute } from '../../../test/render';
 import { change, point, released, suppressed, trendResponse } from '../../../test/trend-fixtures';
 import TeamPage from './TeamPage';
+
+// The page draws several Recharts charts in jsdom: on a machine busy with other test runs that
+// takes longer than testing-library's default 1 s wait.
+configure({ asyncUtilTimeout: 5_000 });
+jest.setTimeout(30_000);
 
 // Trend pages never sign anything: a placeholder key pair is enough.
 const keys = {} as CycleKeys;

@@ -77,7 +77,7 @@ export default function TeamPage() {
   ].filter((c): c is { title: string; open: OpenCycleStatus } => c.open !== null);
 
   return (
-    <div className="page">
+    <div className="page page--charts">
       <div className="page-header">
         <nav className="page-header__eyebrow" aria-label="Breadcrumb">
           <Link to="/">Home</Link> <span aria-hidden="true">/</span> {groupName ?? 'Team'}
