@@ -186,7 +186,7 @@ async function statsOnlyClose(ds: DataSource, ids: string[]): Promise<string[]> 
         id: string;
       }[]
     ).map((c) => c.id);
-    await tx.query('DELETE FROM cycle_stats WHERE cycle_id = ANY($1::uuid[])', [open]);
+    // An open cycle has no statistics yet (close writes them), so nothing to delete first.
     await tx.query(cycleStatsInsertSql('psych-safety@1'), [open, 'psych-safety@1']);
     await tx.query(
       `UPDATE cycle SET status = 'closed', private_key_pkcs8 = NULL WHERE id = ANY($1::uuid[])`,

@@ -45,9 +45,12 @@ interface CycleBlock {
 /** An answer distribution is shown only from this many responses (and never below k). */
 export const DISTRIBUTION_MIN_N = 10;
 
-/** Cached results per instance (see VersionedCache): team × instrument entries. */
-export const TREND_CACHE_ENTRIES = 1_000;
-export const POOLED_CACHE_ENTRIES = 500;
+/**
+ * Cached results per instance (see VersionedCache): team × instrument entries. A 104-cycle trend
+ * is ~50 kB of JSON, so the trend cache stays in the tens of MB.
+ */
+export const TREND_CACHE_ENTRIES = 500;
+export const POOLED_CACHE_ENTRIES = 200;
 
 /** The part of a team trend that is the same for every viewer allowed to see it. */
 type SharedTrend = Omit<TeamTrendResponse, 'openCycle'>;

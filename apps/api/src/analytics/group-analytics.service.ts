@@ -45,8 +45,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Cronbach's α is shown only from this many responses (DESIGN.md). */
 export const ALPHA_MIN_N = 30;
 
-/** Cached results per instance and view (see VersionedCache). */
-export const GROUP_CACHE_ENTRIES = 200;
+/** Cached results per instance and view (see VersionedCache); a 500-team comparison is ~250 kB of JSON. */
+export const GROUP_CACHE_ENTRIES = 50;
 
 interface OrgTree {
   rootId: string;
