@@ -11,11 +11,22 @@ import type { Request, Response } from 'express';
 import type { SubmitReceipt, TokenIssueResponse } from '@candor/contracts';
 import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
+import { DomainError } from '../common/errors';
 import { SubmitResponseDto, TokenIssueDto } from './dto/submit-response.dto';
 import { ResponseService } from './response.service';
 import { clientAddress, RouteLimits } from './route-limits';
 
 const RATE_LIMITED = 'Too many requests from this address, account or token; see Retry-After';
+
+/** A request that fails on the server's side (not a 4xx) does not count against the caller's limits. */
+async function refundOnServerError<T>(work: Promise<T>, refund: () => void): Promise<T> {
+  try {
+    return await work;
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.status >= 500) refund();
+    throw err;
+  }
+}
 
 @ApiTags('responses')
 @Controller()
@@ -41,11 +52,11 @@ export class ResponsesController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TokenIssueResponse> {
-    this.limits.check(res, [
+    const refund = this.limits.check(res, [
       ['tokenPerAddress', clientAddress(req)],
       ['tokenPerUser', user.id],
     ]);
-    return this.responses.issueToken(user, cycleId, body.blindedMessage);
+    return refundOnServerError(this.responses.issueToken(user, cycleId, body.blindedMessage), refund);
   }
 
   /**
@@ -66,11 +77,11 @@ export class ResponsesController {
   ): Promise<SubmitReceipt> {
     // Per address generously (an office behind one NAT answers at once); per token tightly
     // (one person's retries). The address is only counted in memory, never stored.
-    this.limits.check(res, [
+    const refund = this.limits.check(res, [
       ['submitPerAddress', clientAddress(req)],
       ['submitPerToken', body.token],
     ]);
-    const receipt = await this.responses.submit(body);
+    const receipt = await refundOnServerError(this.responses.submit(body), refund);
     res.status(receipt.replayed ? 200 : 201);
     return receipt;
   }

@@ -36,9 +36,12 @@ export class RouteLimits {
   /**
    * Counts one request against each `[limit, subject]`; when any is over its limit, answers 429
    * with `Retry-After` (the request is still counted, so hammering does not shorten the wait).
+   * Returns a refund: the caller gives the request back when it failed on the server's side
+   * (5xx, e.g. the database was down), so that honest retries during an outage are not limited.
    */
-  check(res: Response, charges: [LimitName, string][], now = Date.now()): void {
+  check(res: Response, charges: [LimitName, string][], now = Date.now()): () => void {
     let worst: { name: LimitName; wait: number } | null = null;
+    const counted: { start: number; count: number }[] = [];
     for (const [name, subject] of charges) {
       const limit = this.config.rateLimits[name];
       if (limit <= 0) continue;
@@ -49,6 +52,7 @@ export class RouteLimits {
         this.windows.set(key, window);
       }
       window.count++;
+      counted.push(window);
       if (window.count > limit) {
         const wait = Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000));
         if (!worst || wait > worst.wait) worst = { name, wait };
@@ -64,6 +68,9 @@ export class RouteLimits {
         `Too many ${WHAT[worst.name]}. Try again in ${worst.wait} second${worst.wait === 1 ? '' : 's'}.`,
       );
     }
+    return () => {
+      for (const window of counted) window.count = Math.max(0, window.count - 1);
+    };
   }
 
   private sweep(now: number): void {
