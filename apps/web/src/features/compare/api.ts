@@ -25,11 +25,6 @@ export function useGroupComparison(groupId: string, instrument: InstrumentId, pe
   });
 }
 
-/** The API's CSV of the same comparison (same rows, same suppression). */
-export function comparisonCsvHref(groupId: string, instrument: InstrumentId, period: string): string {
-  return `/api/groups/${encodeURIComponent(groupId)}/comparison.csv?${comparisonQuery(instrument, period)}`;
-}
-
 /** Months with at least one closed cycle in the group, oldest first: the period picker's options. */
 export function useGroupTrend(groupId: string, instrument: InstrumentId, months = 24) {
   return useQuery({
