@@ -29,12 +29,51 @@ interface CycleRow {
   private_key_pkcs8: string | null;
 }
 
+type Window = Pick<CycleRow, 'status' | 'opens_at' | 'closes_at'>;
+
+function isOpen(cycle: Window, now: Date): boolean {
+  return cycle.status === 'open' && now >= new Date(cycle.opens_at) && now < new Date(cycle.closes_at);
+}
+
+const OPEN_CYCLE_CACHE_SIZE = 1000;
+
+interface SubmitRow extends Window {
+  stored: boolean;
+}
+
+/**
+ * One submission in one statement (one round trip, one implicit transaction). It locks the cycle
+ * row FOR SHARE — closing a cycle updates that row, so a close and a submission serialise and a
+ * closed cycle never takes an answer — and reads its current status and window. Only if the cycle
+ * is open at $5 does it spend the token; only if the token was not spent before does it store the
+ * answers. It returns the cycle's current window and whether the answers were stored; no row if
+ * the cycle does not exist. The pgbench script apps/api/bench/submit-transaction.sql sends the
+ * same statement.
+ */
+const SUBMIT_SQL = `WITH c AS (
+  SELECT id, status, opens_at, closes_at FROM cycle WHERE id = $1 FOR SHARE
+), spent AS (
+  INSERT INTO spent_token (cycle_id, token_hash, submission_digest, receipt_id)
+  SELECT id, $2::bytea, $3::bytea, $4::uuid FROM c
+   WHERE status = 'open' AND opens_at <= $5::timestamptz AND closes_at > $5::timestamptz
+  ON CONFLICT DO NOTHING
+  RETURNING cycle_id
+), stored AS (
+  INSERT INTO response (cycle_id, instrument_version, answers)
+  SELECT cycle_id, $6::text, $7::jsonb FROM spent
+  RETURNING 1
+)
+SELECT status, opens_at, closes_at, EXISTS (SELECT 1 FROM stored) AS stored FROM c`;
+
 /**
  * Token issue and anonymous submission: the two halves of the blind-signature protocol.
  * Nothing here logs or returns answers, tokens or signatures.
  */
 @Injectable()
 export class ResponseService {
+  /** Open cycles' submission metadata, by id (see submitCycle). */
+  private readonly openCycles = new Map<string, CycleRow>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   private async cycle(cycleId: string): Promise<CycleRow> {
@@ -48,7 +87,7 @@ export class ResponseService {
     return rows[0];
   }
 
-  private assertOpen(cycle: CycleRow, now: Date): void {
+  private assertOpen(cycle: Window, now: Date): void {
     if (cycle.status !== 'open' || now >= new Date(cycle.closes_at)) {
       throw gone('cycle_closed', 'This survey has closed; answers are no longer accepted');
     }
@@ -113,11 +152,31 @@ export class ResponseService {
   }
 
   /**
+   * What a submission needs to know about its cycle before touching the database: the instrument,
+   * the public key (which never changes for a cycle), the team and the window. Served from memory
+   * for open cycles, so a submission is one round trip. A cached entry is only ever a hint that the
+   * cycle accepts answers: the statement that stores the answer re-checks status and window under
+   * a row lock, and any refusal based on a cached entry is confirmed against a fresh read first.
+   */
+  private async submitCycle(cycleId: string): Promise<CycleRow> {
+    const cached = this.openCycles.get(cycleId);
+    if (cached) return cached;
+    const cycle = await this.cycle(cycleId);
+    if (cycle.status === 'open') {
+      if (this.openCycles.size >= OPEN_CYCLE_CACHE_SIZE)
+        this.openCycles.delete(this.openCycles.keys().next().value as string);
+      // The private key is not needed to verify and must not linger in memory for this.
+      this.openCycles.set(cycleId, { ...cycle, private_key_pkcs8: null });
+    }
+    return cycle;
+  }
+
+  /**
    * Stores an anonymous response. The token is the idempotency key: the same token with the same
    * answers replays the first receipt (200); with other answers it is refused (409).
    */
   async submit(dto: SubmitResponseDto, now = new Date()): Promise<SubmitReceipt> {
-    const cycle = await this.cycle(dto.cycleId);
+    let cycle = await this.submitCycle(dto.cycleId);
     if (!isInstrumentVersion(dto.instrument) || dto.instrument !== cycle.instrument_version) {
       throw badRequest('instrument_mismatch', 'This survey uses another instrument', {
         instrument: [`must be ${cycle.instrument_version}`],
@@ -129,7 +188,12 @@ export class ResponseService {
       for (const p of problems) (fields[p.field] ??= []).push(p.message);
       throw badRequest('invalid_answers', 'Some answers are not valid', fields);
     }
-    this.assertOpen(cycle, now);
+    if (!isOpen(cycle, now)) {
+      // The cached window may be out of date (a cycle's dates can be edited): decide on a fresh read.
+      this.openCycles.delete(cycle.id);
+      cycle = await this.cycle(cycle.id);
+      this.assertOpen(cycle, now);
+    }
     const token = fromBase64Url(dto.token);
     const signature = fromBase64Url(dto.signature);
     const fields: Record<string, string[]> = {};
@@ -156,48 +220,44 @@ export class ResponseService {
     const answers = Object.fromEntries(
       getInstrument(dto.instrument).items.map((i) => [i.id, dto.answers[i.id] as number]),
     );
-
-    return this.dataSource.transaction(async (tx) => {
-      const inserted: unknown[] = await tx.query(
-        `INSERT INTO spent_token (cycle_id, token_hash, submission_digest, receipt_id)
-         VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING 1`,
-        [cycle.id, tokenHash, digest, receiptId],
-      );
-      if (inserted.length === 1) {
-        // Re-check inside the transaction: the cycle must still be open when the answer lands.
-        const open: unknown[] = await tx.query(
-          `SELECT 1 FROM cycle WHERE id = $1 AND status = 'open' FOR SHARE`,
-          [cycle.id],
-        );
-        if (open.length === 0)
-          throw gone('cycle_closed', 'This survey has closed; answers are no longer accepted');
-        await tx.query('INSERT INTO response (cycle_id, instrument_version, answers) VALUES ($1, $2, $3)', [
-          cycle.id,
-          dto.instrument,
-          JSON.stringify(answers),
-        ]);
-        return {
-          receiptId,
-          cycleId: cycle.id,
-          instrument: dto.instrument,
-          replayed: false,
-          teamId: cycle.team_id,
-        };
-      }
-      const first: { submission_digest: Buffer; receipt_id: string }[] = await tx.query(
-        'SELECT submission_digest, receipt_id FROM spent_token WHERE cycle_id = $1 AND token_hash = $2',
-        [cycle.id, tokenHash],
-      );
-      if (first[0] && first[0].submission_digest.equals(digest)) {
-        return {
-          receiptId: first[0].receipt_id,
-          cycleId: cycle.id,
-          instrument: dto.instrument,
-          replayed: true,
-          teamId: cycle.team_id,
-        };
-      }
-      throw conflict('token_already_used', 'This token was already used with different answers');
+    const receipt = (id: string, replayed: boolean): SubmitReceipt => ({
+      receiptId: id,
+      cycleId: cycle.id,
+      instrument: dto.instrument,
+      replayed,
+      teamId: cycle.team_id,
     });
+
+    // One statement, so one implicit transaction: either the token is spent and the answer stored,
+    // or neither.
+    const rows: SubmitRow[] = await this.dataSource.query(SUBMIT_SQL, [
+      cycle.id,
+      tokenHash,
+      digest,
+      receiptId,
+      now,
+      dto.instrument,
+      JSON.stringify(answers),
+    ]);
+    const row = rows[0];
+    if (!row) {
+      this.openCycles.delete(cycle.id);
+      throw notFound('Cycle');
+    }
+    if (row.stored) return receipt(receiptId, false);
+    if (!isOpen({ status: row.status, opens_at: row.opens_at, closes_at: row.closes_at }, now)) {
+      this.openCycles.delete(cycle.id);
+      this.assertOpen(
+        { ...cycle, status: row.status, opens_at: row.opens_at, closes_at: row.closes_at },
+        now,
+      );
+    }
+    // The token was spent before (a retry, or a concurrent duplicate that committed first).
+    const first: { submission_digest: Buffer; receipt_id: string }[] = await this.dataSource.query(
+      'SELECT submission_digest, receipt_id FROM spent_token WHERE cycle_id = $1 AND token_hash = $2',
+      [cycle.id, tokenHash],
+    );
+    if (first[0] && first[0].submission_digest.equals(digest)) return receipt(first[0].receipt_id, true);
+    throw conflict('token_already_used', 'This token was already used with different answers');
   }
 }
