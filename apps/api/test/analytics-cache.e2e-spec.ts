@@ -83,6 +83,12 @@ describe('analytics cache: never stale, never shared across access', () => {
         JSON.stringify(psAnswers(4)),
       ]);
       expect(await version()).toBe(v1);
+      // Nor does an action (the team trend keys on the team's actions separately).
+      await ds.query(
+        `INSERT INTO action (team_id, dimension, text, date) VALUES ($1, 'psych_safety', 'x', '2026-01-05')`,
+        [team.teamId],
+      );
+      expect(await version()).toBe(v1);
       const [{ pending }]: { pending: number }[] = await ds.query(
         'SELECT count(*)::int AS pending FROM analytics_version_pending',
       );
@@ -126,6 +132,19 @@ describe('analytics cache: never stale, never shared across access', () => {
       .expect(201);
     const third = (await get(team.members[0]!.email, url)).body as TeamTrendResponse;
     expect((third.actions ?? []).map((a) => a.text)).toEqual(['Blameless reviews']);
+    // Actions do not move the data version; the trend keys on the team's actions instead — an
+    // edit made elsewhere and a deletion both show at once.
+    await t.ds.query('UPDATE action SET text = $2 WHERE team_id = $1', [
+      team.teamId,
+      'Blameless reviews, weekly',
+    ]);
+    const edited = (await get(team.members[0]!.email, url)).body as TeamTrendResponse;
+    expect((edited.actions ?? []).map((a) => a.text)).toEqual(['Blameless reviews, weekly']);
+    await request(t.http)
+      .delete(`/api/teams/${team.teamId}/actions/${edited.actions![0]!.id}`)
+      .set('Authorization', `Bearer ${leadToken}`)
+      .expect(204);
+    expect(((await get(team.members[0]!.email, url)).body as TeamTrendResponse).actions).toEqual([]);
 
     // Another instance renames the team: only the database knows.
     await t.ds.query('UPDATE team SET name = $2 WHERE id = $1', [team.teamId, 'Renamed elsewhere']);

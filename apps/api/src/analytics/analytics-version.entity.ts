@@ -2,8 +2,8 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /**
  * One row: a counter that every transaction changing what analytics read (cycle, cycle_stats,
- * team, org_group, action) increments once, at its commit, through triggers (migration
- * AnalyticsVersion). The increment is part of the writing transaction, so a reader that sees a
+ * team, org_group) increments once, at its commit, through triggers (migration AnalyticsVersion;
+ * actions are keyed separately, see AnalyticsRepository.trendState). The increment is part of the writing transaction, so a reader that sees a
  * version also sees every change counted by it: a result cached under a version is never older
  * than that version (VersionedCache).
  */

@@ -99,15 +99,17 @@ export class AnalyticsRepository {
   }
 
   /**
-   * In one round trip: the data version, then the team's open cycle of the instrument with its live
-   * response count (never cached: it changes with every submission).
+   * In one round trip: the data version, a signature of the team's actions (actions do not move
+   * the version: see migration AnalyticsVersionWithoutActions), and the team's open cycle of the
+   * instrument with its live response count (never cached: it changes with every submission).
    */
   async trendState(
     teamId: string,
     instrument: InstrumentId,
-  ): Promise<{ version: string; open: OpenCycleRow | null }> {
+  ): Promise<{ version: string; actions: string; open: OpenCycleRow | null }> {
     const rows: {
       version: string | null;
+      actions: string;
       id: string | null;
       opens_at: Date;
       closes_at: Date;
@@ -116,6 +118,8 @@ export class AnalyticsRepository {
       responses: number;
     }[] = await this.dataSource.query(
       `SELECT (SELECT version::text FROM analytics_version WHERE id = 1) AS version,
+              (SELECT md5(coalesce(string_agg(a.id::text || '|' || a.dimension || '|' || a.date::text || '|' || md5(a.text), ',' ORDER BY a.id), ''))
+                 FROM action a WHERE a.team_id = $1) AS actions,
               o.id, o.opens_at, o.closes_at, o.k, o.invited, o.responses
          FROM (VALUES (1)) AS one(x)
          LEFT JOIN LATERAL (
@@ -130,6 +134,7 @@ export class AnalyticsRepository {
     const r = rows[0];
     return {
       version: r?.version ?? '0',
+      actions: r?.actions ?? '',
       open:
         r && r.id
           ? {

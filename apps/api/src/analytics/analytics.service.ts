@@ -73,12 +73,13 @@ export class AnalyticsService {
 
   /**
    * The team trend. Access is checked before this is called (AccessGuard); the released points,
-   * team and actions are the same for every viewer, so they are cached per data version; the open
-   * cycle (and the lead's live count) is read on every request.
+   * team and actions are the same for every viewer, so they are cached per data version and
+   * signature of the team's actions; the open cycle (and the lead's live count) is read on every
+   * request.
    */
   async teamTrend(user: AuthUser, teamId: string, instrumentId: InstrumentId): Promise<TeamTrendResponse> {
-    const { version, open } = await this.repo.trendState(teamId, instrumentId);
-    const shared = await this.trendCache.through(`${teamId}|${instrumentId}`, version, () =>
+    const { version, actions, open } = await this.repo.trendState(teamId, instrumentId);
+    const shared = await this.trendCache.through(`${teamId}|${instrumentId}|${actions}`, version, () =>
       this.sharedTrend(teamId, instrumentId),
     );
     const isLead = user.teams.get(teamId)?.role === 'lead';

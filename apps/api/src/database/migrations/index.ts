@@ -5,6 +5,7 @@ import { Actions1795737576107 } from './1795737576107-Actions';
 import { AccountTokens1795738417810 } from './1795738417810-AccountTokens';
 import { AnalyticsVersion1795748081742 } from './1795748081742-AnalyticsVersion';
 import { LoginFailures1795748682753 } from './1795748682753-LoginFailures';
+import { AnalyticsVersionWithoutActions1795751296893 } from './1795751296893-AnalyticsVersionWithoutActions';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: Function[] = [
   AccountTokens1795738417810,
   AnalyticsVersion1795748081742,
   LoginFailures1795748682753,
+  AnalyticsVersionWithoutActions1795751296893,
 ];
