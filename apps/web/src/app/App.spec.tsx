@@ -29,7 +29,8 @@ describe('App', () => {
   it('sends a signed-out visitor to sign in, then on to the page they opened (lazy team route)', async () => {
     api.user = null;
     visit('/teams/team-1');
-    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    // The sign-in page is lazy too; on a loaded machine its chunk takes more than a second in jsdom.
+    expect(await screen.findByRole('heading', { name: 'Sign in' }, { timeout: 10_000 })).toBeInTheDocument();
     expect(here()).toBe('/login?next=%2Fteams%2Fteam-1');
 
     fireEvent.change(screen.getByLabelText('Work email'), { target: { value: demoUser.email } });

@@ -8,7 +8,7 @@ import type {
   UserSummary,
 } from '@candor/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { apiRequest } from '../../lib/api-client';
+import { adoptEarlyRequest, apiRequest } from '../../lib/api-client';
 
 export const meQueryKey = ['auth', 'me'] as const;
 
@@ -24,7 +24,8 @@ let early: { at: number; promise: Promise<UserSummary> } | null = null;
  * so that the session check does not wait for it. Used once, by the first `me` query.
  */
 export function prefetchMe(): void {
-  const promise = getMe();
+  // public/early.js has usually asked already, before this code finished downloading.
+  const promise = adoptEarlyRequest<UserSummary>('/auth/me', { redirectOn401: false }) ?? getMe();
   promise.catch(() => {}); // handled when picked up
   early = { at: Date.now(), promise };
 }
