@@ -15,7 +15,8 @@
  * Runs alternate app and pgbench `--runs` times and reports medians and the ratio (target ≥ 0.5).
  *
  * Options: --tokens 8000 (submissions per HTTP run), --connections 16, --seconds 15 (pgbench run),
- * --runs 3. Run: `npm run bench:submit`.
+ * --runs 3. Run: `npm run bench:submit`. BENCH_APP_NODE_FLAGS (space-separated) are passed to the
+ * app's Node process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it under the load.
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
@@ -142,7 +143,8 @@ async function startApp(url: string): Promise<{ child: ChildProcess; base: strin
   const args = existsSync(built)
     ? [built]
     : ['-r', join(__dirname, '../test/fixtures/swc-register.js'), join(__dirname, '../src/main.ts')];
-  const child = spawn(process.execPath, args, {
+  const flags = (process.env.BENCH_APP_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, ...args], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
