@@ -3,7 +3,7 @@
  * HTTP against the data of `npm run bench:data`, uncached (data version bumped before each
  * request) and cached, then the time to close 10,000 teams' cycles.
  * Options: --samples 300 (sequential requests per endpoint), --seconds 10 (autocannon run),
- * --close 10000 (cycles closed by closeMany, 10 responses each).
+ * --close 10000 (cycles closed by closeMany, 10 responses each), --skip-close (read paths only).
  */
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
@@ -125,6 +125,11 @@ async function main(): Promise<void> {
       `${name}: sequential p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, max ${s.max.toFixed(1)} ms (${samples} requests, ${s.bytes} bytes); ` +
         `8 connections: ${l.rps.toFixed(0)} req/s, p50 ${l.p50} ms, p97.5 ${l.p97_5} ms, non-2xx ${l.non2xx}`,
     );
+  }
+
+  if (process.argv.includes('--skip-close')) {
+    await app.close();
+    return;
   }
 
   // Close: closeCount teams' open cycles with 10 responses and 10 spent tokens each, closed by

@@ -354,10 +354,10 @@ export class AnalyticsRepository {
   }
 
   /**
-   * For every team under a group: its latest closed cycle of the instrument per calendar month
-   * (UTC) opening in [from, to), with the cycle's response count (n of its `total` row).
-   * `closes_at > from` is implied (a cycle closes after it opens) and lets PostgreSQL start from
-   * ix_cycle_status_closes, so recent months read only recent cycles.
+   * For every team under a group: its latest closed cycle of the instrument (any version) per
+   * calendar month (UTC) opening in [from, to), with the cycle's response count — read from
+   * `team_month_cycle`, which closing keeps (team-month.sql.ts). `from` and `to` are UTC month
+   * starts. With `version`, the latest closed cycle of that version only, searched in `cycle`.
    */
   async latestCyclePerTeamMonth(
     rootGroupId: string,
@@ -365,6 +365,48 @@ export class AnalyticsRepository {
     from: Date,
     to: Date,
     version?: InstrumentVersion,
+  ): Promise<MonthCycleRow[]> {
+    if (version) return this.latestVersionCyclePerTeamMonth(rootGroupId, version, from, to);
+    const rows: {
+      id: string;
+      team_id: string;
+      month: string;
+      k: number;
+      invited: number;
+      n: number;
+    }[] = await this.dataSource.query(
+      `WITH RECURSIVE sub(id) AS (
+         SELECT $1::uuid
+         UNION ALL
+         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
+       )
+       SELECT m.cycle_id AS id, m.team_id, to_char(m.month, 'YYYY-MM') AS month, m.k, m.invited, m.n
+         FROM team_month_cycle m
+         JOIN team t ON t.id = m.team_id
+         JOIN sub ON sub.id = t.group_id
+        WHERE m.instrument = $2 AND m.month >= $3::date AND m.month < $4::date`,
+      [rootGroupId, instrument, utcMonth(from), utcMonth(to)],
+    );
+    return rows.map((r) => ({
+      cycleId: r.id,
+      teamId: r.team_id,
+      month: r.month,
+      k: r.k,
+      invited: r.invited,
+      n: r.n,
+    }));
+  }
+
+  /**
+   * As latestCyclePerTeamMonth, among the cycles of one instrument version only.
+   * `closes_at > from` is implied (a cycle closes after it opens) and lets PostgreSQL start from
+   * ix_cycle_status_closes, so recent months read only recent cycles.
+   */
+  private async latestVersionCyclePerTeamMonth(
+    rootGroupId: string,
+    version: InstrumentVersion,
+    from: Date,
+    to: Date,
   ): Promise<MonthCycleRow[]> {
     const rows: {
       id: string;
@@ -390,7 +432,7 @@ export class AnalyticsRepository {
        )
        SELECT latest.*, s.n
          FROM latest LEFT JOIN cycle_stats s ON s.cycle_id = latest.id AND s.dimension = 'total'`,
-      [rootGroupId, version ? [version] : versionsOf(instrument), from, to],
+      [rootGroupId, [version], from, to],
     );
     return rows.map((r) => ({
       cycleId: r.id,
@@ -401,4 +443,9 @@ export class AnalyticsRepository {
       n: r.n ?? 0,
     }));
   }
+}
+
+/** The first day of a date's UTC month, as `YYYY-MM-DD`. */
+function utcMonth(d: Date): string {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)).toISOString().slice(0, 10);
 }

@@ -1,4 +1,5 @@
 import { AnalyticsVersion, AnalyticsVersionPending } from '../analytics/analytics-version.entity';
+import { TeamMonthCycle } from '../analytics/team-month-cycle.entity';
 import { TeamAction } from '../actions/action.entity';
 import { NotificationSent, OutboxEntry } from '../notifications/notification.entities';
 import { AuthToken } from '../auth/auth-token.entity';
@@ -29,4 +30,5 @@ export const ENTITIES = [
   LoginFailure,
   AnalyticsVersion,
   AnalyticsVersionPending,
+  TeamMonthCycle,
 ];

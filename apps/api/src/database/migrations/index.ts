@@ -6,6 +6,7 @@ import { AccountTokens1795738417810 } from './1795738417810-AccountTokens';
 import { AnalyticsVersion1795748081742 } from './1795748081742-AnalyticsVersion';
 import { LoginFailures1795748682753 } from './1795748682753-LoginFailures';
 import { AnalyticsVersionWithoutActions1795751296893 } from './1795751296893-AnalyticsVersionWithoutActions';
+import { TeamMonthCycle1795751698349 } from './1795751698349-TeamMonthCycle';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -16,4 +17,5 @@ export const MIGRATIONS: Function[] = [
   AnalyticsVersion1795748081742,
   LoginFailures1795748682753,
   AnalyticsVersionWithoutActions1795751296893,
+  TeamMonthCycle1795751698349,
 ];
