@@ -197,6 +197,71 @@ describe('AdminPage', () => {
     expect(sent.body).toEqual({ parentId: 'p' });
   });
 
+  /**
+   * After a save the admin lists are fetched again, and whichever arrives first re-renders the
+   * tree. Here the list that moves the edited node arrives first, which unmounts the form that
+   * saved; the saved message must still show.
+   */
+  const holdAfterSave = (heldPath: string) => {
+    let hold = false;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    globalThis.fetch = jest.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      if (hold && String(input) === heldPath) await held;
+      return api.fetch(input, init);
+    });
+    return { start: () => (hold = true), release };
+  };
+
+  it('says a team was saved when the move re-renders the tree before the group list returns', async () => {
+    api.fixtures['GET /api/admin/groups'] = {
+      groups: [group('r', 'Acme', null), group('p', 'Platform', 'r'), group('m', 'Mobile', 'r')],
+    };
+    api.fixtures['GET /api/admin/teams'] = { teams: [team('t', 'iOS', 'p', 0)] };
+    const groupsList = holdAfterSave('/api/admin/groups');
+    renderAdmin('/admin');
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit team iOS' }));
+    const form = screen.getByRole('form', { name: 'Edit iOS' });
+    fireEvent.change(within(form).getByLabelText('In group'), { target: { value: 'm' } });
+    api.respondNext(/PATCH \/api\/admin\/teams\/t/, 200, team('t', 'iOS', 'm', 0));
+    api.fixtures['GET /api/admin/teams'] = { teams: [team('t', 'iOS', 'm', 0)] };
+    groupsList.start();
+    fireEvent.click(within(form).getByRole('button', { name: 'Save team' }));
+
+    const tree = screen.getByRole('list', { name: 'Organisation tree' });
+    await waitFor(() =>
+      expect(within(tree).getByText('Mobile').closest('li')).toHaveTextContent('iOS · 0 members'),
+    );
+    expect(form).not.toBeInTheDocument();
+    groupsList.release();
+    expect(await screen.findByText('Saved team “iOS” in Acme / Mobile.')).toBeInTheDocument();
+    expect(api.requests.filter((r) => r.method === 'PATCH').at(-1)!.body).toEqual({ groupId: 'm' });
+  });
+
+  it('says a group was saved when the move re-renders the tree before the team list returns', async () => {
+    api.fixtures['GET /api/admin/groups'] = {
+      groups: [group('r', 'Acme', null), group('p', 'Platform', 'r'), group('m', 'Mobile', 'r')],
+    };
+    api.fixtures['GET /api/admin/teams'] = { teams: [] };
+    const teamsList = holdAfterSave('/api/admin/teams');
+    renderAdmin('/admin');
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit group Mobile' }));
+    const form = screen.getByRole('form', { name: 'Edit Mobile' });
+    fireEvent.change(within(form).getByLabelText('Inside'), { target: { value: 'p' } });
+    api.respondNext(/PATCH \/api\/admin\/groups\/m/, 200, group('m', 'Mobile', 'p'));
+    api.fixtures['GET /api/admin/groups'] = {
+      groups: [group('r', 'Acme', null), group('p', 'Platform', 'r'), group('m', 'Mobile', 'p')],
+    };
+    teamsList.start();
+    fireEvent.click(within(form).getByRole('button', { name: 'Save group' }));
+
+    const tree = screen.getByRole('list', { name: 'Organisation tree' });
+    await waitFor(() => expect(within(tree).getByText('Platform').closest('li')).toHaveTextContent('Mobile'));
+    expect(form).not.toBeInTheDocument();
+    teamsList.release();
+    expect(await screen.findByText('Saved group “Mobile”.')).toBeInTheDocument();
+  });
+
   it('deactivates a person only after a confirm step that says history is kept', async () => {
     const detail = {
       id: 'u9',

@@ -244,12 +244,13 @@ function GroupForm({
       const body: { id: string; name?: string; parentId?: string | null } = { id: group.id };
       if (name.trim() !== group.name) body.name = name.trim();
       if (parent !== group.parentId) body.parentId = parent;
-      update.mutate(body, { onSuccess: (g) => onDone(`Saved group “${g.name}”.`), onError });
+      // The promise, not mutate's callbacks: a move re-parents this branch, so this form is
+      // unmounted by the refreshed tree, and mutate's callbacks never run for an unmounted form.
+      void update.mutateAsync(body).then((g) => onDone(`Saved group “${g.name}”.`), onError);
     } else {
-      create.mutate(
-        { name: name.trim(), parentId: parent },
-        { onSuccess: (g) => onDone(`Created group “${g.name}”.`), onError },
-      );
+      void create
+        .mutateAsync({ name: name.trim(), parentId: parent })
+        .then((g) => onDone(`Created group “${g.name}”.`), onError);
     }
   };
 
@@ -343,15 +344,14 @@ function TeamForm({
       if (name.trim() !== team.name) body.name = name.trim();
       if (groupId !== team.groupId) body.groupId = groupId;
       if (active !== team.active) body.active = active;
-      update.mutate(body, {
-        onSuccess: (t) => onDone(`Saved team “${t.name}” in ${groupName}.`),
-        onError,
-      });
+      // The promise, not mutate's callbacks: a move puts the team under another group, so this
+      // form is unmounted by the refreshed tree, and mutate's callbacks never run for an unmounted
+      // form (the saved message was lost whenever the team list arrived before the group list).
+      void update.mutateAsync(body).then((t) => onDone(`Saved team “${t.name}” in ${groupName}.`), onError);
     } else {
-      create.mutate(
-        { name: name.trim(), groupId },
-        { onSuccess: (t) => onDone(`Created team “${t.name}” in ${groupName}.`), onError },
-      );
+      void create
+        .mutateAsync({ name: name.trim(), groupId })
+        .then((t) => onDone(`Created team “${t.name}” in ${groupName}.`), onError);
     }
   };
 
