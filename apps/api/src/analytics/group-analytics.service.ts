@@ -126,9 +126,8 @@ export class GroupAnalyticsService {
   ): Promise<GroupComparisonResponse> {
     const groupId = group.id;
     const dimensions = trendDimensions(instrumentId);
-    const tree = await this.orgTree(groupId);
     const [from, to] = monthRange(period);
-    const monthRows = await this.repo.latestCyclePerTeamMonth(tree.rootId, instrumentId, from, to);
+    const [tree, monthRows] = await this.treeAndMonths(groupId, instrumentId, from, to);
     const month = this.decide(tree, monthRows)[0] ?? this.emptyMonth();
 
     // Sums only for the teams of the requested subtree.
@@ -242,8 +241,7 @@ export class GroupAnalyticsService {
   ): Promise<GroupTrendResponse> {
     const groupId = group.id;
     const dimensions = trendDimensions(instrumentId);
-    const tree = await this.orgTree(groupId);
-    const monthRows = await this.repo.latestCyclePerTeamMonth(tree.rootId, instrumentId, from, to);
+    const [tree, monthRows] = await this.treeAndMonths(groupId, instrumentId, from, to);
     const decided = this.decide(tree, monthRows);
     const teamIds = new Set(this.teamsUnder(tree, groupId).map((t) => t.id));
     const usedCycles = monthRows.filter((r) => teamIds.has(r.teamId));
@@ -415,17 +413,43 @@ export class GroupAnalyticsService {
   }
 
   private async orgTree(groupId: string): Promise<OrgTree> {
+    return this.orgTreeFrom(await this.repo.orgRoot(groupId));
+  }
+
+  /**
+   * The org tree and the month rows of the whole org (latestCyclePerTeamMonth from its top): both
+   * need only the top group, so they are read at the same time.
+   */
+  private async treeAndMonths(
+    groupId: string,
+    instrumentId: InstrumentId,
+    from: Date,
+    to: Date,
+  ): Promise<[OrgTree, MonthCycleRow[]]> {
     const rootId = await this.repo.orgRoot(groupId);
+    return Promise.all([
+      this.orgTreeFrom(rootId),
+      this.repo.latestCyclePerTeamMonth(rootId, instrumentId, from, to),
+    ]);
+  }
+
+  private async orgTreeFrom(rootId: string): Promise<OrgTree> {
     const { groups, teams } = await this.repo.subtree(rootId);
     const childGroups = new Map<string, GroupNodeRow[]>();
     for (const g of groups) {
       if (g.parentId === null || g.id === rootId) continue;
-      childGroups.set(g.parentId, [...(childGroups.get(g.parentId) ?? []), g]);
+      const list = childGroups.get(g.parentId);
+      if (list) list.push(g);
+      else childGroups.set(g.parentId, [g]);
     }
     for (const list of childGroups.values())
       list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     const teamsOf = new Map<string, TeamNodeRow[]>();
-    for (const t of teams) teamsOf.set(t.groupId, [...(teamsOf.get(t.groupId) ?? []), t]);
+    for (const t of teams) {
+      const list = teamsOf.get(t.groupId);
+      if (list) list.push(t);
+      else teamsOf.set(t.groupId, [t]);
+    }
     return { rootId, groups: new Map(groups.map((g) => [g.id, g])), childGroups, teamsOf };
   }
 
