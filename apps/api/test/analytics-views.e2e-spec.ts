@@ -244,7 +244,7 @@ describe('analytics views: items, comparison, group trend, reliability, pooling,
         0,
       );
       const alpha = (7 / 6) * (1 - itemVar / variance(scored.map((r) => r.total)));
-      const point = rel.points[1]!.alpha;
+      const point = rel.points[1]!.alpha!;
       expect(point).toMatchObject({ status: 'released', n: 39 });
       if (point.status !== 'released') throw new Error('expected released');
       expect(point.alpha).toBeCloseTo(alpha, 10);

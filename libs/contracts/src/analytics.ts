@@ -143,9 +143,37 @@ export interface PooledTrendResponse {
 
 // ---------------------------------------------------------------- reliability
 
+/**
+ * A scale α is computed over: its items, each scored in the scale's direction (negatively worded
+ * items reversed, 8 − answer). Psychological safety is one scale (`psych_safety`, 7 items); the
+ * trust equation is four (`credibility`, `reliability`, `intimacy`, `self_orientation`, 3 items
+ * each) — never the 12 statements as one scale, since self-orientation measures another construct
+ * that runs against trust.
+ */
+export interface ReliabilityScale {
+  /** The response dimension id of the scale. */
+  id: string;
+  label: string;
+  /** Item ids, in instrument order. */
+  items: string[];
+  /** Of `items`, those reversed before α. */
+  reversed: string[];
+}
+
+export type AlphaCell = GatedCell<{ n: number; alpha: number }>;
+
 export interface ReliabilityPoint {
   period: string;
-  alpha: GatedCell<{ n: number; alpha: number }>;
+  /**
+   * α per scale, in the order of `ReliabilityResponse.scales`; each withheld below `minimumN`
+   * and whenever the group's month is suppressed.
+   */
+  scales: { scale: string; alpha: AlphaCell }[];
+  /**
+   * Kept for clients that read one α: present only for a single-scale instrument (psychological
+   * safety), equal to `scales[0].alpha`. Absent for the trust equation.
+   */
+  alpha?: AlphaCell;
 }
 
 export interface ReliabilityResponse {
@@ -155,6 +183,8 @@ export interface ReliabilityResponse {
   instrumentVersion: string;
   /** Minimum n for α. */
   minimumN: number;
+  /** The scales α is computed for, one per `points[].scales` entry. */
+  scales: ReliabilityScale[];
   points: ReliabilityPoint[];
 }
 

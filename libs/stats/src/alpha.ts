@@ -41,3 +41,16 @@ export function cronbachAlpha(items: readonly Moments[], total: Moments): number
   const itemVariance = items.reduce((s, m) => s + sampleVariance(m), 0);
   return (k / (k - 1)) * (1 - itemVariance / totalVariance);
 }
+
+/**
+ * Moments of the per-response SUM of a scale's m items, from the moments of the per-response MEAN
+ * of those items (the form `cycle_stats` stores a response dimension in): the sum is m · mean, so
+ * Σ sum = m · Σ mean and Σ sum² = m² · Σ mean². This is the `total` `cronbachAlpha` needs for a
+ * subscale, without a stored total of its own.
+ */
+export function sumMomentsFromMean(mean: Moments, items: number): Moments {
+  if (!Number.isInteger(items) || items < 1) {
+    throw new RangeError(`items must be a positive whole number, got ${items}`);
+  }
+  return { n: mean.n, sum: items * mean.sum, sumSq: items * items * mean.sumSq };
+}

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { cronbachAlpha, emptyMoments, momentsOf, type Moments } from '@candor/stats';
+import { cronbachAlpha, emptyMoments, momentsOf, sumMomentsFromMean, type Moments } from '@candor/stats';
 import { expectClose } from './helpers';
 import { alphaCases } from './reference/values';
 
@@ -88,5 +88,31 @@ describe('cronbachAlpha', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('a subscale total from the moments of its per-response mean gives the same α as from the sums', () => {
+    // Self-orientation items so1–so3 of the first 8 responses of the numpy reference in
+    // apps/api/test/reliability-scales.e2e-spec.ts.
+    const rows = [
+      [4, 4, 4],
+      [3, 2, 4],
+      [5, 5, 6],
+      [4, 3, 4],
+      [6, 7, 4],
+      [3, 3, 2],
+      [5, 6, 5],
+      [2, 3, 3],
+    ];
+    const { items, total } = fromRows(rows);
+    const mean = momentsOf(rows.map((r) => r.reduce((s, x) => s + x, 0) / 3));
+    const fromMean = sumMomentsFromMean(mean, 3);
+    expect(fromMean.n).toBe(8);
+    expectClose(fromMean.sum, total.sum, 1e-12);
+    expectClose(fromMean.sumSq, total.sumSq, 1e-12);
+    expectClose(cronbachAlpha(items, fromMean)!, cronbachAlpha(items, total)!, 1e-12);
+    // A mean passed as if it were the total is still caught.
+    expect(() => cronbachAlpha(items, mean)).toThrow(/sum of the item sums/);
+    expect(() => sumMomentsFromMean(mean, 0)).toThrow(RangeError);
+    expect(() => sumMomentsFromMean(mean, 1.5)).toThrow(RangeError);
   });
 });

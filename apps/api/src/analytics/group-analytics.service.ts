@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type {
+  AlphaCell,
   Cell,
   ComparisonEstimate,
   ComparisonRow,
@@ -11,9 +12,10 @@ import type {
   Participation,
   ReliabilityPoint,
   ReliabilityResponse,
+  ReliabilityScale,
 } from '@candor/contracts';
-import { currentInstrument } from '@candor/instruments';
-import { benjaminiHochberg, cronbachAlpha, DEFAULT_FDR } from '@candor/stats';
+import { currentInstrument, type Instrument } from '@candor/instruments';
+import { benjaminiHochberg, cronbachAlpha, DEFAULT_FDR, sumMomentsFromMean } from '@candor/stats';
 import { DEFAULT_K, suppressTree, type Decision, type DisclosureNode } from '@candor/disclosure';
 import { AccessService } from '../auth/access.service';
 import { type AuthUser } from '../auth/auth.types';
@@ -45,6 +47,28 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Cronbach's α is shown only from this many responses (DESIGN.md). */
 export const ALPHA_MIN_N = 30;
+
+/**
+ * The scales Cronbach's α is reported for: each response dimension of the instrument over its own
+ * items (psychological safety: all 7; the trust equation: each component's 3). The stored item
+ * moments are already scored (negatively worded items as 8 − answer), so every item of a scale
+ * runs in the scale's direction. The 12 trust statements are never one scale: self-orientation is
+ * a different construct that runs against trust.
+ */
+export function reliabilityScales(instrument: Instrument): ReliabilityScale[] {
+  return instrument.responseDimensions.map((dim) => {
+    const items =
+      instrument.id === 'psych-safety'
+        ? instrument.items
+        : instrument.items.filter((i) => i.component === dim.id);
+    return {
+      id: dim.id,
+      label: dim.label,
+      items: items.map((i) => i.id),
+      reversed: items.filter((i) => i.reverse).map((i) => i.id),
+    };
+  });
+}
 
 /** Cached results per instance and view (see VersionedCache); a 500-team comparison is ~250 kB of JSON. */
 export const GROUP_CACHE_ENTRIES = 50;
@@ -334,7 +358,7 @@ export class GroupAnalyticsService {
     const monthRows = await this.repo.latestCyclePerTeamMonth(tree.rootId, instrumentId, from, to);
     const decided = this.decide(tree, monthRows);
     const teamIds = new Set(this.teamsUnder(tree, groupId).map((t) => t.id));
-    const itemDims = instrument.items.map((i) => `item:${i.id}`);
+    const scales = reliabilityScales(instrument);
     const versionCycles = await this.repo.latestCyclePerTeamMonth(
       groupId,
       instrumentId,
@@ -345,7 +369,7 @@ export class GroupAnalyticsService {
     const sameVersion = new Set(versionCycles.map((c) => c.cycleId));
     const bags = await this.bagsByCycle(
       monthRows.filter((r) => teamIds.has(r.teamId) && sameVersion.has(r.cycleId)).map((r) => r.cycleId),
-      [...itemDims, 'total'],
+      [...instrument.items.map((i) => `item:${i.id}`), ...scales.map((s) => s.id)],
     );
     const points: ReliabilityPoint[] = [];
     for (const month of decided) {
@@ -353,32 +377,36 @@ export class GroupAnalyticsService {
       if (cycles.length === 0) continue;
       const decision = month.decisions.get(gid(groupId));
       const bag = mergeBags(...cycles.map((c) => bags.get(c.cycleId) ?? new Map<string, never>()));
-      const total = bag.get('total');
-      const n = total?.n ?? 0;
-      let alpha: ReliabilityPoint['alpha'];
-      if (decision?.released !== true)
-        alpha = { status: 'suppressed', reason: decision?.reason ?? 'below-k' };
-      else if (!total || n < ALPHA_MIN_N) alpha = { status: 'suppressed', reason: 'below-minimum' };
-      else {
-        const items = itemDims.map((d) => bag.get(d));
-        const value = items.every((m) => m && m.n === n)
-          ? cronbachAlpha(
-              items.map((m) => momentsOf(m!)),
-              momentsOf(total),
-            )
-          : null;
-        alpha =
-          value === null
-            ? { status: 'suppressed', reason: 'below-minimum' }
-            : { status: 'released', n, alpha: value };
-      }
-      points.push({ period: cycles[0]!.month, alpha });
+      const alphaOf = (scale: ReliabilityScale): AlphaCell => {
+        if (decision?.released !== true)
+          return { status: 'suppressed', reason: decision?.reason ?? 'below-k' };
+        // The scale's per-response mean, stored as its response dimension; its sum is m · mean.
+        const mean = bag.get(scale.id);
+        const n = mean?.n ?? 0;
+        const items = scale.items.map((id) => bag.get(`item:${id}`));
+        if (!mean || n < ALPHA_MIN_N || !items.every((m) => m && m.n === n))
+          return { status: 'suppressed', reason: 'below-minimum' };
+        const value = cronbachAlpha(
+          items.map((m) => momentsOf(m!)),
+          sumMomentsFromMean(momentsOf(mean), scale.items.length),
+        );
+        return value === null
+          ? { status: 'suppressed', reason: 'below-minimum' }
+          : { status: 'released', n, alpha: value };
+      };
+      const perScale = scales.map((scale) => ({ scale: scale.id, alpha: alphaOf(scale) }));
+      points.push({
+        period: cycles[0]!.month,
+        scales: perScale,
+        ...(perScale.length === 1 ? { alpha: perScale[0]!.alpha } : {}),
+      });
     }
     return {
       group,
       instrument: instrumentId,
       instrumentVersion: instrument.key,
       minimumN: ALPHA_MIN_N,
+      scales,
       points,
     };
   }

@@ -16,23 +16,49 @@ let api: FakeCandorApi;
 /** The CSV blobs the page made download links for, by blob URL. */
 let blobs: Map<string, Blob>;
 
-const reliability = (instrument: 'psych-safety' | 'trust-equation'): ReliabilityResponse => ({
-  group: { id: 'g-root', name: 'Product' },
-  instrument,
-  instrumentVersion: `${instrument}@1`,
-  minimumN: 30,
-  points: [
-    { period: '2025-01', alpha: { status: 'suppressed', reason: 'below-minimum' } },
-    { period: '2025-02', alpha: { status: 'released', n: 42, alpha: 0.83 } },
+const RELIABILITY_SCALES: Record<'psych-safety' | 'trust-equation', ReliabilityResponse['scales']> = {
+  'psych-safety': [
     {
-      period: '2025-03',
-      alpha:
+      id: 'psych_safety',
+      label: 'Psychological safety',
+      items: ['ps1', 'ps2', 'ps3', 'ps4', 'ps5', 'ps6', 'ps7'],
+      reversed: ['ps1', 'ps3', 'ps5'],
+    },
+  ],
+  'trust-equation': ['credibility', 'reliability', 'intimacy', 'self_orientation'].map((id, c) => ({
+    id,
+    label: ['Credibility', 'Reliability', 'Intimacy', 'Self-orientation'][c]!,
+    items: [1, 2, 3].map((j) => `${['cr', 're', 'in', 'so'][c]}${j}`),
+    reversed: [],
+  })),
+};
+
+const reliability = (instrument: 'psych-safety' | 'trust-equation'): ReliabilityResponse => {
+  const scales = RELIABILITY_SCALES[instrument];
+  const point = (
+    period: string,
+    cell: (c: number) => ReliabilityResponse['points'][number]['scales'][number]['alpha'],
+  ) => {
+    const cells = scales.map((s, c) => ({ scale: s.id, alpha: cell(c) }));
+    return { period, scales: cells, ...(cells.length === 1 ? { alpha: cells[0]!.alpha } : {}) };
+  };
+  return {
+    group: { id: 'g-root', name: 'Product' },
+    instrument,
+    instrumentVersion: `${instrument}@1`,
+    minimumN: 30,
+    scales,
+    points: [
+      point('2025-01', () => ({ status: 'suppressed', reason: 'below-minimum' })),
+      point('2025-02', (c) => ({ status: 'released', n: 42, alpha: [0.83, 0.77, 0.81, 0.88][c]! })),
+      point('2025-03', () =>
         instrument === 'psych-safety'
           ? { status: 'released', n: 45, alpha: 0.64 }
           : { status: 'suppressed', reason: 'complementary' },
-    },
-  ],
-});
+      ),
+    ],
+  };
+};
 
 function readBlob(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -198,9 +224,20 @@ describe('ComparePage', () => {
       'February 20250.8342good',
       'March 20250.6445questionable',
     ]);
+    // Trust: one α per component, never one over all twelve statements.
+    expect(within(section).queryByRole('group', { name: /^Trust: Cronbach’s α over time/ })).toBeNull();
+    expect(
+      within(section).getAllByRole('group', { name: /^Trust: .+: Cronbach’s α over time/ }),
+    ).toHaveLength(4);
+    expect(
+      within(section)
+        .getByRole('group', { name: /Trust: Self-orientation: Cronbach’s α over time/ })
+        .closest('figure'),
+    ).toHaveTextContent('0.88');
     const trust = within(section)
-      .getByRole('group', { name: /Trust: Cronbach’s α over time/ })
+      .getByRole('group', { name: /Trust: Credibility: Cronbach’s α over time/ })
       .closest('figure')!;
+    expect(trust).toHaveTextContent('its 3 credibility statements');
     fireEvent.click(within(trust as HTMLElement).getByRole('button', { name: 'Show data table' }));
     expect(within(trust as HTMLElement).getByRole('table')).toHaveTextContent(
       'Suppressed (protects a small group)',

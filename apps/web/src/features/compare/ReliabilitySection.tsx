@@ -1,10 +1,10 @@
 /**
- * Reliability of each survey in a group: Cronbach's α of its statements per month, released only
- * where at least 30 people answered (GET /api/groups/:groupId/reliability). For directors, on the
- * compare page: is the score measuring one thing consistently for these people?
+ * Reliability of each survey in a group: Cronbach's α per scale per month (psychological safety as
+ * one scale, the trust equation per component), released only where at least 30 people answered
+ * (GET /api/groups/:groupId/reliability). For directors, on the compare page: is the score
+ * measuring one thing consistently for these people?
  */
-import type { InstrumentId } from '@candor/contracts';
-import { currentInstrument } from '@candor/instruments';
+import type { InstrumentId, ReliabilityScale } from '@candor/contracts';
 import { useId, useMemo, useState } from 'react';
 import {
   CartesianGrid,
@@ -30,18 +30,17 @@ import {
   type AlphaSeries,
 } from './reliability';
 
-const SURVEYS: { id: InstrumentId; title: string; statements: string }[] = [
-  {
-    id: 'psych-safety',
-    title: 'Psychological safety',
-    statements: `its ${currentInstrument('psych-safety').items.length} statements`,
-  },
-  {
-    id: 'trust-equation',
-    title: 'Trust',
-    statements: `all ${currentInstrument('trust-equation').items.length} statements of the four components`,
-  },
+const SURVEYS: { id: InstrumentId; title: string }[] = [
+  { id: 'psych-safety', title: 'Psychological safety' },
+  { id: 'trust-equation', title: 'Trust' },
 ];
+
+/** "its 7 statements (3 negatively worded ones reversed)", "its 3 credibility statements". */
+function statementsOf(scale: ReliabilityScale, single: boolean): string {
+  const reversed = scale.reversed.length ? ` (${scale.reversed.length} negatively worded ones reversed)` : '';
+  const what = single ? 'statements' : `${scale.label.toLowerCase()} statements`;
+  return `its ${scale.items.length} ${what}${reversed}`;
+}
 
 const CHART_HEIGHT = 220;
 const FIGURE_HEIGHT = 400;
@@ -62,7 +61,9 @@ export function ReliabilitySection({ groupId, months }: { groupId: string; month
         <p className="muted small">
           Computed per month from the answers of the whole group (every team below it, latest cycle of each
           team in the month), only where at least 30 people answered: with fewer, α itself is too uncertain to
-          read. No individual answer is shown or used outside these totals.
+          read. Trust is shown per component (credibility, reliability, intimacy, self-orientation), each over
+          its own three statements: the four measure different things, so one α over all twelve would mean
+          nothing. No individual answer is shown or used outside these totals.
         </p>
       </div>
       <div className="small-multiples">
@@ -79,19 +80,26 @@ function ReliabilityFigure({
   months,
   id,
   title,
-  statements,
 }: {
   groupId: string;
   months: number;
   id: InstrumentId;
   title: string;
-  statements: string;
 }) {
   const reliability = useGroupReliability(groupId, id, months);
-  const series = useMemo(
-    () => (reliability.data ? shapeReliability(reliability.data) : null),
-    [reliability.data],
-  );
+  // One series per scale: psych safety is one scale; the trust equation is four (its components
+  // are different constructs, self-orientation running against trust), so α is per component.
+  const scales = useMemo(() => {
+    const data = reliability.data;
+    if (!data) return null;
+    const single = data.scales.length === 1;
+    return data.scales.map((scale) => ({
+      scale,
+      title: single ? title : `${title}: ${scale.label}`,
+      statements: statementsOf(scale, single),
+      series: shapeReliability(data, scale.id),
+    }));
+  }, [reliability.data, title]);
   if (reliability.isPending)
     return <Skeleton height={FIGURE_HEIGHT} label={`Loading ${title} reliability…`} />;
   if (reliability.isError)
@@ -102,14 +110,20 @@ function ReliabilityFigure({
         onRetry={() => void reliability.refetch()}
       />
     );
-  if (!series || series.data.length === 0)
+  if (!scales || scales.length === 0 || reliability.data?.points.length === 0)
     return (
       <div className="figure figure--compact">
         <h3 className="figure__title">{title}</h3>
         <EmptyState title="No closed cycles in these months" />
       </div>
     );
-  return <AlphaFigure series={series} title={title} statements={statements} />;
+  return (
+    <>
+      {scales.map((s) => (
+        <AlphaFigure key={s.scale.id} series={s.series} title={s.title} statements={s.statements} />
+      ))}
+    </>
+  );
 }
 
 function AlphaFigure({

@@ -1,9 +1,9 @@
 /**
- * Pure shaping of the reliability endpoint (Cronbach's α of a survey's statements, per month, for
- * a group) into what the reliability chart and its table show. Withheld months carry no number
+ * Pure shaping of the reliability endpoint (Cronbach's α per scale of a survey, per month, for a
+ * group) into what the reliability charts and their tables show. Withheld months carry no number
  * from the API and none is invented here.
  */
-import type { AnalyticsSuppressionReason, ReliabilityResponse } from '@candor/contracts';
+import type { AlphaCell, AnalyticsSuppressionReason, ReliabilityResponse } from '@candor/contracts';
 import { SUPPRESSION_TEXT } from '../../components/chart/trend-data';
 import { formatMonth } from './heatmap';
 
@@ -52,15 +52,28 @@ export function withheldText(reason: AnalyticsSuppressionReason, minimumN: numbe
   return SUPPRESSION_TEXT[reason].short;
 }
 
-export function shapeReliability(response: ReliabilityResponse): AlphaSeries {
-  const released = response.points.flatMap((p) => (p.alpha.status === 'released' ? [p.alpha.alpha] : []));
+/** α cells of one scale of the response (`response.scales[].id`), month by month. */
+function cellsOf(response: ReliabilityResponse, scaleId: string): { period: string; alpha: AlphaCell }[] {
+  return response.points.map((p) => ({
+    period: p.period,
+    alpha: p.scales.find((s) => s.scale === scaleId)?.alpha ?? {
+      status: 'suppressed',
+      reason: 'below-minimum',
+    },
+  }));
+}
+
+/** The series of one scale: psych safety has one, the trust equation one per component. */
+export function shapeReliability(response: ReliabilityResponse, scaleId: string): AlphaSeries {
+  const points = cellsOf(response, scaleId);
+  const released = points.flatMap((p) => (p.alpha.status === 'released' ? [p.alpha.alpha] : []));
   const lowest = Math.min(0, ...released);
   const bottom = lowest < 0 ? Math.floor(lowest * 5) / 5 : 0;
   const ticks: number[] = [];
   for (let t = bottom; t <= 1 + 1e-9; t += 0.2) ticks.push(Math.round(t * 10) / 10);
   if (!ticks.includes(ACCEPTABLE_ALPHA)) ticks.push(ACCEPTABLE_ALPHA);
   ticks.sort((a, b) => a - b);
-  const data = response.points.map((p): AlphaDatum => {
+  const data = points.map((p): AlphaDatum => {
     const base = { period: p.period, label: formatMonth(p.period), shortLabel: shortMonth(p.period) };
     if (p.alpha.status === 'released') {
       return {
