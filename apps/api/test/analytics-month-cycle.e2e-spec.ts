@@ -1,0 +1,74 @@
+import type { ComparisonRow, GroupComparisonResponse } from '@candor/contracts';
+import { CycleService } from '../src/surveys/cycle.service';
+import { closedCycle, DAY, director, getter, monthStart, period, psAnswers } from './analytics-helpers';
+import { makeGroup, makeTeam, makeUser } from './factories';
+import { createTestApp, type TestApp } from './test-app';
+
+/**
+ * Group views take each team's latest closed cycle of the month from `team_month_cycle`, which
+ * CycleService.closeMany keeps: whatever order cycles close in, the row is the latest closed one
+ * (by opening time) with its response count.
+ */
+describe('team_month_cycle: the cycle of the month the group views use', () => {
+  let t: TestApp;
+  let cycles: CycleService;
+  let get: ReturnType<typeof getter>;
+  beforeAll(async () => {
+    t = await createTestApp();
+    cycles = t.app.get(CycleService);
+    get = getter(t.http);
+  });
+  afterAll(() => t.close());
+
+  const teamRow = (body: GroupComparisonResponse, teamId: string): ComparisonRow | undefined =>
+    body.rows.find((r) => r.kind === 'team' && r.id === teamId);
+
+  it('is the latest closed cycle of the month, whatever order the cycles close in; open cycles do not count', async () => {
+    const group = await makeGroup(t.ds);
+    const team = await makeTeam(t.ds, 8, group);
+    const boss = await makeUser(t.ds);
+    await director(t.ds, boss.id, group);
+    const early = monthStart(1, 2);
+    const late = new Date(early.getTime() + 8 * DAY);
+    const answers = (n: number) => Array.from({ length: n }, (_, i) => psAnswers(3 + (i % 3)));
+
+    // The later cycle closes first, the earlier one afterwards: the later one stays the month's.
+    const lateId = await closedCycle(t.ds, cycles, team.teamId, late, answers(5), { k: 3, invited: 8 });
+    const earlyId = await closedCycle(t.ds, cycles, team.teamId, early, answers(4), { k: 3, invited: 8 });
+    // A still later cycle that is open is not used.
+    await closedCycle(t.ds, cycles, team.teamId, new Date(late.getTime() + 8 * DAY), answers(6), {
+      k: 3,
+      invited: 8,
+      open: true,
+    });
+    expect(earlyId).not.toBe(lateId);
+
+    const res = await get(boss.email, `/api/groups/${group}/comparison?period=${period(early)}`);
+    expect(res.status).toBe(200);
+    const row = teamRow(res.body as GroupComparisonResponse, team.teamId);
+    expect(row).toMatchObject({ cycleId: lateId, participation: { status: 'released', n: 5, invited: 8 } });
+
+    const stored: { cycle_id: string; n: number; k: number; invited: number; month: string }[] =
+      await t.ds.query(
+        `SELECT cycle_id, n, k, invited, to_char(month, 'YYYY-MM') AS month FROM team_month_cycle WHERE team_id = $1`,
+        [team.teamId],
+      );
+    expect(stored).toEqual([{ cycle_id: lateId, n: 5, k: 3, invited: 8, month: period(early) }]);
+  });
+
+  it('goes with its cycle when the cycle is deleted', async () => {
+    const team = await makeTeam(t.ds, 4);
+    const id = await closedCycle(t.ds, cycles, team.teamId, monthStart(2), [psAnswers(4), psAnswers(5)], {
+      k: 3,
+    });
+    const count = async () =>
+      (
+        (await t.ds.query('SELECT count(*)::int AS n FROM team_month_cycle WHERE cycle_id = $1', [id])) as {
+          n: number;
+        }[]
+      )[0]!.n;
+    expect(await count()).toBe(1);
+    await t.ds.query('DELETE FROM cycle WHERE id = $1', [id]);
+    expect(await count()).toBe(0);
+  });
+});
