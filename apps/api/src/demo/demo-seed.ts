@@ -5,6 +5,7 @@ import { type AppConfig } from '../config/config';
 import { hashPassword } from '../auth/passwords';
 import { generateCycleKeyPair } from '../responses/blind-signing';
 import { CycleService } from '../surveys/cycle.service';
+import { CLOSE_BATCH } from '../surveys/scheduler.service';
 
 /**
  * The demo organisation: a few groups, ten teams of 3–12 people (some below k so suppression
@@ -396,8 +397,9 @@ async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void>
     });
   }
 
-  // Close the history through the real close path (statistics, shuffle, key erasure).
-  for (let i = 0; i < toClose.length; i += 8) {
-    await Promise.all(toClose.slice(i, i + 8).map((id) => cycles.close(id)));
+  // Close the history through the real close path (statistics, shuffle, key erasure), set-based
+  // in batches as the scheduler does.
+  for (let i = 0; i < toClose.length; i += CLOSE_BATCH) {
+    await cycles.closeMany(toClose.slice(i, i + CLOSE_BATCH));
   }
 }
