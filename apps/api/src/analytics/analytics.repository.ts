@@ -398,51 +398,6 @@ export class AnalyticsRepository {
   }
 
   /**
-   * The `cycle_stats` rows (of some dimensions) of the cycles latestCyclePerTeamMonth gives for
-   * the teams under a group — in one statement, so that a view can read them while it reads the
-   * org tree and the month rows. Rows read here may belong to a different set of cycles than a
-   * separate latestCyclePerTeamMonth saw if a close committed in between: callers use only the
-   * rows of the cycles they use, and read missing ones with statsOf.
-   */
-  async monthStatsUnder(
-    groupId: string,
-    instrument: InstrumentId,
-    from: Date,
-    to: Date,
-    dimensions: string[],
-  ): Promise<StatsRow[]> {
-    const rows: {
-      cycle_id: string;
-      dimension: string;
-      n: number;
-      sum: number;
-      sum_sq: number;
-      sum_cross: number | null;
-    }[] = await this.dataSource.query(
-      `WITH RECURSIVE sub(id) AS (
-         SELECT $1::uuid
-         UNION ALL
-         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
-       )
-       SELECT s.cycle_id, s.dimension, s.n, s.sum, s.sum_sq, s.sum_cross
-         FROM team_month_cycle m
-         JOIN team t ON t.id = m.team_id
-         JOIN sub ON sub.id = t.group_id
-         JOIN cycle_stats s ON s.cycle_id = m.cycle_id AND s.dimension = ANY($5::text[])
-        WHERE m.instrument = $2 AND m.month >= $3::date AND m.month < $4::date`,
-      [groupId, instrument, utcMonth(from), utcMonth(to), dimensions],
-    );
-    return rows.map((r) => ({
-      cycleId: r.cycle_id,
-      dimension: r.dimension,
-      n: r.n,
-      sum: r.sum,
-      sumSq: r.sum_sq,
-      sumCross: r.sum_cross ?? 0,
-    }));
-  }
-
-  /**
    * As latestCyclePerTeamMonth, among the cycles of one instrument version only.
    * `closes_at > from` is implied (a cycle closes after it opens) and lets PostgreSQL start from
    * ix_cycle_status_closes, so recent months read only recent cycles.

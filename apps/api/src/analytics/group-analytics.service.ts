@@ -38,7 +38,6 @@ import {
   AnalyticsRepository,
   type GroupNodeRow,
   type MonthCycleRow,
-  type StatsRow,
   type TeamNodeRow,
 } from './analytics.repository';
 import { VersionedCache } from './versioned-cache';
@@ -152,20 +151,15 @@ export class GroupAnalyticsService {
     const groupId = group.id;
     const dimensions = trendDimensions(instrumentId);
     const [from, to] = monthRange(period);
-    const statsDims = statsDimensions(instrumentId);
-    const [[tree, monthRows], early] = await Promise.all([
-      this.treeAndMonths(groupId, instrumentId, from, to),
-      this.repo.monthStatsUnder(groupId, instrumentId, from, to, statsDims),
-    ]);
+    const [tree, monthRows] = await this.treeAndMonths(groupId, instrumentId, from, to);
     const month = this.decide(tree, monthRows)[0] ?? this.emptyMonth();
 
     // Sums only for the teams of the requested subtree.
     const teams = this.teamsUnder(tree, groupId);
     const used = teams.map((t) => month.cycles.get(t.id)).filter((c): c is MonthCycleRow => !!c);
-    const bags = await this.bagsFrom(
-      early,
+    const bags = await this.bagsByCycle(
       used.map((c) => c.cycleId),
-      statsDims,
+      statsDimensions(instrumentId),
     );
     const teamBag = (teamId: string): StatBag => {
       const c = month.cycles.get(teamId);
@@ -271,18 +265,13 @@ export class GroupAnalyticsService {
   ): Promise<GroupTrendResponse> {
     const groupId = group.id;
     const dimensions = trendDimensions(instrumentId);
-    const statsDims = statsDimensions(instrumentId);
-    const [[tree, monthRows], early] = await Promise.all([
-      this.treeAndMonths(groupId, instrumentId, from, to),
-      this.repo.monthStatsUnder(groupId, instrumentId, from, to, statsDims),
-    ]);
+    const [tree, monthRows] = await this.treeAndMonths(groupId, instrumentId, from, to);
     const decided = this.decide(tree, monthRows);
     const teamIds = new Set(this.teamsUnder(tree, groupId).map((t) => t.id));
     const usedCycles = monthRows.filter((r) => teamIds.has(r.teamId));
-    const bags = await this.bagsFrom(
-      early,
+    const bags = await this.bagsByCycle(
       usedCycles.map((c) => c.cycleId),
-      statsDims,
+      statsDimensions(instrumentId),
     );
 
     const points: GroupTrendPoint[] = [];
@@ -565,29 +554,6 @@ export class GroupAnalyticsService {
       visit(root);
       return { k, decisions, cycles };
     });
-  }
-
-  /**
-   * Bags of exactly these cycles from statistics rows read ahead (monthStatsUnder), reading with
-   * statsOf those of any cycle the early read did not cover (a close committed between the reads).
-   */
-  private async bagsFrom(
-    early: StatsRow[],
-    cycleIds: string[],
-    dimensions: string[],
-  ): Promise<Map<string, StatBag>> {
-    const wanted = new Set(cycleIds);
-    const rows = early.filter((r) => wanted.has(r.cycleId));
-    const covered = new Set(rows.map((r) => r.cycleId));
-    const missing = cycleIds.filter((id) => !covered.has(id));
-    if (missing.length > 0) rows.push(...(await this.repo.statsOf(missing, dimensions)));
-    const bags = new Map<string, StatBag>();
-    for (const r of rows) {
-      const bag = bags.get(r.cycleId) ?? new Map();
-      addToBag(bag, r.dimension, r);
-      bags.set(r.cycleId, bag);
-    }
-    return bags;
   }
 
   private async bagsByCycle(cycleIds: string[], dimensions: string[]): Promise<Map<string, StatBag>> {
