@@ -38,7 +38,7 @@ describe('submission with cached cycle data', () => {
   async function cachedCycleWithSpareToken() {
     const team = await makeTeam(t.ds, 3);
     const cycle = await openCycle(team);
-    const tokens = [];
+    const tokens: { token: string; signature: string }[] = [];
     for (const member of team.members.slice(0, 2)) {
       const access = await login(t.http, member.email, PASSWORD);
       const res = await request(t.http)

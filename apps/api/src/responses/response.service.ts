@@ -203,7 +203,7 @@ export class ResponseService {
     if (!token || !signature || Object.keys(fields).length > 0) {
       throw badRequest('malformed_token', 'The survey token is malformed', fields);
     }
-    if (!verifyToken(cycle.public_key_spki, token, signature)) {
+    if (!(await verifyToken(cycle.public_key_spki, token, signature))) {
       throw badRequest('invalid_signature', 'The token was not signed for this survey', {
         signature: ['does not verify for this survey'],
       });
