@@ -53,7 +53,10 @@ export class GroupAnalyticsController {
 
   @Authenticated()
   @Get(':groupId/reliability')
-  @ApiOkResponse({ description: "Cronbach's α per month where n ≥ 30" })
+  @ApiOkResponse({
+    description:
+      "Cronbach's α per month and per scale (psychological safety as one scale, the trust equation per component) where n ≥ 30",
+  })
   reliability(
     @CurrentUser() user: AuthUser,
     @Param('groupId') groupId: string,
