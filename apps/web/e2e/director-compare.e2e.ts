@@ -89,31 +89,37 @@ describe('demo director: export of what is on screen, reliability, through to a 
           [groupId, instrument],
         )) as ReliabilityResponse;
         expect(reliability.points.length).toBeGreaterThanOrEqual(1);
-        const figure = section.locator('figure', {
-          has: page.getByRole('heading', { name: title, exact: true }),
-        });
-        await figure.locator('.recharts-surface').waitFor();
-        await figure.getByRole('button', { name: 'Show data table' }).click();
-        const body = figure.getByRole('table').locator('tbody tr');
-        await expect(body.count()).resolves.toBe(reliability.points.length);
-        for (const [i, point] of reliability.points.entries()) {
-          const text = (await body.nth(i).textContent())!;
-          if (point.alpha.status === 'released') {
-            expect(text).toContain(point.alpha.alpha.toFixed(2));
-            expect(text).toContain(String(point.alpha.n));
-          } else if (point.alpha.reason === 'below-minimum') {
-            expect(text).toContain(`Not enough responses (n < ${reliability.minimumN})`);
-          } else {
-            expect(text).toMatch(/^[^\d]*\d{4}Suppressed/);
+        // One figure per scale: psych safety is one, the trust equation one per component.
+        expect(reliability.scales.length).toBe(instrument === 'psych-safety' ? 1 : 4);
+        for (const scale of reliability.scales) {
+          const heading = reliability.scales.length === 1 ? title : `${title}: ${scale.label}`;
+          const cells = reliability.points.map((p) => p.scales.find((s) => s.scale === scale.id)!.alpha);
+          const figure = section.locator('figure', {
+            has: page.getByRole('heading', { name: heading, exact: true }),
+          });
+          await figure.locator('.recharts-surface').waitFor();
+          await figure.getByRole('button', { name: 'Show data table' }).click();
+          const body = figure.getByRole('table').locator('tbody tr');
+          await expect(body.count()).resolves.toBe(cells.length);
+          for (const [i, cell] of cells.entries()) {
+            const text = (await body.nth(i).textContent())!;
+            if (cell.status === 'released') {
+              expect(text).toContain(cell.alpha.toFixed(2));
+              expect(text).toContain(String(cell.n));
+            } else if (cell.reason === 'below-minimum') {
+              expect(text).toContain(`Not enough responses (n < ${reliability.minimumN})`);
+            } else {
+              expect(text).toMatch(/^[^\d]*\d{4}Suppressed/);
+            }
           }
-        }
-        const latest = [...reliability.points].reverse().find((p) => p.alpha.status === 'released');
-        const headline = (await figure.locator('.figure__latest').textContent())!;
-        if (latest && latest.alpha.status === 'released') {
-          expect(headline).toContain(latest.alpha.alpha.toFixed(2));
-          expect(headline).toContain(`n = ${latest.alpha.n}`);
-        } else {
-          expect(headline).toContain(`Not enough responses (n < ${reliability.minimumN})`);
+          const latest = [...cells].reverse().find((c) => c.status === 'released');
+          const headline = (await figure.locator('.figure__latest').textContent())!;
+          if (latest && latest.status === 'released') {
+            expect(headline).toContain(latest.alpha.toFixed(2));
+            expect(headline).toContain(`n = ${latest.n}`);
+          } else {
+            expect(headline).toContain(`Not enough responses (n < ${reliability.minimumN})`);
+          }
         }
       }
       await auditPage(page, 'director-compare-sorted-reliability');
