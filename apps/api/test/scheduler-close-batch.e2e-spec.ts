@@ -35,8 +35,14 @@ describe('scheduler: due cycles close in batches, a failing cycle blocks no othe
 
   it('closes more than one batch of due cycles in one tick; the unknown-version cycle stays open and the next tick retries it', async () => {
     const group = await makeGroup(t.ds);
-    const good = CLOSE_BATCH + 50;
-    // One team per cycle (one open pulse per team and instrument), all due in 2019.
+    // The production batch is CLOSE_BATCH (2,000); 50 here gives three batches for 130 cycles
+    // while keeping this tick short, since every API test file shares the database and the
+    // scheduler's lock.
+    expect(CLOSE_BATCH).toBe(2_000);
+    const batch = 50;
+    scheduler.closeBatch = batch;
+    const good = 2 * batch + 30;
+    // One team per cycle (one open pulse per team and instrument), all due in January 2003 (a stretch of time no other test uses).
     const teams: { id: string }[] = await t.ds.query(
       `INSERT INTO team (name, group_id) SELECT 'Batch ' || g, $1 FROM generate_series(1, $2::int) g RETURNING id`,
       [group, good + 1],
@@ -44,14 +50,14 @@ describe('scheduler: due cycles close in batches, a failing cycle blocks no othe
     const ids = teams.map((tm) => tm.id);
     const goodCycles: { id: string }[] = await t.ds.query(
       `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki, private_key_pkcs8)
-       SELECT team_id, 'psych-safety@1', '2019-01-07T09:00Z', '2019-01-12T09:00Z', 'open', 3, 5, 'test-key', 'secret'
+       SELECT team_id, 'psych-safety@1', '2003-01-06T09:00Z', '2003-01-11T09:00Z', 'open', 3, 5, 'test-key', 'secret'
          FROM unnest($1::uuid[]) AS team_id RETURNING id`,
       [ids.slice(0, good)],
     );
-    // Due last, so it falls into the second batch with 50 good cycles.
+    // Due last, so it falls into the third batch with 30 good cycles.
     const [bad] = (await t.ds.query(
       `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki, private_key_pkcs8)
-       VALUES ($1, 'psych-safety@2', '2019-01-07T09:00Z', '2019-01-12T10:00Z', 'open', 3, 5, 'test-key', 'secret') RETURNING id`,
+       VALUES ($1, 'psych-safety@2', '2003-01-06T09:00Z', '2003-01-11T10:00Z', 'open', 3, 5, 'test-key', 'secret') RETURNING id`,
       [ids[good]],
     )) as { id: string }[];
     // Answers in the first and the last good cycle, to see their statistics written.
@@ -71,19 +77,22 @@ describe('scheduler: due cycles close in batches, a failing cycle blocks no othe
       JSON.stringify(answers),
     ]);
 
+    const mine = new Set([...goodCycles.map((c) => c.id), bad!.id]);
     const closeMany = jest.spyOn(cycles, 'closeMany');
     try {
-      const report = await scheduler.tick(new Date('2019-01-12T12:00Z'));
+      const report = await scheduler.tick(new Date('2003-01-11T12:00Z'));
       expect(report.acted).toBe(true);
-      expect(report.closed).toHaveLength(good);
-      expect(new Set(report.closed)).toEqual(new Set(goodCycles.map((c) => c.id)));
-      // Set-based: the first batch is one closeMany of CLOSE_BATCH cycles; the second (with the bad
-      // cycle) fails as a whole, then each of its cycles is closed on its own.
-      const sizes = closeMany.mock.calls.map(([batch]) => batch.length);
-      expect(sizes.slice(0, 2)).toEqual([CLOSE_BATCH, 51]);
-      expect(sizes.slice(2)).toEqual(Array.from({ length: 51 }, () => 1));
+      const closedMine = report.closed.filter((id) => mine.has(id));
+      expect(closedMine).toHaveLength(good);
+      expect(new Set(closedMine)).toEqual(new Set(goodCycles.map((c) => c.id)));
+      // Set-based: two closeMany calls of a full batch; the third (with the bad cycle) fails as a
+      // whole, then each of its 31 cycles is closed on its own.
+      const calls = closeMany.mock.calls.map(([ids]) => ids.filter((id) => mine.has(id)).length);
+      expect(calls.slice(0, 3)).toEqual([batch, batch, 31]);
+      expect(calls.slice(3)).toEqual(Array.from({ length: 31 }, () => 1));
     } finally {
       closeMany.mockRestore();
+      scheduler.closeBatch = CLOSE_BATCH;
     }
 
     const status: { status: string; n: string }[] = await t.ds.query(
@@ -119,7 +128,7 @@ describe('scheduler: due cycles close in batches, a failing cycle blocks no othe
     const failures = lines.filter((l) => l.includes(bad!.id));
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatch(/Closing cycle .* failed: Error/);
-    expect(lines.some((l) => /Closing 51 cycle\(s\) together failed/.test(l))).toBe(true);
+    expect(lines.some((l) => /Closing 31 cycle\(s\) together failed/.test(l))).toBe(true);
     for (const l of lines) expect(l).not.toContain('"ps1"');
 
     // Once its version is one this release knows, the next tick closes it.
@@ -127,7 +136,7 @@ describe('scheduler: due cycles close in batches, a failing cycle blocks no othe
     await t.ds.query(`UPDATE response SET instrument_version = 'psych-safety@1' WHERE cycle_id = $1`, [
       bad!.id,
     ]);
-    const retry = await scheduler.tick(new Date('2019-01-12T12:01Z'));
-    expect(retry.closed).toEqual([bad!.id]);
+    const retry = await scheduler.tick(new Date('2003-01-11T12:01Z'));
+    expect(retry.closed.filter((id) => mine.has(id))).toEqual([bad!.id]);
   });
 });

@@ -66,6 +66,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   private readonly logger = new Logger('Scheduler');
   private running: Promise<TickReport> | null = null;
   private stopped = false;
+  /** Cycles per closeMany call (CLOSE_BATCH); a test lowers it to see several batches cheaply. */
+  closeBatch = CLOSE_BATCH;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -149,7 +151,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /**
-   * Closes every expired cycle through CycleService.closeMany, CLOSE_BATCH at a time (each batch a
+   * Closes every expired cycle through CycleService.closeMany, `closeBatch` at a time (each batch a
    * savepoint of the tick's transaction, a fixed number of set-based statements). When a batch
    * fails it is rolled back to its savepoint and its cycles are closed one by one, so one bad cycle
    * holds back only itself; it stays open and the next tick retries it. Logs carry cycle ids and
@@ -161,8 +163,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       [now],
     );
     const closed: string[] = [];
-    for (let start = 0; start < expired.length; start += CLOSE_BATCH) {
-      const batch = expired.slice(start, start + CLOSE_BATCH).map((c) => c.id);
+    for (let start = 0; start < expired.length; start += this.closeBatch) {
+      const batch = expired.slice(start, start + this.closeBatch).map((c) => c.id);
       try {
         closed.push(...(await this.cycles.closeMany(batch, tx)));
         continue;
