@@ -22,15 +22,16 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { constants, randomBytes, sign } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { ConsoleLogger } from '@nestjs/common';
 import { loadConfig } from '../src/config/config';
 import { createApp } from '../src/create-app';
 import { createDataSource } from '../src/database/data-source';
-import { EmbeddedPostgres, freePort } from '../src/database/embedded-postgres';
+import { createScratchDatabase } from '../src/database/scratch-database';
+import { freePort } from '../src/database/embedded-postgres';
 import { CycleService } from '../src/surveys/cycle.service';
 import { arg } from './bench-db';
 
@@ -49,39 +50,6 @@ const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-
-async function scratchDatabase(): Promise<{ url: string; dispose(): Promise<void> }> {
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const name = `candor_bench_submit_${process.pid}`;
-    const admin = new Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async dispose() {
-        const c = new Client({ connectionString: server });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'candor-bench-submit-'));
-  const pg = new EmbeddedPostgres({ dataDir: dir, password: 'candor-bench' });
-  const url = await pg.start();
-  return {
-    url,
-    async dispose() {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 /** One team with an open cycle; returns its id and private key. */
 async function openCycle(url: string): Promise<{ cycleId: string; privateKey: string }> {
@@ -282,7 +250,7 @@ async function main(): Promise<void> {
   if (!PGBENCH) throw new Error('pgbench not found (apt-get install postgresql-contrib)');
   if (!existsSync(PGBENCH_SCRIPT))
     throw new Error(`run from the repository root (${PGBENCH_SCRIPT} not found)`);
-  const db = await scratchDatabase();
+  const db = await createScratchDatabase('candor_bench_submit');
   let app: ChildProcess | undefined;
   try {
     const migrator = createDataSource(db.url);

@@ -16,21 +16,18 @@
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { constants, privateDecrypt, randomBytes, randomUUID } from 'node:crypto';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { type AddressInfo } from 'node:net';
 import { type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { Client } from 'pg';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { ConsoleLogger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { loadConfig } from '../src/config/config';
 import { createApp } from '../src/create-app';
 import { createDataSource } from '../src/database/data-source';
+import { createScratchDatabase } from '../src/database/scratch-database';
 import { blindSign, generateCycleKeyPair, type CycleKeyPair } from '../src/responses/blind-signing';
 import { CycleService } from '../src/surveys/cycle.service';
-import { EmbeddedPostgres } from '../src/database/embedded-postgres';
 
 const SIGN_SECONDS = Number(process.env.BENCH_SIGN_SECONDS ?? 5);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 4000);
@@ -96,39 +93,6 @@ async function signOnAllCores(keys: CycleKeyPair, threads: number): Promise<numb
   return rates.reduce((a, b) => a + b, 0);
 }
 
-/** A scratch database: on the server in DATABASE_URL, or an embedded PostgreSQL. */
-async function scratchDatabase(): Promise<{ url: string; dispose(): Promise<void> }> {
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const name = `candor_bench_${process.pid}_${Date.now().toString(36)}`;
-    const admin = new Client({ connectionString: server });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(server);
-    url.pathname = `/${name}`;
-    return {
-      url: url.toString(),
-      async dispose() {
-        const c = new Client({ connectionString: server });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'candor-bench-pg-'));
-  const pg = new EmbeddedPostgres({ dataDir: dir, password: 'candor-bench' });
-  const url = await pg.start();
-  return {
-    url,
-    async dispose() {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function httpTokenIssue(): Promise<{
   rate: number;
   p50: number;
@@ -137,7 +101,7 @@ async function httpTokenIssue(): Promise<{
   non200: number;
   issued: number;
 }> {
-  const db = await scratchDatabase();
+  const db = await createScratchDatabase('candor_bench_tokens');
   try {
     const migrator = createDataSource(db.url);
     await migrator.initialize();
