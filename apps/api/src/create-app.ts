@@ -11,7 +11,12 @@ import { ACCESS_RULE, PUBLIC_ROUTE } from './auth/auth.decorators';
 import { AllExceptionsFilter, validationException } from './common/errors';
 import { type AppConfig } from './config/config';
 import { AppModule, CONTROLLERS } from './app.module';
-import { createRootLogger, PinoNestLogger, requestLogging } from './observability/logging';
+import {
+  createRootLogger,
+  markPlannedRefusal,
+  PinoNestLogger,
+  requestLogging,
+} from './observability/logging';
 import { Metrics } from './observability/metrics';
 import { ShutdownState } from './health/shutdown-state';
 import type { Server } from 'node:http';
@@ -69,6 +74,7 @@ export async function createApp({
   const shutdown = app.get(ShutdownState);
   app.use((_req: Request, res: Response, next: NextFunction) => {
     if (!shutdown.draining) return next();
+    markPlannedRefusal(res);
     res.setHeader('Connection', 'close');
     res.setHeader('Retry-After', '1');
     res.status(503).json({

@@ -8,7 +8,9 @@ import { ResponseService } from '../src/responses/response.service';
 import { SchedulerService } from '../src/surveys/scheduler.service';
 import { blindToken } from './blind-client';
 import { makeTeam, makeUser, PASSWORD, type TestPerson, tickActed } from './factories';
-import { createTestApp, login, type TestApp } from './test-app';
+import { createDataSource } from '../src/database/data-source';
+import { createScratchDatabase } from '../src/database/scratch-database';
+import { createTestApp, login, testDatabaseUrl, type TestApp } from './test-app';
 
 /** Email through a real SMTP server and Slack through a real HTTP receiver, both on loopback only. */
 interface Mail {
@@ -279,8 +281,17 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
   });
 
   // Last: a second app in one process takes over Passport's strategies (its own JWT secret).
+  // On a database of its own: a tick acts on every schedule and open cycle of its database. On the
+  // shared test database, after the other files of the full suite on embedded PostgreSQL, this
+  // tick left no outbox message for the new team (3 of 3 full runs; never alone or in part of the
+  // suite) — an interaction with other files' leftovers whose cause is not found yet.
   it('without SMTP the messages go to the outbox, which only admins can read', async () => {
-    const noSmtp = await createTestApp();
+    const own = await createScratchDatabase('candor_test_outbox', testDatabaseUrl());
+    const migrate = createDataSource(own.url);
+    await migrate.initialize();
+    await migrate.runMigrations();
+    await migrate.destroy();
+    const noSmtp = await createTestApp({}, { databaseUrl: own.url });
     try {
       const team = await makeTeam(noSmtp.ds, 3);
       await noSmtp.ds.query(
@@ -310,6 +321,7 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
       await noSmtp.ds.query('UPDATE schedule SET active = false WHERE team_id = $1', [team.teamId]);
     } finally {
       await noSmtp.close();
+      await own.dispose();
     }
   });
 });

@@ -27,16 +27,20 @@ export function testDatabaseUrl(): string {
  */
 export async function createTestApp(
   overrides: Partial<AppConfig> = {},
-  options: { logger?: LoggerService } = {},
+  options: { logger?: LoggerService; databaseUrl?: string } = {},
 ): Promise<TestApp> {
   const base = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: testDatabaseUrl(),
+    DATABASE_URL: options.databaseUrl ?? testDatabaseUrl(),
     JWT_SECRET: randomBytes(32).toString('hex'),
     CANDOR_WEB_DIR: '/nonexistent',
   });
   const config = { ...base, ...overrides };
-  const app = await createApp({ config, databaseUrl: testDatabaseUrl(), logger: options.logger ?? false });
+  const app = await createApp({
+    config,
+    databaseUrl: options.databaseUrl ?? testDatabaseUrl(),
+    logger: options.logger ?? false,
+  });
   await app.init();
   const ds = app.get(DataSource);
   return {

@@ -149,6 +149,17 @@ export class PinoNestLogger implements LoggerService {
   }
 }
 
+/** Responses refused on purpose while the instance shuts down (503 `shutting_down`). */
+const plannedRefusals = new WeakSet<ServerResponse>();
+
+/**
+ * Marks a response as a planned refusal (the instance is draining): logged as a warning, not as
+ * an error, since nothing failed and the client is told to retry.
+ */
+export function markPlannedRefusal(res: ServerResponse): void {
+  plannedRefusals.add(res);
+}
+
 /**
  * Express middleware for the start of the chain: request id, one JSON log line per request,
  * request metrics, and the async context that tags every line logged during the request.
@@ -172,6 +183,7 @@ export function requestLogging(logger: Logger, metrics: Metrics) {
     },
     customProps: (req: IncomingMessage) => ({ method: req.method, route: routePattern(req) }),
     customLogLevel: (req: IncomingMessage, res: ServerResponse, err?: Error) => {
+      if (plannedRefusals.has(res)) return 'warn';
       if (err || res.statusCode >= 500) return 'error';
       // Probes every few seconds are noise at the default level.
       return req.url?.startsWith('/api/health') ? 'debug' : 'info';
