@@ -299,7 +299,8 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
          VALUES ($1, 'psych-safety', 'weekly', 5, 9, 'UTC', 3, 3, '2020-09-01')`,
         [team.teamId],
       );
-      await tickActed(noSmtp.app.get(SchedulerService), at('2020-09-04T09:00:00Z'));
+      const report = await tickActed(noSmtp.app.get(SchedulerService), at('2020-09-04T09:00:00Z'));
+      expect(report.notifications).toEqual({ sent: 0, failed: 0, outbox: 3 });
       const a = await makeUser(noSmtp.ds, { isAdmin: true });
       const admin = await login(noSmtp.http, a.email, PASSWORD);
       const res = await request(noSmtp.http)

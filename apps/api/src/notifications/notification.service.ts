@@ -72,8 +72,11 @@ export class NotificationService implements OnModuleDestroy {
     return this.transport;
   }
 
-  /** Claims every notification due at `now`; returns those to deliver after commit. */
-  async collect(tx: EntityManager, now: Date): Promise<PendingDelivery[]> {
+  /**
+   * Claims every notification due at `now`. Without SMTP, emails go to the outbox in this
+   * transaction; returns what is left to deliver after commit and how many went to the outbox.
+   */
+  async collect(tx: EntityManager, now: Date): Promise<{ deliveries: PendingDelivery[]; outboxed: number }> {
     const out: PendingDelivery[] = [];
     const open: EmailRow[] = await tx.query(
       this.claimEmails(
@@ -109,7 +112,8 @@ export class NotificationService implements OnModuleDestroy {
     for (const row of slackResults) out.push(this.slack('results', row));
 
     const emails = out.filter((d) => d.channel === 'email');
-    if (!this.config.smtp.url && emails.length > 0) {
+    const toOutbox = !this.config.smtp.url;
+    if (toOutbox && emails.length > 0) {
       await tx.query(
         `INSERT INTO outbox (to_address, subject, body, kind)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
@@ -121,7 +125,10 @@ export class NotificationService implements OnModuleDestroy {
         ],
       );
     }
-    return out.filter((d) => d.channel === 'slack' || this.config.smtp.url);
+    return {
+      deliveries: toOutbox ? out.filter((d) => d.channel === 'slack') : out,
+      outboxed: toOutbox ? emails.length : 0,
+    };
   }
 
   /** Sends what `collect` claimed. Never throws; failures give the claim back for the next tick. */

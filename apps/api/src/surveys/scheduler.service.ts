@@ -132,13 +132,12 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       report.acted = true;
       report.closed = await this.closeExpired(tx, now);
       report.opened = await this.openDue(tx, now);
-      pending = await this.notifications.collect(tx, now);
-      report.notifications.outbox = this.config.smtp.url ? 0 : pending.length;
+      const collected = await this.notifications.collect(tx, now);
+      pending = collected.deliveries;
+      report.notifications.outbox = collected.outboxed;
     });
     if (pending.length > 0) {
-      const toSend = pending.filter((p) => p.channel === 'slack' || this.config.smtp.url);
-      report.notifications.outbox = pending.length - toSend.length;
-      const { sent, failed } = await this.notifications.deliver(toSend);
+      const { sent, failed } = await this.notifications.deliver(pending);
       report.notifications.sent = sent;
       report.notifications.failed = failed;
     }
