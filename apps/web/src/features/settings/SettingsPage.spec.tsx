@@ -25,6 +25,9 @@ describe('SettingsPage', () => {
     expect(toggle).toBeChecked();
     api.respondNext(/^PATCH \/api\/me\/preferences$/, 200, { remindersEnabled: false });
     fireEvent.click(toggle);
+    // The box shows the new choice at once and stays so until the server answers — no snap back.
+    expect(toggle).not.toBeChecked();
+    expect(toggle).toBeDisabled();
     expect(await screen.findByText('Reminders off.')).toBeInTheDocument();
     const sent = api.requests.find((r) => r.method === 'PATCH')!;
     expect(sent.path).toBe('/api/me/preferences');
@@ -32,6 +35,17 @@ describe('SettingsPage', () => {
     expect((sent.init.headers as Record<string, string>)['X-Requested-With']).toBe('candor');
     expect(sent.init.credentials).toBe('same-origin');
     await waitFor(() => expect(toggle).not.toBeChecked());
+  });
+
+  it('goes back to the stored value when the server refuses the change', async () => {
+    renderSettings();
+    const toggle = await screen.findByLabelText('Send me reminder emails while a survey is open');
+    api.respondNext(/^PATCH \/api\/me\/preferences$/, 400, errorBody(400, 'Could not save the preference'));
+    fireEvent.click(toggle);
+    expect(toggle).not.toBeChecked();
+    expect(await screen.findByRole('alert')).toBeInTheDocument();
+    expect(toggle).toBeChecked();
+    expect(toggle).toBeEnabled();
   });
 
   it('shows the Slack hint for teams the person leads, never the full URL, and saves a new one', async () => {

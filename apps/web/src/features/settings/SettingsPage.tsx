@@ -30,7 +30,15 @@ function RemindersCard() {
   const preferences = usePreferences();
   const update = useUpdatePreferences();
   const id = useId();
-  const enabled = update.isPending ? update.variables.remindersEnabled : preferences.data?.remindersEnabled;
+  // The choice is held in state set inside the change handler: the mutation's own pending state
+  // reaches React a tick later (TanStack batches its notifications), and until then a controlled
+  // checkbox would snap back to the stored value and flicker.
+  const [choice, setChoice] = useState<boolean | null>(null);
+  const enabled = choice ?? preferences.data?.remindersEnabled;
+  const onToggle = (remindersEnabled: boolean) => {
+    setChoice(remindersEnabled);
+    update.mutate({ remindersEnabled }, { onSettled: () => setChoice(null) });
+  };
   return (
     <section className="card" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`} className="card__title">
@@ -47,9 +55,9 @@ function RemindersCard() {
               id={id}
               type="checkbox"
               checked={enabled ?? true}
-              disabled={update.isPending}
+              disabled={choice !== null}
               aria-describedby={`${id}-hint`}
-              onChange={(e) => update.mutate({ remindersEnabled: e.target.checked })}
+              onChange={(e) => onToggle(e.target.checked)}
             />
             <label htmlFor={id}>Send me reminder emails while a survey is open</label>
           </div>
