@@ -1,9 +1,11 @@
 // Compiles the API and the libraries it imports to CommonJS under dist/api with SWC, keeping
 // the source layout (dist/api/apps/api/src/main.js, dist/api/libs/stats/src/index.js) and
-// rewriting the `@candor/*` aliases to relative paths. Type checking is `npm run typecheck`.
+// rewriting the `@candor/*` aliases to relative paths (options in scripts/swc-options.cjs). Type
+// checking is `npm run typecheck`.
 import { transformFile } from '@swc/core';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import { swcOptions } from './swc-options.cjs';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'dist', 'api');
@@ -23,23 +25,7 @@ async function* walk(dir) {
   }
 }
 
-const options = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    baseUrl: root,
-    paths: {
-      '@candor/contracts': ['libs/contracts/src/index.ts'],
-      '@candor/instruments': ['libs/instruments/src/index.ts'],
-      '@candor/stats': ['libs/stats/src/index.ts'],
-      '@candor/disclosure': ['libs/disclosure/src/index.ts'],
-    },
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs', strict: true },
-  sourceMaps: true,
-};
+const options = { ...swcOptions(root), sourceMaps: true };
 
 const started = Date.now();
 await rm(out, { recursive: true, force: true });
