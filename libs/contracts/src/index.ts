@@ -1,11 +1,12 @@
 /**
  * Request and response shapes shared by the API and the web app.
- * Plain types only: no decorators, no runtime code beyond constants.
+ * Plain types only: no decorators, no runtime code beyond constants and the CSV cell rules (csv.ts).
  */
 
 import type { TrendAction } from './analytics';
 
 export * from './analytics';
+export * from './csv';
 
 export type InstrumentId = 'psych-safety' | 'trust-equation';
 /** e.g. `psych-safety@1` */

@@ -1,9 +1,10 @@
-import { stringify } from 'csv-stringify/sync';
-import type {
-  Cell,
-  GroupComparisonResponse,
-  ItemBreakdownResponse,
-  TeamTrendResponse,
+import {
+  toCsv,
+  type Cell,
+  type CsvValue,
+  type GroupComparisonResponse,
+  type ItemBreakdownResponse,
+  type TeamTrendResponse,
 } from '@candor/contracts';
 
 /**
@@ -11,17 +12,6 @@ import type {
  * endpoints return, so suppression is identical: a suppressed cell is the word `suppressed` and
  * its reason, never a number. No view contains row-level data.
  */
-
-type Value = string | number | null;
-
-/** Spreadsheet formula injection: text that starts like a formula is prefixed with '. */
-function text(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-function csv(header: string[], rows: Value[][]): string {
-  return stringify([header, ...rows.map((r) => r.map((v) => (typeof v === 'string' ? text(v) : v)))]);
-}
 
 function status(cell: Cell<object> | { status: string; reason?: string } | undefined): string {
   if (!cell) return 'suppressed';
@@ -35,7 +25,7 @@ function num<T extends object>(cell: Cell<T> | undefined, key: keyof T): number 
 }
 
 export function trendCsv(view: TeamTrendResponse): string {
-  const rows: Value[][] = [];
+  const rows: CsvValue[][] = [];
   for (const p of view.points) {
     for (const d of view.dimensions) {
       const cell = p.scores[d.id];
@@ -60,7 +50,7 @@ export function trendCsv(view: TeamTrendResponse): string {
       ]);
     }
   }
-  return csv(
+  return toCsv([
     [
       'team',
       'instrument',
@@ -79,13 +69,13 @@ export function trendCsv(view: TeamTrendResponse): string {
       'change_p',
       'change_significant',
     ],
-    rows,
-  );
+    ...rows,
+  ]);
 }
 
 export function itemsCsv(view: ItemBreakdownResponse): string {
   const labels = view.scaleLabels.map((_, i) => `answered_${i + 1}`);
-  const rows: Value[][] = view.items.map((item) => [
+  const rows: CsvValue[][] = view.items.map((item) => [
     view.team.name,
     view.cycle.cycleId,
     view.cycle.k,
@@ -103,7 +93,7 @@ export function itemsCsv(view: ItemBreakdownResponse): string {
       item.distribution.status === 'released' ? (item.distribution.counts[i] ?? 0) : null,
     ),
   ]);
-  return csv(
+  return toCsv([
     [
       'team',
       'cycle_id',
@@ -120,12 +110,12 @@ export function itemsCsv(view: ItemBreakdownResponse): string {
       'distribution_status',
       ...labels,
     ],
-    rows,
-  );
+    ...rows,
+  ]);
 }
 
 export function comparisonCsv(view: GroupComparisonResponse): string {
-  const rows: Value[][] = [];
+  const rows: CsvValue[][] = [];
   for (const r of view.rows) {
     for (const d of view.dimensions) {
       const cell = r.scores[d.id];
@@ -150,7 +140,7 @@ export function comparisonCsv(view: GroupComparisonResponse): string {
       ]);
     }
   }
-  return csv(
+  return toCsv([
     [
       'period',
       'instrument',
@@ -169,6 +159,6 @@ export function comparisonCsv(view: GroupComparisonResponse): string {
       'bh_q',
       'flag',
     ],
-    rows,
-  );
+    ...rows,
+  ]);
 }

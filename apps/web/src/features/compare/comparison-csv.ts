@@ -2,9 +2,10 @@
  * The CSV of what the heatmap shows, in the order it shows it (the person's sort), built in the
  * browser from the same released comparison the page drew. It has the columns of the API's
  * `comparison.csv` and its rules: a suppressed cell is `suppressed:<reason>` with no number, and
- * text that a spreadsheet would read as a formula is prefixed with '.
+ * the cells are written by the same `toCsv` (text that a spreadsheet would read as a formula is
+ * prefixed with ').
  */
-import type { Cell, GroupComparisonResponse } from '@candor/contracts';
+import { toCsv, type Cell, type CsvValue, type GroupComparisonResponse } from '@candor/contracts';
 
 export const COMPARISON_CSV_HEADER = [
   'period',
@@ -25,15 +26,6 @@ export const COMPARISON_CSV_HEADER = [
   'flag',
 ] as const;
 
-type Value = string | number | null;
-
-function field(value: Value): string {
-  if (value === null) return '';
-  let text = typeof value === 'number' ? String(value) : value;
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 function status(cell: Cell<object> | undefined): string {
   if (!cell) return 'suppressed';
   return cell.status === 'released' ? 'released' : `suppressed:${cell.reason}`;
@@ -51,14 +43,14 @@ function num<T extends object>(cell: Cell<T> | undefined, key: keyof T): number 
  */
 export function comparisonCsv(view: GroupComparisonResponse, order: readonly string[]): string {
   const byId = new Map(view.rows.map((r) => [r.id, r]));
-  const lines = [COMPARISON_CSV_HEADER.join(',')];
+  const rows: CsvValue[][] = [[...COMPARISON_CSV_HEADER]];
   for (const id of order) {
     const row = byId.get(id);
     if (!row) continue;
     for (const d of view.dimensions) {
       const cell = row.scores[d.id];
       const test = cell?.status === 'released' ? cell.test : null;
-      const values: Value[] = [
+      rows.push([
         view.period,
         view.instrument,
         row.kind,
@@ -75,11 +67,10 @@ export function comparisonCsv(view: GroupComparisonResponse, order: readonly str
         test?.p ?? null,
         test?.q ?? null,
         test?.flag ?? null,
-      ];
-      lines.push(values.map(field).join(','));
+      ]);
     }
   }
-  return `${lines.join('\n')}\n`;
+  return toCsv(rows);
 }
 
 /** "acme-psych-safety-2025-03-by-psych_safety-desc.csv" */
