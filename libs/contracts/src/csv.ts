@@ -1,24 +1,17 @@
 /**
  * The cell rules of Candor's CSV files, written by the API's `.csv` endpoints and by the web app's
  * download of what is on screen. The two must give the same bytes for the same view, so the rules
- * live here, next to the response types the files are made from. The only runtime code in
- * contracts: pure, no dependencies.
+ * live here, next to the response types the files are made from. Quoting is csv-stringify's
+ * (RFC 4180; ADR 0004), whose synchronous API is plain JavaScript that runs in Node and in the
+ * browser alike; the formula prefix is ours.
  */
+import { stringify } from 'csv-stringify/sync';
 
 /** One cell: text, a number, or nothing (an empty cell). */
 export type CsvValue = string | number | null;
 
 /** Text that a spreadsheet would start to read as a formula (OWASP "CSV injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;
-/** Text that must be quoted (RFC 4180). */
-const NEEDS_QUOTES = /[",\r\n]/;
-
-function cell(value: CsvValue): string {
-  if (value === null) return '';
-  if (typeof value === 'number') return String(value);
-  const text = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 /**
  * The CSV text of `rows` (the header is the first row): cells separated by commas, every row ended
@@ -27,5 +20,13 @@ function cell(value: CsvValue): string {
  * it instead of running it; text with a quote, comma, CR or LF is quoted, its quotes doubled.
  */
 export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
-  return rows.map((row) => `${row.map(cell).join(',')}\n`).join('');
+  return stringify(
+    rows.map((row) => [...row]),
+    {
+      cast: {
+        string: (value) => (FORMULA_START.test(value) ? `'${value}` : value),
+        number: (value) => String(value),
+      },
+    },
+  );
 }
