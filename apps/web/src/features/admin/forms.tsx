@@ -51,10 +51,20 @@ interface FieldProps {
   hint?: ReactNode;
 }
 
-export const TextField = forwardRef<
-  HTMLInputElement,
-  FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>
->(function TextField({ label, error, hint, ...input }, ref) {
+/** What ties a control to its label, hint and error. */
+interface ControlProps {
+  id: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+}
+
+/** A label, an optional hint, the control, and its error beside it (the control is `children`). */
+function Field({
+  label,
+  error,
+  hint,
+  children,
+}: FieldProps & { children: (control: ControlProps) => ReactNode }) {
   const id = useId();
   const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
@@ -65,13 +75,11 @@ export const TextField = forwardRef<
           {hint}
         </p>
       )}
-      <input
-        ref={ref}
-        id={id}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...input}
-      />
+      {children({
+        id,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': describedBy || undefined,
+      })}
       {error && (
         <p id={`${id}-error`} className="field__error">
           {error}
@@ -79,37 +87,30 @@ export const TextField = forwardRef<
       )}
     </div>
   );
+}
+
+export const TextField = forwardRef<
+  HTMLInputElement,
+  FieldProps & Omit<InputHTMLAttributes<HTMLInputElement>, 'id'>
+>(function TextField({ label, error, hint, ...input }, ref) {
+  return (
+    <Field label={label} error={error} hint={hint}>
+      {(control) => <input ref={ref} {...control} {...input} />}
+    </Field>
+  );
 });
 
 export const SelectField = forwardRef<
   HTMLSelectElement,
   FieldProps & Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> & { children: ReactNode }
 >(function SelectField({ label, error, hint, children, ...select }, ref) {
-  const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ');
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      {hint && (
-        <p id={`${id}-hint`} className="muted small">
-          {hint}
-        </p>
+    <Field label={label} error={error} hint={hint}>
+      {(control) => (
+        <select ref={ref} className="select" {...control} {...select}>
+          {children}
+        </select>
       )}
-      <select
-        ref={ref}
-        id={id}
-        className="select"
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
-        {...select}
-      >
-        {children}
-      </select>
-      {error && (
-        <p id={`${id}-error`} className="field__error">
-          {error}
-        </p>
-      )}
-    </div>
+    </Field>
   );
 });
