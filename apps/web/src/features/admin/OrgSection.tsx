@@ -3,7 +3,7 @@
  * Moves that would make a loop are refused by the API; its message shows beside the field.
  */
 import type { AdminGroup, AdminTeam } from '@candor/contracts';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useCreateGroup, useCreateTeam, useGroups, useTeams, useUpdateGroup, useUpdateTeam } from './api';
@@ -200,191 +200,88 @@ function TeamLeaf({
 
 const ROOT = '';
 
-/** Create a group (no `group`) or rename/move one. */
-function GroupForm({
-  groups,
-  group,
-  onDone,
-  onCancel,
-}: {
+/** What the group and team forms are given by the tree or the "New" buttons. */
+interface FormPanelProps {
   groups: AdminGroup[];
-  group?: AdminGroup;
   onDone: (message: string) => void;
   onCancel: () => void;
-}) {
+}
+
+/** Only the fields that differ from `current`: an edit sends the API what changed and nothing else. */
+function changes<T extends Record<string, unknown>>(current: T, next: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const key of Object.keys(next) as (keyof T)[]) if (next[key] !== current[key]) out[key] = next[key];
+  return out;
+}
+
+/** Create a group (no `group`) or rename/move one. */
+function GroupForm({ groups, group, onDone, onCancel }: FormPanelProps & { group?: AdminGroup }) {
   const create = useCreateGroup();
   const update = useUpdateGroup();
-  const [name, setName] = useState(group?.name ?? '');
-  const [parentId, setParentId] = useState(group ? (group.parentId ?? ROOT) : (groups[0]?.id ?? ROOT));
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const nameRef = useRef<HTMLInputElement>(null);
-  const parentRef = useRef<HTMLSelectElement>(null);
-  useEffect(() => nameRef.current?.focus(), []);
-  const pending = create.isPending || update.isPending;
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    setFormError(null);
-    if (!name.trim()) {
-      setFields({ name: 'Enter a name.' });
-      nameRef.current?.focus();
-      return;
-    }
-    setFields({});
+  const save = (name: string, parentId: string) => {
     const parent = parentId === ROOT ? null : parentId;
-    const onError = (error: unknown) => {
-      const described = describeFormError(error, ['name', 'parentId']);
-      setFields(described.fields);
-      setFormError(described.form);
-      if (described.fields.parentId) parentRef.current?.focus();
-      else nameRef.current?.focus();
-    };
-    if (group) {
-      const body: { id: string; name?: string; parentId?: string | null } = { id: group.id };
-      if (name.trim() !== group.name) body.name = name.trim();
-      if (parent !== group.parentId) body.parentId = parent;
-      // The promise, not mutate's callbacks: a move re-parents this branch, so this form is
-      // unmounted by the refreshed tree, and mutate's callbacks never run for an unmounted form.
-      void update.mutateAsync(body).then((g) => onDone(`Saved group “${g.name}”.`), onError);
-    } else {
-      void create
-        .mutateAsync({ name: name.trim(), parentId: parent })
-        .then((g) => onDone(`Created group “${g.name}”.`), onError);
-    }
+    if (!group) return create.mutateAsync({ name, parentId: parent });
+    return update.mutateAsync({
+      id: group.id,
+      ...changes({ name: group.name, parentId: group.parentId }, { name, parentId: parent }),
+    });
   };
 
-  const paths = groupPaths(groups).filter((p) => p.id !== group?.id);
   return (
-    <form
-      className="inline-form"
-      onSubmit={onSubmit}
-      noValidate
-      aria-label={group ? `Edit ${group.name}` : 'New group'}
-    >
-      <FormAlert message={formError} />
-      <div className="inline-form__fields">
-        <TextField
-          ref={nameRef}
-          label="Group name"
-          value={name}
-          maxLength={200}
-          onChange={(e) => setName(e.target.value)}
-          error={fields.name}
-        />
-        <SelectField
-          ref={parentRef}
-          label="Inside"
-          value={parentId}
-          onChange={(e) => setParentId(e.target.value)}
-          error={fields.parentId}
-        >
-          <option value={ROOT}>Nothing (a top-level group)</option>
-          {paths.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.path}
-            </option>
-          ))}
-        </SelectField>
-      </div>
-      <div className="inline-form__actions">
-        <button type="submit" className="button button--primary" disabled={pending}>
-          {pending ? 'Saving…' : group ? 'Save group' : 'Create group'}
-        </button>
-        <button type="button" className="button button--ghost" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </form>
+    <OrgForm
+      kind="group"
+      current={group}
+      place={{
+        field: 'parentId',
+        label: 'Inside',
+        initial: group ? (group.parentId ?? ROOT) : (groups[0]?.id ?? ROOT),
+        choices: [
+          { id: ROOT, path: 'Nothing (a top-level group)' },
+          ...groupPaths(groups).filter((p) => p.id !== group?.id),
+        ],
+      }}
+      focusErrors
+      pending={create.isPending || update.isPending}
+      save={save}
+      onDone={onDone}
+      onCancel={onCancel}
+    />
   );
 }
 
 /** Create a team (no `team`) or rename/move one to another group. */
-function TeamForm({
-  groups,
-  team,
-  onDone,
-  onCancel,
-}: {
-  groups: AdminGroup[];
-  team?: AdminTeam;
-  onDone: (message: string) => void;
-  onCancel: () => void;
-}) {
+function TeamForm({ groups, team, onDone, onCancel }: FormPanelProps & { team?: AdminTeam }) {
   const create = useCreateTeam();
   const update = useUpdateTeam();
   const paths = groupPaths(groups);
-  const [name, setName] = useState(team?.name ?? '');
-  const [groupId, setGroupId] = useState(team?.groupId ?? paths[0]?.id ?? '');
   const [active, setActive] = useState(team?.active ?? true);
   const activeId = useId();
-  const [fields, setFields] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
-  const nameRef = useRef<HTMLInputElement>(null);
-  useEffect(() => nameRef.current?.focus(), []);
-  const pending = create.isPending || update.isPending;
 
-  const onSubmit = (event: FormEvent) => {
-    event.preventDefault();
-    setFormError(null);
-    if (!name.trim()) {
-      setFields({ name: 'Enter a name.' });
-      nameRef.current?.focus();
-      return;
-    }
-    setFields({});
-    const onError = (error: unknown) => {
-      const described = describeFormError(error, ['name', 'groupId']);
-      setFields(described.fields);
-      setFormError(described.form);
-    };
-    const groupName = paths.find((p) => p.id === groupId)?.path ?? '';
-    if (team) {
-      const body: { id: string; name?: string; groupId?: string; active?: boolean } = { id: team.id };
-      if (name.trim() !== team.name) body.name = name.trim();
-      if (groupId !== team.groupId) body.groupId = groupId;
-      if (active !== team.active) body.active = active;
-      // The promise, not mutate's callbacks: a move puts the team under another group, so this
-      // form is unmounted by the refreshed tree, and mutate's callbacks never run for an unmounted
-      // form (the saved message was lost whenever the team list arrived before the group list).
-      void update.mutateAsync(body).then((t) => onDone(`Saved team “${t.name}” in ${groupName}.`), onError);
-    } else {
-      void create
-        .mutateAsync({ name: name.trim(), groupId })
-        .then((t) => onDone(`Created team “${t.name}” in ${groupName}.`), onError);
-    }
+  const save = (name: string, groupId: string) => {
+    if (!team) return create.mutateAsync({ name, groupId });
+    return update.mutateAsync({
+      id: team.id,
+      ...changes({ name: team.name, groupId: team.groupId, active: team.active }, { name, groupId, active }),
+    });
   };
 
   return (
-    <form
-      className="inline-form"
-      onSubmit={onSubmit}
-      noValidate
-      aria-label={team ? `Edit ${team.name}` : 'New team'}
+    <OrgForm
+      kind="team"
+      current={team}
+      place={{
+        field: 'groupId',
+        label: 'In group',
+        initial: team?.groupId ?? paths[0]?.id ?? '',
+        choices: paths,
+      }}
+      sayWhere
+      pending={create.isPending || update.isPending}
+      save={save}
+      onDone={onDone}
+      onCancel={onCancel}
     >
-      <FormAlert message={formError} />
-      <div className="inline-form__fields">
-        <TextField
-          ref={nameRef}
-          label="Team name"
-          value={name}
-          maxLength={200}
-          onChange={(e) => setName(e.target.value)}
-          error={fields.name}
-        />
-        <SelectField
-          label="In group"
-          value={groupId}
-          onChange={(e) => setGroupId(e.target.value)}
-          error={fields.groupId}
-        >
-          {paths.map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.path}
-            </option>
-          ))}
-        </SelectField>
-      </div>
       {team && (
         <label className="checkbox" htmlFor={activeId}>
           <input
@@ -396,9 +293,119 @@ function TeamForm({
           Active: surveyed and shown in people’s team lists (an inactive team keeps its history)
         </label>
       )}
+    </OrgForm>
+  );
+}
+
+/**
+ * What the group and team forms share: a name, the group it sits in, the errors beside them, and
+ * the message once the API has saved it.
+ */
+function OrgForm({
+  kind,
+  current,
+  place,
+  focusErrors = false,
+  sayWhere = false,
+  pending,
+  save,
+  onDone,
+  onCancel,
+  children,
+}: {
+  kind: 'group' | 'team';
+  /** The group or team being edited; none to create one. */
+  current?: { name: string };
+  /** The picker for where it sits: the API field it sets, its label, first value and choices. */
+  place: {
+    field: 'parentId' | 'groupId';
+    label: string;
+    initial: string;
+    choices: { id: string; path: string }[];
+  };
+  /** Move focus to the field at fault when the API refuses (the group form does; the team form never has). */
+  focusErrors?: boolean;
+  /** Name the chosen group in the message: "Created team “iOS” in Acme / Mobile." */
+  sayWhere?: boolean;
+  pending: boolean;
+  /** Sends the trimmed name and the chosen place; resolves with what the API saved. */
+  save: (name: string, place: string) => Promise<{ name: string }>;
+  onDone: (message: string) => void;
+  onCancel: () => void;
+  /** Further fields, under the name and the picker. */
+  children?: ReactNode;
+}) {
+  const [name, setName] = useState(current?.name ?? '');
+  const [placeId, setPlaceId] = useState(place.initial);
+  const [fields, setFields] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const nameRef = useRef<HTMLInputElement>(null);
+  const placeRef = useRef<HTMLSelectElement>(null);
+  useEffect(() => nameRef.current?.focus(), []);
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(null);
+    if (!name.trim()) {
+      setFields({ name: 'Enter a name.' });
+      nameRef.current?.focus();
+      return;
+    }
+    setFields({});
+    const onError = (error: unknown) => {
+      const described = describeFormError(error, ['name', place.field]);
+      setFields(described.fields);
+      setFormError(described.form);
+      if (!focusErrors) return;
+      if (described.fields[place.field]) placeRef.current?.focus();
+      else nameRef.current?.focus();
+    };
+    const where = sayWhere ? ` in ${place.choices.find((p) => p.id === placeId)?.path ?? ''}` : '';
+    const verb = current ? 'Saved' : 'Created';
+    // The promise, not mutate's callbacks: a move puts this group or team under another group, so
+    // this form is unmounted by the refreshed tree, and mutate's callbacks never run for an
+    // unmounted form (the saved message was lost whenever one list arrived before the other).
+    void save(name.trim(), placeId).then(
+      (saved) => onDone(`${verb} ${kind} “${saved.name}”${where}.`),
+      onError,
+    );
+  };
+
+  return (
+    <form
+      className="inline-form"
+      onSubmit={onSubmit}
+      noValidate
+      aria-label={current ? `Edit ${current.name}` : `New ${kind}`}
+    >
+      <FormAlert message={formError} />
+      <div className="inline-form__fields">
+        <TextField
+          ref={nameRef}
+          label={kind === 'group' ? 'Group name' : 'Team name'}
+          value={name}
+          maxLength={200}
+          onChange={(e) => setName(e.target.value)}
+          error={fields.name}
+        />
+        <SelectField
+          ref={placeRef}
+          label={place.label}
+          value={placeId}
+          onChange={(e) => setPlaceId(e.target.value)}
+          error={fields[place.field]}
+        >
+          {place.choices.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.path}
+            </option>
+          ))}
+        </SelectField>
+      </div>
+      {children}
       <div className="inline-form__actions">
         <button type="submit" className="button button--primary" disabled={pending}>
-          {pending ? 'Saving…' : team ? 'Save team' : 'Create team'}
+          {pending ? 'Saving…' : `${current ? 'Save' : 'Create'} ${kind}`}
         </button>
         <button type="button" className="button button--ghost" onClick={onCancel}>
           Cancel
