@@ -307,6 +307,23 @@ describe('suppressTree', () => {
       );
     });
 
+    it('leaves of n = 0 change nothing: the same decisions for every other node without them', () => {
+      // The group views rely on this: they give suppressTree only the teams with 0 < n < k.
+      const withoutEmptyLeaves = (node: DisclosureNode): DisclosureNode =>
+        node.children
+          ? { ...node, children: node.children.filter((c) => c.children || c.n > 0).map(withoutEmptyLeaves) }
+          : node;
+      fc.assert(
+        fc.property(orgTree, kArb, (tree, k) => {
+          const full = suppressTree(tree, k);
+          const pruned = suppressTree(withoutEmptyLeaves(tree), k);
+          for (const [id, decision] of pruned) expect([id, full.get(id)]).toEqual([id, decision]);
+          for (const [id, decision] of full) if (!pruned.has(id)) expect(decision.released).toBe(false);
+        }),
+        { numRuns: 2_000 },
+      );
+    });
+
     it('the oracle has teeth: the one-level rule alone leaves counts derivable', () => {
       // The rule of DESIGN.md point 5 applied per parent only, to a fixpoint, ignoring descendants.
       const oneLevel = (root: DisclosureNode, k: number): Map<string, Decision> => {

@@ -35,6 +35,18 @@ export interface TeamNodeRow {
   groupId: string;
 }
 
+/** One group's own teams in one month (see orgMonthCounts). */
+export interface GroupMonthCountRow {
+  groupId: string;
+  month: string;
+  /** responses over the group's own teams' cycles of the month */
+  n: number;
+  /** the largest k of those cycles */
+  k: number;
+  /** the teams whose cycle has 0 < n < k */
+  smallTeams: { teamId: string; n: number; k: number }[];
+}
+
 export interface MonthCycleRow {
   cycleId: string;
   teamId: string;
@@ -291,50 +303,46 @@ export class AnalyticsRepository {
   }
 
   /**
-   * In one round trip: the group, whether the person directs it or a group above it, and the data
-   * version (read first: see VersionedCache). Null when the group does not exist.
+   * In one round trip: the group, the top of its org tree, whether the person directs it or a group
+   * above it, and the data version (read first: see VersionedCache). Null when the group does not
+   * exist.
    */
   async groupAccess(
     groupId: string,
     userId: string,
-  ): Promise<{ group: { id: string; name: string }; directs: boolean; version: string } | null> {
-    const rows: { version: string; id: string | null; name: string | null; directs: boolean }[] =
-      await this.dataSource.query(
-        `SELECT (SELECT version::text FROM analytics_version WHERE id = 1) AS version, g.id, g.name,
-                EXISTS (
-                  WITH RECURSIVE up(id) AS (
-                    SELECT $1::uuid
-                    UNION
-                    SELECT p.parent_id FROM org_group p JOIN up ON p.id = up.id WHERE p.parent_id IS NOT NULL
-                  )
-                  SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2
-                ) AS directs
-           FROM (VALUES (1)) AS one(x) LEFT JOIN org_group g ON g.id = $1`,
-        [groupId, userId],
-      );
-    const r = rows[0];
-    return r && r.id && r.name !== null
-      ? { group: { id: r.id, name: r.name }, directs: r.directs, version: r.version }
-      : null;
-  }
-
-  /** The top of the org tree that contains the group. */
-  async orgRoot(groupId: string): Promise<string> {
-    const rows: { id: string }[] = await this.dataSource.query(
+  ): Promise<{
+    group: { id: string; name: string };
+    rootId: string;
+    directs: boolean;
+    version: string;
+  } | null> {
+    const rows: {
+      version: string;
+      id: string | null;
+      name: string | null;
+      root_id: string | null;
+      directs: boolean;
+    }[] = await this.dataSource.query(
       `WITH RECURSIVE up(id, parent_id, depth) AS (
          SELECT id, parent_id, 0 FROM org_group WHERE id = $1
          UNION ALL
-         SELECT g.id, g.parent_id, up.depth + 1 FROM org_group g JOIN up ON g.id = up.parent_id
+         SELECT p.id, p.parent_id, up.depth + 1 FROM org_group p JOIN up ON p.id = up.parent_id
        )
-       SELECT id FROM up ORDER BY depth DESC LIMIT 1`,
-      [groupId],
+       SELECT (SELECT version::text FROM analytics_version WHERE id = 1) AS version, g.id, g.name,
+              (SELECT id FROM up ORDER BY depth DESC LIMIT 1) AS root_id,
+              EXISTS (SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2) AS directs
+         FROM (VALUES (1)) AS one(x) LEFT JOIN org_group g ON g.id = $1`,
+      [groupId, userId],
     );
-    return rows[0]?.id ?? groupId;
+    const r = rows[0];
+    return r && r.id && r.name !== null && r.root_id
+      ? { group: { id: r.id, name: r.name }, rootId: r.root_id, directs: r.directs, version: r.version }
+      : null;
   }
 
-  /** Groups and teams under a group (inclusive). */
-  async subtree(rootGroupId: string): Promise<{ groups: GroupNodeRow[]; teams: TeamNodeRow[] }> {
-    const groups: { id: string; name: string; parent_id: string | null }[] = await this.dataSource.query(
+  /** Every group of the org tree below (and including) a group. */
+  async groupsUnder(rootGroupId: string): Promise<GroupNodeRow[]> {
+    const rows: { id: string; name: string; parent_id: string | null }[] = await this.dataSource.query(
       `WITH RECURSIVE sub(id, name, parent_id) AS (
          SELECT id, name, parent_id FROM org_group WHERE id = $1
          UNION ALL
@@ -343,14 +351,65 @@ export class AnalyticsRepository {
        SELECT id, name, parent_id FROM sub`,
       [rootGroupId],
     );
-    const teams: { id: string; name: string; group_id: string }[] = await this.dataSource.query(
-      'SELECT id, name, group_id FROM team WHERE group_id = ANY($1::uuid[]) ORDER BY name, id',
-      [groups.map((g) => g.id)],
+    return rows.map((g) => ({ id: g.id, name: g.name, parentId: g.parent_id }));
+  }
+
+  /** Every team in a group or a group below it, by name then id. */
+  async teamsUnder(groupId: string): Promise<TeamNodeRow[]> {
+    const rows: { id: string; name: string; group_id: string }[] = await this.dataSource.query(
+      `WITH RECURSIVE sub(id) AS (
+         SELECT $1::uuid
+         UNION ALL
+         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
+       )
+       SELECT t.id, t.name, t.group_id FROM sub JOIN team t ON t.group_id = sub.id ORDER BY t.name, t.id`,
+      [groupId],
     );
-    return {
-      groups: groups.map((g) => ({ id: g.id, name: g.name, parentId: g.parent_id })),
-      teams: teams.map((t) => ({ id: t.id, name: t.name, groupId: t.group_id })),
-    };
+    return rows.map((t) => ({ id: t.id, name: t.name, groupId: t.group_id }));
+  }
+
+  /**
+   * What the org-wide disclosure decisions need, per group and calendar month (UTC) in [from, to)
+   * and summed in PostgreSQL over the group's own teams (not its subgroups), from the same
+   * `team_month_cycle` rows as latestCyclePerTeamMonth: the responses, the largest k, and — one by
+   * one — the teams whose cycle has 0 < n < k, the only teams a decision can hinge on (a team
+   * with n ≥ its k is released on its own trend anyway, one with n = 0 hides nothing). So a
+   * 5,000-team org sends one row per group and month, not one per team.
+   */
+  async orgMonthCounts(
+    rootGroupId: string,
+    instrument: InstrumentId,
+    from: Date,
+    to: Date,
+  ): Promise<GroupMonthCountRow[]> {
+    const rows: {
+      group_id: string;
+      month: string;
+      n: number;
+      k: number;
+      small: [string, number, number][];
+    }[] = await this.dataSource.query(
+      `WITH RECURSIVE sub(id) AS (
+         SELECT $1::uuid
+         UNION ALL
+         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
+       )
+       SELECT t.group_id, to_char(m.month, 'YYYY-MM') AS month, sum(m.n)::int AS n, max(m.k)::int AS k,
+              coalesce(json_agg(json_build_array(m.team_id, m.n, m.k)) FILTER (WHERE m.n > 0 AND m.n < m.k), '[]') AS small
+         FROM team_month_cycle m
+         JOIN team t ON t.id = m.team_id
+         JOIN sub ON sub.id = t.group_id
+        WHERE m.instrument = $2 AND m.month >= $3::date AND m.month < $4::date
+        GROUP BY t.group_id, m.month`,
+      [rootGroupId, instrument, utcMonth(from), utcMonth(to)],
+    );
+    return rows.map((r) => ({
+      groupId: r.group_id,
+      month: r.month,
+      n: r.n,
+      k: r.k,
+      smallTeams: r.small.map(([teamId, n, k]) => ({ teamId, n, k })),
+    }));
   }
 
   /**

@@ -36,6 +36,7 @@ import {
 } from './analytics.math';
 import {
   AnalyticsRepository,
+  type GroupMonthCountRow,
   type GroupNodeRow,
   type MonthCycleRow,
   type TeamNodeRow,
@@ -72,23 +73,31 @@ export function reliabilityScales(instrument: Instrument): ReliabilityScale[] {
 /** Cached results per instance and view (see VersionedCache); a 500-team comparison is ~250 kB of JSON. */
 export const GROUP_CACHE_ENTRIES = 50;
 
+/** The groups of a whole org tree. */
 interface OrgTree {
   rootId: string;
   groups: Map<string, GroupNodeRow>;
   childGroups: Map<string, GroupNodeRow[]>;
-  teamsOf: Map<string, TeamNodeRow[]>;
 }
 
-/** The disclosure decisions of one month over the whole org, and the cycles they were made on. */
+/**
+ * The disclosure decisions of one month over the whole org, for its groups; a team's row follows
+ * teamDecision, exactly as on the team's own trend.
+ */
 interface MonthDecisions {
+  month: string;
   k: number;
   decisions: Map<string, Decision>;
-  /** team id → the cycle used */
-  cycles: Map<string, MonthCycleRow>;
+}
+
+/** A team row is released iff its cycle has n ≥ the cycle's own k (and n > 0). */
+function teamDecision(cycle: MonthCycleRow | undefined): Decision {
+  return cycle && cycle.n > 0 && cycle.n >= cycle.k
+    ? { released: true }
+    : { released: false, reason: 'below-k' };
 }
 
 const gid = (id: string) => `g:${id}`;
-const tid = (id: string) => `t:${id}`;
 
 /**
  * Director views over the org tree: comparison of teams for a month, the group's monthly trend and
@@ -117,14 +126,14 @@ export class GroupAnalyticsService {
     user: AuthUser,
     groupId: string,
     route: string,
-  ): Promise<{ group: { id: string; name: string }; version: string }> {
+  ): Promise<{ group: { id: string; name: string }; rootId: string; version: string }> {
     const access = UUID.test(groupId) ? await this.repo.groupAccess(groupId, user.id) : null;
     if (!access) throw notFound('Group');
     if (!access.directs) {
       await this.access.recordDenial(user, route, groupId);
       throw forbidden('group_access_denied', 'Only directors of this group or a group above it can see it');
     }
-    return { group: access.group, version: access.version };
+    return { group: access.group, rootId: access.rootId, version: access.version };
   }
 
   async comparison(
@@ -133,42 +142,48 @@ export class GroupAnalyticsService {
     instrumentId: InstrumentId,
     period: string,
   ): Promise<GroupComparisonResponse> {
-    const { group, version } = await this.assertCanSeeGroup(
+    const { group, rootId, version } = await this.assertCanSeeGroup(
       user,
       groupId,
       'GET /api/groups/:groupId/comparison',
     );
     return this.comparisonCache.through(`${group.id}|${instrumentId}|${period}`, version, () =>
-      this.computeComparison(group, instrumentId, period),
+      this.computeComparison(group, rootId, instrumentId, period),
     );
   }
 
   private async computeComparison(
     group: { id: string; name: string },
+    rootId: string,
     instrumentId: InstrumentId,
     period: string,
   ): Promise<GroupComparisonResponse> {
     const groupId = group.id;
     const dimensions = trendDimensions(instrumentId);
     const [from, to] = monthRange(period);
-    const [tree, monthRows] = await this.treeAndMonths(groupId, instrumentId, from, to);
-    const month = this.decide(tree, monthRows)[0] ?? this.emptyMonth();
-
-    // Sums only for the teams of the requested subtree.
-    const teams = this.teamsUnder(tree, groupId);
-    const used = teams.map((t) => month.cycles.get(t.id)).filter((c): c is MonthCycleRow => !!c);
+    // The org-wide counts for the decisions, and the teams and cycles of the requested subtree
+    // only: four independent reads at once.
+    const [tree, counts, teams, cycles] = await Promise.all([
+      this.orgTree(rootId),
+      this.repo.orgMonthCounts(rootId, instrumentId, from, to),
+      this.repo.teamsUnder(groupId),
+      this.repo.latestCyclePerTeamMonth(groupId, instrumentId, from, to),
+    ]);
+    const month = decide(tree, counts)[0] ?? emptyMonth();
+    const cycleOf = new Map(cycles.map((c) => [c.teamId, c]));
+    const teamsOf = byGroup(teams);
     const bags = await this.bagsByCycle(
-      used.map((c) => c.cycleId),
+      cycles.map((c) => c.cycleId),
       statsDimensions(instrumentId),
     );
     const teamBag = (teamId: string): StatBag => {
-      const c = month.cycles.get(teamId);
+      const c = cycleOf.get(teamId);
       return (c && bags.get(c.cycleId)) ?? new Map();
     };
-    const groupBag = (id: string): StatBag =>
-      mergeBags(...this.teamsUnder(tree, id).map((t) => teamBag(t.id)));
+    const teamsBelow = (id: string) => teamsUnder(tree, teamsOf, id);
+    const groupBag = (id: string): StatBag => mergeBags(...teamsBelow(id).map((t) => teamBag(t.id)));
     const invitedUnder = (id: string): number =>
-      this.teamsUnder(tree, id).reduce((s, t) => s + (month.cycles.get(t.id)?.invited ?? 0), 0);
+      teamsBelow(id).reduce((s, t) => s + (cycleOf.get(t.id)?.invited ?? 0), 0);
 
     const rows: ComparisonRow[] = [];
     const rootBag = groupBag(groupId);
@@ -192,9 +207,9 @@ export class GroupAnalyticsService {
         ),
       );
       for (const sub of tree.childGroups.get(g.id) ?? []) visit(sub, depth + 1, g.id);
-      for (const t of tree.teamsOf.get(g.id) ?? []) {
-        const cycle = month.cycles.get(t.id);
-        const decision = month.decisions.get(tid(t.id));
+      for (const t of teamsOf.get(g.id) ?? []) {
+        const cycle = cycleOf.get(t.id);
+        const decision = teamDecision(cycle);
         const bag = teamBag(t.id);
         const row = this.row(
           'team',
@@ -248,36 +263,44 @@ export class GroupAnalyticsService {
     months: number,
     now = new Date(),
   ): Promise<GroupTrendResponse> {
-    const { group, version } = await this.assertCanSeeGroup(user, groupId, 'GET /api/groups/:groupId/trend');
+    const { group, rootId, version } = await this.assertCanSeeGroup(
+      user,
+      groupId,
+      'GET /api/groups/:groupId/trend',
+    );
     const [from, to] = lastMonths(now, months);
     return this.trendCache.through(
       `${group.id}|${instrumentId}|${from.toISOString()}|${to.toISOString()}`,
       version,
-      () => this.computeTrend(group, instrumentId, from, to),
+      () => this.computeTrend(group, rootId, instrumentId, from, to),
     );
   }
 
   private async computeTrend(
     group: { id: string; name: string },
+    rootId: string,
     instrumentId: InstrumentId,
     from: Date,
     to: Date,
   ): Promise<GroupTrendResponse> {
     const groupId = group.id;
     const dimensions = trendDimensions(instrumentId);
-    const [tree, monthRows] = await this.treeAndMonths(groupId, instrumentId, from, to);
-    const decided = this.decide(tree, monthRows);
-    const teamIds = new Set(this.teamsUnder(tree, groupId).map((t) => t.id));
-    const usedCycles = monthRows.filter((r) => teamIds.has(r.teamId));
+    const [tree, counts, subtreeCycles] = await Promise.all([
+      this.orgTree(rootId),
+      this.repo.orgMonthCounts(rootId, instrumentId, from, to),
+      this.repo.latestCyclePerTeamMonth(groupId, instrumentId, from, to),
+    ]);
+    const decided = decide(tree, counts);
+    const cyclesByMonth = byMonth(subtreeCycles);
     const bags = await this.bagsByCycle(
-      usedCycles.map((c) => c.cycleId),
+      subtreeCycles.map((c) => c.cycleId),
       statsDimensions(instrumentId),
     );
 
     const points: GroupTrendPoint[] = [];
     const previous = new Map<string, StatBag>();
     for (const month of decided) {
-      const cycles = [...month.cycles.values()].filter((c) => teamIds.has(c.teamId));
+      const cycles = cyclesByMonth.get(month.month) ?? [];
       if (cycles.length === 0) continue;
       const bag = mergeBags(...cycles.map((c) => bags.get(c.cycleId) ?? new Map<string, never>()));
       const invited = cycles.reduce((s, c) => s + c.invited, 0);
@@ -304,7 +327,7 @@ export class GroupAnalyticsService {
         previous.set(dim.id, bag);
       }
       points.push({
-        period: cycles[0]!.month,
+        period: month.month,
         teams: cycles.length,
         k: month.k,
         participation: released ? participation(n, invited) : suppressed,
@@ -321,7 +344,7 @@ export class GroupAnalyticsService {
     months: number,
     now = new Date(),
   ): Promise<ReliabilityResponse> {
-    const { group, version } = await this.assertCanSeeGroup(
+    const { group, rootId, version } = await this.assertCanSeeGroup(
       user,
       groupId,
       'GET /api/groups/:groupId/reliability',
@@ -330,39 +353,37 @@ export class GroupAnalyticsService {
     return this.reliabilityCache.through(
       `${group.id}|${instrumentId}|${from.toISOString()}|${to.toISOString()}`,
       version,
-      () => this.computeReliability(group, instrumentId, from, to),
+      () => this.computeReliability(group, rootId, instrumentId, from, to),
     );
   }
 
   private async computeReliability(
     group: { id: string; name: string },
+    rootId: string,
     instrumentId: InstrumentId,
     from: Date,
     to: Date,
   ): Promise<ReliabilityResponse> {
     const groupId = group.id;
     const instrument = currentInstrument(instrumentId);
-    const tree = await this.orgTree(groupId);
-    // Decisions over the same cycles as every other view; α then uses only the current version.
-    const monthRows = await this.repo.latestCyclePerTeamMonth(tree.rootId, instrumentId, from, to);
-    const decided = this.decide(tree, monthRows);
-    const teamIds = new Set(this.teamsUnder(tree, groupId).map((t) => t.id));
     const scales = reliabilityScales(instrument);
-    const versionCycles = await this.repo.latestCyclePerTeamMonth(
-      groupId,
-      instrumentId,
-      from,
-      to,
-      instrument.key,
-    );
+    // Decisions over the same cycles as every other view; α then uses only the current version.
+    const [tree, counts, subtreeCycles, versionCycles] = await Promise.all([
+      this.orgTree(rootId),
+      this.repo.orgMonthCounts(rootId, instrumentId, from, to),
+      this.repo.latestCyclePerTeamMonth(groupId, instrumentId, from, to),
+      this.repo.latestCyclePerTeamMonth(groupId, instrumentId, from, to, instrument.key),
+    ]);
+    const decided = decide(tree, counts);
+    const cyclesByMonth = byMonth(subtreeCycles);
     const sameVersion = new Set(versionCycles.map((c) => c.cycleId));
     const bags = await this.bagsByCycle(
-      monthRows.filter((r) => teamIds.has(r.teamId) && sameVersion.has(r.cycleId)).map((r) => r.cycleId),
+      subtreeCycles.filter((r) => sameVersion.has(r.cycleId)).map((r) => r.cycleId),
       [...instrument.items.map((i) => `item:${i.id}`), ...scales.map((s) => s.id)],
     );
     const points: ReliabilityPoint[] = [];
     for (const month of decided) {
-      const cycles = [...month.cycles.values()].filter((c) => teamIds.has(c.teamId));
+      const cycles = cyclesByMonth.get(month.month) ?? [];
       if (cycles.length === 0) continue;
       const decision = month.decisions.get(gid(groupId));
       const bag = mergeBags(...cycles.map((c) => bags.get(c.cycleId) ?? new Map<string, never>()));
@@ -385,7 +406,7 @@ export class GroupAnalyticsService {
       };
       const perScale = scales.map((scale) => ({ scale: scale.id, alpha: alphaOf(scale) }));
       points.push({
-        period: cycles[0]!.month,
+        period: month.month,
         scales: perScale,
         ...(perScale.length === 1 ? { alpha: perScale[0]!.alpha } : {}),
       });
@@ -436,33 +457,9 @@ export class GroupAnalyticsService {
     };
   }
 
-  private emptyMonth(): MonthDecisions {
-    return { k: DEFAULT_K, decisions: new Map(), cycles: new Map() };
-  }
-
-  private async orgTree(groupId: string): Promise<OrgTree> {
-    return this.orgTreeFrom(await this.repo.orgRoot(groupId));
-  }
-
-  /**
-   * The org tree and the month rows of the whole org (latestCyclePerTeamMonth from its top): both
-   * need only the top group, so they are read at the same time.
-   */
-  private async treeAndMonths(
-    groupId: string,
-    instrumentId: InstrumentId,
-    from: Date,
-    to: Date,
-  ): Promise<[OrgTree, MonthCycleRow[]]> {
-    const rootId = await this.repo.orgRoot(groupId);
-    return Promise.all([
-      this.orgTreeFrom(rootId),
-      this.repo.latestCyclePerTeamMonth(rootId, instrumentId, from, to),
-    ]);
-  }
-
-  private async orgTreeFrom(rootId: string): Promise<OrgTree> {
-    const { groups, teams } = await this.repo.subtree(rootId);
+  /** The groups of the whole org tree under its top group. */
+  private async orgTree(rootId: string): Promise<OrgTree> {
+    const groups = await this.repo.groupsUnder(rootId);
     const childGroups = new Map<string, GroupNodeRow[]>();
     for (const g of groups) {
       if (g.parentId === null || g.id === rootId) continue;
@@ -472,88 +469,7 @@ export class GroupAnalyticsService {
     }
     for (const list of childGroups.values())
       list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-    const teamsOf = new Map<string, TeamNodeRow[]>();
-    for (const t of teams) {
-      const list = teamsOf.get(t.groupId);
-      if (list) list.push(t);
-      else teamsOf.set(t.groupId, [t]);
-    }
-    return { rootId, groups: new Map(groups.map((g) => [g.id, g])), childGroups, teamsOf };
-  }
-
-  private teamsUnder(tree: OrgTree, groupId: string): TeamNodeRow[] {
-    const out: TeamNodeRow[] = [];
-    const stack = [groupId];
-    while (stack.length > 0) {
-      const g = stack.pop()!;
-      out.push(...(tree.teamsOf.get(g) ?? []));
-      for (const c of tree.childGroups.get(g) ?? []) stack.push(c.id);
-    }
-    return out;
-  }
-
-  /**
-   * Disclosure decisions for one month over the whole org.
-   *
-   * Every team cycle with n ≥ its own k is released on that team's trend, to its members and to
-   * every director above it, so for group views it is public: it can neither be hidden by
-   * complementary suppression nor hide anything. The unknowns are the teams below their k. So
-   * suppressTree runs over a tree whose leaves carry only those unknown counts (public teams
-   * enter with n = 0), with k = the largest k of the month's cycles:
-   * - a team row is released iff n ≥ its cycle's k (exactly as on its trend);
-   * - a group row needs its real n ≥ k, and then: if it contains no unknown responses it is a sum
-   *   of public cells and is released; otherwise it is released only where suppressTree releases
-   *   it over the unknowns (what it hides must be 0 or ≥ k responses over at least two children),
-   *   else it is suppressed as `complementary`.
-   */
-  private decide(tree: OrgTree, rows: MonthCycleRow[]): MonthDecisions[] {
-    const byMonth = new Map<string, Map<string, MonthCycleRow>>();
-    for (const r of rows) {
-      const m = byMonth.get(r.month) ?? new Map<string, MonthCycleRow>();
-      m.set(r.teamId, r);
-      byMonth.set(r.month, m);
-    }
-    return [...byMonth.keys()].sort().map((month) => {
-      const cycles = byMonth.get(month)!;
-      const k = Math.max(DEFAULT_K, ...[...cycles.values()].map((c) => c.k));
-      const real = new Map<string, number>();
-      const build = (g: string): DisclosureNode => {
-        let total = 0;
-        const children: DisclosureNode[] = (tree.childGroups.get(g) ?? []).map((c) => {
-          const node = build(c.id);
-          total += real.get(gid(c.id)) ?? 0;
-          return node;
-        });
-        for (const t of tree.teamsOf.get(g) ?? []) {
-          const c = cycles.get(t.id);
-          const n = c?.n ?? 0;
-          total += n;
-          children.push({ id: tid(t.id), n: c && n < c.k ? n : 0 });
-        }
-        real.set(gid(g), total);
-        return { id: gid(g), n: children.reduce((s, c) => s + c.n, 0), children };
-      };
-      const root = build(tree.rootId);
-      const unknown = suppressTree(root, k);
-      const decisions = new Map<string, Decision>();
-      const visit = (node: DisclosureNode) => {
-        if (node.id.startsWith('t:')) {
-          const c = cycles.get(node.id.slice(2));
-          decisions.set(
-            node.id,
-            c && c.n > 0 && c.n >= c.k ? { released: true } : { released: false, reason: 'below-k' },
-          );
-          return;
-        }
-        const n = real.get(node.id) ?? 0;
-        if (n < k) decisions.set(node.id, { released: false, reason: 'below-k' });
-        else if (node.n === 0 || unknown.get(node.id)?.released) decisions.set(node.id, { released: true });
-        else decisions.set(node.id, { released: false, reason: 'complementary' });
-        for (const child of node.children ?? []) visit(child);
-      };
-      visit(root);
-      return { k, decisions, cycles };
-    });
+    return { rootId, groups: new Map(groups.map((g) => [g.id, g])), childGroups };
   }
 
   private async bagsByCycle(cycleIds: string[], dimensions: string[]): Promise<Map<string, StatBag>> {
@@ -566,6 +482,96 @@ export class GroupAnalyticsService {
     }
     return bags;
   }
+}
+
+function emptyMonth(): MonthDecisions {
+  return { month: '', k: DEFAULT_K, decisions: new Map() };
+}
+
+/** Teams by the group they belong to directly, in the order given. */
+function byGroup(teams: TeamNodeRow[]): Map<string, TeamNodeRow[]> {
+  const out = new Map<string, TeamNodeRow[]>();
+  for (const t of teams) {
+    const list = out.get(t.groupId);
+    if (list) list.push(t);
+    else out.set(t.groupId, [t]);
+  }
+  return out;
+}
+
+function byMonth(cycles: MonthCycleRow[]): Map<string, MonthCycleRow[]> {
+  const out = new Map<string, MonthCycleRow[]>();
+  for (const c of cycles) {
+    const list = out.get(c.month);
+    if (list) list.push(c);
+    else out.set(c.month, [c]);
+  }
+  return out;
+}
+
+/** The teams of a group and of every group below it. */
+function teamsUnder(tree: OrgTree, teamsOf: Map<string, TeamNodeRow[]>, groupId: string): TeamNodeRow[] {
+  const out: TeamNodeRow[] = [];
+  const stack = [groupId];
+  while (stack.length > 0) {
+    const g = stack.pop()!;
+    out.push(...(teamsOf.get(g) ?? []));
+    for (const c of tree.childGroups.get(g) ?? []) stack.push(c.id);
+  }
+  return out;
+}
+
+/**
+ * Disclosure decisions for the groups of the whole org, one set per month, from orgMonthCounts.
+ *
+ * Every team cycle with n ≥ its own k is released on that team's trend, to its members and to
+ * every director above it, so for group views it is public: it can neither be hidden by
+ * complementary suppression nor hide anything. The unknowns are the teams with 0 < n < k (a team
+ * with n = 0 hides nothing). So suppressTree runs over the group tree with only those teams as
+ * leaves, with k = the largest k of the month's cycles. A group row needs its real n (all its
+ * teams, public or not) ≥ k, and then: if it contains no unknown responses it is a sum of public
+ * cells and is released; otherwise it is released only where suppressTree releases it over the
+ * unknowns (what it hides must be 0 or ≥ k responses over at least two children), else it is
+ * suppressed as `complementary`. (Leaving the public and empty teams out of suppressTree's tree
+ * changes nothing: as leaves of n = 0 they are never released, hide nothing and protect nothing.)
+ */
+function decide(tree: OrgTree, counts: GroupMonthCountRow[]): MonthDecisions[] {
+  const months = new Map<string, Map<string, GroupMonthCountRow>>();
+  for (const r of counts) {
+    const m = months.get(r.month) ?? new Map<string, GroupMonthCountRow>();
+    m.set(r.groupId, r);
+    months.set(r.month, m);
+  }
+  return [...months.keys()].sort().map((month) => {
+    const own = months.get(month)!;
+    const k = Math.max(DEFAULT_K, ...[...own.values()].map((c) => c.k));
+    const real = new Map<string, number>();
+    const build = (g: string): DisclosureNode => {
+      const row = own.get(g);
+      let total = row?.n ?? 0;
+      const children: DisclosureNode[] = (tree.childGroups.get(g) ?? []).map((c) => {
+        const node = build(c.id);
+        total += real.get(c.id) ?? 0;
+        return node;
+      });
+      for (const t of row?.smallTeams ?? []) children.push({ id: `t:${t.teamId}`, n: t.n });
+      real.set(g, total);
+      return { id: gid(g), n: children.reduce((s, c) => s + c.n, 0), children };
+    };
+    const root = build(tree.rootId);
+    const unknown = suppressTree(root, k);
+    const decisions = new Map<string, Decision>();
+    const visit = (node: DisclosureNode) => {
+      if (!node.id.startsWith('g:')) return;
+      const n = real.get(node.id.slice(2)) ?? 0;
+      if (n < k) decisions.set(node.id, { released: false, reason: 'below-k' });
+      else if (node.n === 0 || unknown.get(node.id)?.released) decisions.set(node.id, { released: true });
+      else decisions.set(node.id, { released: false, reason: 'complementary' });
+      for (const child of node.children ?? []) visit(child);
+    };
+    visit(root);
+    return { month, k, decisions };
+  });
 }
 
 function participation(n: number, invited: number): { status: 'released' } & Participation {
