@@ -18,6 +18,8 @@ import { latestOpening, type Recurrence } from './schedule-occurrences';
 /** Key of the transaction-scoped advisory lock: one instance acts per tick. ("cndr") */
 export const SCHEDULER_LOCK_KEY = 0x636e6472;
 const TICK_INTERVAL_MS = 60_000;
+/** How long a tick with `waitForLock` waits for another instance's tick (PostgreSQL lock_timeout). */
+export const LOCK_WAIT_MS = 60_000;
 /** Cycles closed per closeMany call: 10,000 due cycles are five set-based batches. */
 export const CLOSE_BATCH = 2_000;
 
@@ -28,8 +30,22 @@ function errorName(err: unknown): string {
   return typeof code === 'string' ? `${err.name} ${code}` : err.name;
 }
 
+export interface TickOptions {
+  /**
+   * When another instance holds the scheduler lock, wait for its tick to commit and then act
+   * (bounded by LOCK_WAIT_MS), instead of standing aside. The minute timer stands aside: the other
+   * instance is doing this minute's work. A caller that needs the work for its own `now` done — a
+   * test with its own clock, an operator's "tick now" — waits.
+   */
+  waitForLock?: boolean;
+}
+
 export interface TickReport {
-  /** False when another instance held the lock: this one did nothing. */
+  /**
+   * True when this run held the scheduler lock and did the work for its `now`. False only when
+   * another instance held the lock and the tick did not wait for it (see TickOptions): then nothing
+   * was closed, opened or sent, and `opened`, `closed` and `notifications` are empty.
+   */
   acted: boolean;
   opened: string[];
   closed: string[];
@@ -54,17 +70,22 @@ interface ScheduleRow {
 /**
  * The minute tick: closes expired cycles, opens due ones, sends what is due.
  *
- * Everything happens in one transaction that first takes `pg_try_advisory_xact_lock`: when two
- * instances tick at the same moment, one acts and the other returns at once. Each step is
- * idempotent on its own too (the unique (team, instrument version, opens_at) constraint, the
- * closed status, the `notification_sent` keys), so a tick after downtime catches up without
- * duplicates: it opens only the *current* period of each schedule, and only if that period's
- * window has not ended.
+ * Everything happens in one transaction that first takes the scheduler's advisory lock: when two
+ * instances tick at the same moment, one acts and the other returns at once (`acted: false`) or,
+ * asked to wait, acts after the first one has committed (see `tick`). Each step is idempotent on
+ * its own too (the unique (team, instrument version, opens_at) constraint, the closed status, the
+ * `notification_sent` keys), so a tick after downtime catches up without duplicates: it opens only
+ * the *current* period of each schedule, and only if that period's window has not ended.
  */
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Scheduler');
-  private running: Promise<TickReport> | null = null;
+  /** Settles when the last tick queued on this instance has finished (whatever its outcome). */
+  private tail: Promise<void> = Promise.resolve();
+  /** Ticks queued or running on this instance. */
+  private inFlight = 0;
+  /** The last tick queued on this instance, while it has not started: a call like it shares it. */
+  private queued: { at: number; waitForLock: boolean; report: Promise<TickReport> } | null = null;
   private stopped = false;
   /** Cycles per closeMany call (CLOSE_BATCH); a test lowers it to see several batches cheaply. */
   closeBatch = CLOSE_BATCH;
@@ -97,7 +118,8 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async tickSafely(): Promise<void> {
-    if (this.stopped || this.running) return;
+    // A tick still running (or queued) covers this minute; the next timer tick catches up.
+    if (this.stopped || this.inFlight > 0) return;
     try {
       await this.tick();
     } catch (err) {
@@ -107,16 +129,40 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
-  /** One tick at `now` (tests pass their own clock). Overlapping calls share one run. */
-  async tick(now: Date = new Date()): Promise<TickReport> {
-    if (this.running) return this.running;
-    this.running = this.run(now).finally(() => {
-      this.running = null;
+  /**
+   * One tick at `now` (tests pass their own clock). The contract:
+   * - The returned report is the report of a run at exactly `now` that started after this call.
+   *   Ticks of one instance never overlap: a call made while another tick is running or queued
+   *   waits for it (and those before it) and then runs its own, whatever that tick's `now`. The
+   *   only sharing: a call identical to the last queued tick (same `now`, same options) that has
+   *   not started yet shares that run, which is the same work.
+   * - Across instances the advisory lock lets one tick act at a time. A tick that finds the lock
+   *   held returns `acted: false` and does nothing (the minute timer's case), unless it was asked
+   *   to `waitForLock`: then it waits for the other instance's tick to commit and acts, or rejects
+   *   with PostgreSQL's lock_not_available (55P03) after LOCK_WAIT_MS.
+   * - So `acted: true` means the closes, openings and notifications due at `now` were done (each
+   *   step is idempotent: a second tick at the same `now` finds nothing left to do).
+   * - A failure rejects this call only; the ticks queued after it still run.
+   */
+  tick(now: Date = new Date(), options: TickOptions = {}): Promise<TickReport> {
+    const waitForLock = options.waitForLock ?? false;
+    const at = now.getTime();
+    const queued = this.queued;
+    if (queued && queued.at === at && queued.waitForLock === waitForLock) return queued.report;
+    const report: Promise<TickReport> = this.tail.then(() => {
+      if (this.queued?.report === report) this.queued = null; // started: no longer shareable
+      return this.run(new Date(at), waitForLock);
     });
-    return this.running;
+    this.queued = { at, waitForLock, report };
+    this.inFlight++;
+    this.tail = report.then(
+      () => void this.inFlight--,
+      () => void this.inFlight--,
+    );
+    return report;
   }
 
-  private async run(now: Date): Promise<TickReport> {
+  private async run(now: Date, waitForLock: boolean): Promise<TickReport> {
     const report: TickReport = {
       acted: false,
       opened: [],
@@ -125,10 +171,14 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     };
     let pending: PendingDelivery[] = [];
     await this.dataSource.transaction(async (tx) => {
-      const lock: { locked: boolean }[] = await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
-        SCHEDULER_LOCK_KEY,
-      ]);
-      if (!lock[0]?.locked) return;
+      if (waitForLock) {
+        await this.waitForLock(tx);
+      } else {
+        const lock: { locked: boolean }[] = await tx.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [
+          SCHEDULER_LOCK_KEY,
+        ]);
+        if (!lock[0]?.locked) return;
+      }
       report.acted = true;
       report.closed = await this.closeExpired(tx, now);
       report.opened = await this.openDue(tx, now);
@@ -147,6 +197,21 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     }
     this.metrics.schedulerLastTick.set(Date.now() / 1000);
     return report;
+  }
+
+  /**
+   * Takes the scheduler lock, waiting for another instance's tick for at most LOCK_WAIT_MS: the
+   * wait is bounded by lock_timeout instead of the pool's 30 s statement timeout, and both are
+   * back to their defaults for the rest of the tick.
+   */
+  private async waitForLock(tx: EntityManager): Promise<void> {
+    await tx.query(
+      `SELECT set_config('lock_timeout', $1, true), set_config('statement_timeout', '0', true)`,
+      [`${LOCK_WAIT_MS}ms`],
+    );
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [SCHEDULER_LOCK_KEY]);
+    await tx.query('SET LOCAL lock_timeout TO DEFAULT');
+    await tx.query('SET LOCAL statement_timeout TO DEFAULT');
   }
 
   /**
