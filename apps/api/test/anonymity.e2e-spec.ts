@@ -7,7 +7,7 @@ import { type AuthUser } from '../src/auth/auth.types';
 import { ResponseService } from '../src/responses/response.service';
 import { SchedulerService } from '../src/surveys/scheduler.service';
 import { blindToken, finalizeToken } from './blind-client';
-import { makeTeam, makeUser, PASSWORD, type TestPerson, type TestTeam, tickActed } from './factories';
+import { makeTeam, makeUser, PASSWORD, type TestPerson, type TestTeam } from './factories';
 import { createTestApp, login, type TestApp } from './test-app';
 
 const asUser = (p: TestPerson): AuthUser => ({
@@ -59,7 +59,7 @@ describe('anonymity against the database and the logs', () => {
       [team.teamId, opens.toISOString().slice(0, 10)],
     );
     const scheduler = t.app.get(SchedulerService);
-    await tickActed(scheduler, opens);
+    await scheduler.tick(opens, { waitForLock: true });
     const [cycle]: { id: string; public_key_spki: string }[] = await t.ds.query(
       'SELECT id, public_key_spki FROM cycle WHERE team_id = $1',
       [team.teamId],
@@ -101,7 +101,7 @@ describe('anonymity against the database and the logs', () => {
       );
     }
     const before = await physicalOrder(cycle!.id);
-    await tickActed(scheduler, new Date(opens.getTime() + 2 * 86_400_000));
+    await scheduler.tick(new Date(opens.getTime() + 2 * 86_400_000), { waitForLock: true });
     await t.ds.query('UPDATE schedule SET active = false WHERE team_id = $1', [team.teamId]);
     return { team, cycleId: cycle!.id, before };
   }
@@ -297,7 +297,7 @@ describe('anonymity against the database and the logs', () => {
         })
         .expect(201);
       const scheduler = app.app.get(SchedulerService);
-      await tickActed(scheduler, now);
+      await scheduler.tick(now, { waitForLock: true });
       const [cycle]: { id: string }[] = await app.ds.query('SELECT id FROM cycle WHERE team_id = $1', [
         team.teamId,
       ]);
@@ -353,7 +353,7 @@ describe('anonymity against the database and the logs', () => {
       await app.ds.query(`UPDATE cycle SET closes_at = now() - interval '1 second' WHERE id = $1`, [
         cycle!.id,
       ]);
-      const report = await tickActed(scheduler, new Date());
+      const report = await scheduler.tick(new Date(), { waitForLock: true });
       expect(report.closed).toContain(cycle!.id);
     } finally {
       await app.close();

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type DataSource } from 'typeorm';
 import { hashPassword } from '../src/auth/passwords';
-import { type SchedulerService, type TickReport } from '../src/surveys/scheduler.service';
 
 export const PASSWORD = 'correct horse battery staple';
 let hash: Promise<string> | null = null;
@@ -60,19 +59,4 @@ export async function makeTeam(ds: DataSource, size: number, groupId?: string): 
     everyone.push(person);
   }
   return { groupId: group, teamId, lead: everyone[0]!, members: everyone.slice(1), everyone };
-}
-
-/**
- * One scheduler tick at `now` that acted. The API test files share one database, so another
- * file's app may hold the scheduler's advisory lock at that moment — the tick then returns
- * without acting, exactly as a second instance would in production. Tick again until it acts
- * (or 30 s have passed, when the report says it did not and the test's assertions fail).
- */
-export async function tickActed(scheduler: SchedulerService, now: Date = new Date()): Promise<TickReport> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const report = await scheduler.tick(now);
-    if (report.acted || Date.now() > deadline) return report;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }

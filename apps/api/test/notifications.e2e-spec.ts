@@ -7,7 +7,7 @@ import { type AuthUser } from '../src/auth/auth.types';
 import { ResponseService } from '../src/responses/response.service';
 import { SchedulerService } from '../src/surveys/scheduler.service';
 import { blindToken } from './blind-client';
-import { makeTeam, makeUser, PASSWORD, type TestPerson, tickActed } from './factories';
+import { makeTeam, makeUser, PASSWORD, type TestPerson } from './factories';
 import { createDataSource } from '../src/database/data-source';
 import { createScratchDatabase } from '../src/database/scratch-database';
 import { createTestApp, login, testDatabaseUrl, type TestApp } from './test-app';
@@ -156,8 +156,8 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
     const hooks = () => slack.posts.filter((p) => p.path === new URL(hook).pathname);
 
     // Monday 1 June 2020 09:00 UTC: the cycle opens.
-    await tickActed(scheduler, at('2020-06-01T09:00:00Z'));
-    await tickActed(scheduler, at('2020-06-01T09:01:00Z'));
+    await scheduler.tick(at('2020-06-01T09:00:00Z'), { waitForLock: true });
+    await scheduler.tick(at('2020-06-01T09:01:00Z'), { waitForLock: true });
     expect(
       mine()
         .map((m) => m.to[0])
@@ -188,8 +188,8 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
 
     // Thursday 09:00 (24 h before close): reminders to m1 and m2 only (lead has a token, m3 opted out).
     smtp.mails.length = 0;
-    await tickActed(scheduler, at('2020-06-04T09:00:00Z'));
-    await tickActed(scheduler, at('2020-06-04T15:00:00Z'));
+    await scheduler.tick(at('2020-06-04T09:00:00Z'), { waitForLock: true });
+    await scheduler.tick(at('2020-06-04T15:00:00Z'), { waitForLock: true });
     expect(
       mine()
         .map((m) => m.to[0])
@@ -201,8 +201,8 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
     expect(mine()[0]!.raw).toContain('You can turn reminders off');
 
     // Friday 09:00: closes; Slack hears "results are in", once.
-    await tickActed(scheduler, at('2020-06-05T09:00:00Z'));
-    await tickActed(scheduler, at('2020-06-05T10:00:00Z'));
+    await scheduler.tick(at('2020-06-05T09:00:00Z'), { waitForLock: true });
+    await scheduler.tick(at('2020-06-05T10:00:00Z'), { waitForLock: true });
     expect(hooks().map((p) => p.body.text)).toEqual([
       expect.stringMatching(/pulse is open/),
       expect.stringMatching(/^The Team \w+ pulse has closed: results are in/),
@@ -233,12 +233,12 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
     const fails = slack.server.listeners('request');
     slack.server.removeAllListeners('request');
     slack.server.on('request', (_req, res) => res.writeHead(500).end());
-    const first = await tickActed(scheduler, at('2020-07-01T09:00:00Z'));
+    const first = await scheduler.tick(at('2020-07-01T09:00:00Z'), { waitForLock: true });
     expect(first.notifications.failed).toBeGreaterThanOrEqual(1);
     slack.server.removeAllListeners('request');
     for (const l of fails) slack.server.on('request', l as () => void);
-    await tickActed(scheduler, at('2020-07-01T09:01:00Z'));
-    await tickActed(scheduler, at('2020-07-01T09:02:00Z'));
+    await scheduler.tick(at('2020-07-01T09:01:00Z'), { waitForLock: true });
+    await scheduler.tick(at('2020-07-01T09:02:00Z'), { waitForLock: true });
     expect(slack.posts.filter((p) => p.path === '/services/T1/B1/flaky')).toHaveLength(1);
     await t.ds.query('UPDATE schedule SET active = false WHERE team_id = $1', [team.teamId]);
   });
@@ -299,7 +299,9 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
          VALUES ($1, 'psych-safety', 'weekly', 5, 9, 'UTC', 3, 3, '2020-09-01')`,
         [team.teamId],
       );
-      const report = await tickActed(noSmtp.app.get(SchedulerService), at('2020-09-04T09:00:00Z'));
+      const report = await noSmtp.app
+        .get(SchedulerService)
+        .tick(at('2020-09-04T09:00:00Z'), { waitForLock: true });
       expect(report.notifications).toEqual({ sent: 0, failed: 0, outbox: 3 });
       const a = await makeUser(noSmtp.ds, { isAdmin: true });
       const admin = await login(noSmtp.http, a.email, PASSWORD);

@@ -10,7 +10,7 @@ import { createRootLogger } from '../src/observability/logging';
 import { CycleService } from '../src/surveys/cycle.service';
 import { SchedulerService } from '../src/surveys/scheduler.service';
 import { obtainToken } from './blind-client';
-import { makeTeam, PASSWORD, tickActed } from './factories';
+import { makeTeam, PASSWORD } from './factories';
 import { createTestApp, testDatabaseUrl } from './test-app';
 
 const HOUR = 3_600_000;
@@ -178,7 +178,7 @@ describe('structured logs and metrics', () => {
     expect(value(before.text, 'candor_scheduler_lag_seconds')).toBeGreaterThanOrEqual(59);
     const closedBefore = value(before.text, 'candor_cycles_closed_total')!;
 
-    await tickActed(app.get(SchedulerService));
+    await app.get(SchedulerService).tick(new Date(), { waitForLock: true });
     const after = (await scrape().expect(200)).text;
     expect(value(after, 'candor_scheduler_lag_seconds')).toBe(0);
     expect(value(after, 'candor_cycles_closed_total')).toBeGreaterThanOrEqual(closedBefore + 1);

@@ -2,7 +2,7 @@ import { format } from 'node:util';
 import type { LoggerService } from '@nestjs/common';
 import { CycleService } from '../src/surveys/cycle.service';
 import { CLOSE_BATCH, SchedulerService } from '../src/surveys/scheduler.service';
-import { makeGroup, tickActed } from './factories';
+import { makeGroup } from './factories';
 import { createTestApp, type TestApp } from './test-app';
 
 /**
@@ -80,7 +80,7 @@ describe('scheduler: due cycles close in batches, a failing cycle blocks no othe
     const mine = new Set([...goodCycles.map((c) => c.id), bad!.id]);
     const closeMany = jest.spyOn(cycles, 'closeMany');
     try {
-      const report = await tickActed(scheduler, new Date('2003-01-11T12:00Z'));
+      const report = await scheduler.tick(new Date('2003-01-11T12:00Z'), { waitForLock: true });
       expect(report.acted).toBe(true);
       const closedMine = report.closed.filter((id) => mine.has(id));
       expect(closedMine).toHaveLength(good);
@@ -136,7 +136,7 @@ describe('scheduler: due cycles close in batches, a failing cycle blocks no othe
     await t.ds.query(`UPDATE response SET instrument_version = 'psych-safety@1' WHERE cycle_id = $1`, [
       bad!.id,
     ]);
-    const retry = await tickActed(scheduler, new Date('2003-01-11T12:01Z'));
+    const retry = await scheduler.tick(new Date('2003-01-11T12:01Z'), { waitForLock: true });
     expect(retry.closed.filter((id) => mine.has(id))).toEqual([bad!.id]);
   });
 });

@@ -5,7 +5,7 @@ import { type AuthUser } from '../src/auth/auth.types';
 import { ResponseService } from '../src/responses/response.service';
 import { SchedulerService } from '../src/surveys/scheduler.service';
 import { blindToken, finalizeToken } from './blind-client';
-import { makeGroup, makeTeam, makeUser, PASSWORD, type TestPerson, tickActed } from './factories';
+import { makeGroup, makeTeam, makeUser, PASSWORD, type TestPerson } from './factories';
 import { createTestApp, login, type TestApp } from './test-app';
 
 /**
@@ -108,7 +108,7 @@ describe('scheduler tick (opens, reminds, closes) under a controlled clock', () 
     const end = berlin('2021-04-03T00:30').getTime();
     let answered = false;
     for (let now = start; now <= end; now += 3 * HOUR) {
-      const report = await tickActed(scheduler, new Date(now));
+      const report = await scheduler.tick(new Date(now), { waitForLock: true });
       expect(report.acted).toBe(true);
       const cycles = await cyclesOf(team.teamId);
       const first = cycles[0];
@@ -171,17 +171,17 @@ describe('scheduler tick (opens, reminds, closes) under a controlled clock', () 
       startsOn: '2021-05-01',
     });
     // Down from before the first opening until after the third window closed: nothing to open.
-    await tickActed(scheduler, berlin('2021-05-21T12:00'));
+    await scheduler.tick(berlin('2021-05-21T12:00'), { waitForLock: true });
     expect(await cyclesOf(team.teamId)).toHaveLength(0);
     // Back during the fourth window (Wed 26 May 10:00 – Fri 28 May 10:00): it opens that one, late.
-    await tickActed(scheduler, berlin('2021-05-27T08:00'));
-    await tickActed(scheduler, berlin('2021-05-27T08:00'));
-    await tickActed(scheduler, berlin('2021-05-27T09:00'));
+    await scheduler.tick(berlin('2021-05-27T08:00'), { waitForLock: true });
+    await scheduler.tick(berlin('2021-05-27T08:00'), { waitForLock: true });
+    await scheduler.tick(berlin('2021-05-27T09:00'), { waitForLock: true });
     const cycles = await cyclesOf(team.teamId);
     expect(cycles).toHaveLength(1);
     expect(new Date(cycles[0]!.opens_at).toISOString()).toBe(berlin('2021-05-26T10:00').toISOString());
     expect(cycles[0]!.status).toBe('open');
-    await tickActed(scheduler, berlin('2021-05-28T10:00'));
+    await scheduler.tick(berlin('2021-05-28T10:00'), { waitForLock: true });
     expect((await cyclesOf(team.teamId))[0]!.status).toBe('closed');
     await pause(s.id);
   });
@@ -214,8 +214,8 @@ describe('scheduler tick (opens, reminds, closes) under a controlled clock', () 
       startsOn: '2021-07-01',
       active: false,
     });
-    await tickActed(scheduler, berlin('2021-07-06T08:00')); // first Tuesday of July
-    await tickActed(scheduler, berlin('2021-07-06T08:01'));
+    await scheduler.tick(berlin('2021-07-06T08:00'), { waitForLock: true }); // first Tuesday of July
+    await scheduler.tick(berlin('2021-07-06T08:01'), { waitForLock: true });
     const rows: { team_id: string; instrument_version: string; trust_subject: string; invited: number }[] =
       await t.ds.query(
         'SELECT team_id, instrument_version, trust_subject, invited FROM cycle WHERE schedule_id = ANY($1) ORDER BY invited',
@@ -240,14 +240,14 @@ describe('scheduler tick (opens, reminds, closes) under a controlled clock', () 
       k: 3,
       startsOn: '2021-09-01',
     });
-    await tickActed(scheduler, berlin('2021-09-03T09:00'));
+    await scheduler.tick(berlin('2021-09-03T09:00'), { waitForLock: true });
     await request(t.http)
       .patch(`/api/schedules/${s.id}`)
       .set('Authorization', `Bearer ${admin}`)
       .send({ k: 6 })
       .expect(200);
-    await tickActed(scheduler, berlin('2021-09-10T09:00')); // the first cycle closes; off-week, nothing opens
-    await tickActed(scheduler, berlin('2021-09-17T09:00'));
+    await scheduler.tick(berlin('2021-09-10T09:00'), { waitForLock: true }); // the first cycle closes; off-week, nothing opens
+    await scheduler.tick(berlin('2021-09-17T09:00'), { waitForLock: true });
     const cycles = await cyclesOf(team.teamId);
     expect(cycles.map((c) => [c.k, c.status])).toEqual([
       [3, 'closed'],
