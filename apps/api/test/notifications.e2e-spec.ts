@@ -281,13 +281,10 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
   });
 
   // Last: a second app in one process takes over Passport's strategies (its own JWT secret).
-  // On a database of its own. On the shared test database, after the full suite, this test found
-  // none of its messages (reproduced: 1,684 outbox rows by then). The tick had put them in the
-  // outbox, with the newest ids; the endpoint left them out: NotificationService.outbox selects
-  // `id::text AS id` and orders by `id`, which PostgreSQL takes to be that text column, so '999'
-  // sorts above '1684' and the newest rows fall off a 500-row page once ids pass 999. Until that
-  // query orders by the bigint column, and since on the shared database another file's tick can
-  // put hundreds of messages in the outbox between this tick and the read, it stays here.
+  // On a database of its own: on the shared test database another file's tick can put hundreds of
+  // messages in the outbox between this tick and the read. The 1,000 older messages put in first
+  // reproduce what the full suite once left there: NotificationService.outbox used to order by its
+  // text output column, so '999' sorted above '1684' and the newest messages fell off the page.
   it('without SMTP the messages go to the outbox, which only admins can read', async () => {
     const own = await createScratchDatabase('candor_test_outbox', testDatabaseUrl());
     const migrate = createDataSource(own.url);
@@ -296,6 +293,10 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
     await migrate.destroy();
     const noSmtp = await createTestApp({}, { databaseUrl: own.url });
     try {
+      await noSmtp.ds.query(
+        `INSERT INTO outbox (to_address, subject, body, kind)
+         SELECT 'older' || i || '@example.com', 'Older message', 'Older message', 'open' FROM generate_series(1, 1000) i`,
+      );
       const team = await makeTeam(noSmtp.ds, 3);
       await noSmtp.ds.query(
         `INSERT INTO schedule (team_id, instrument, cadence, weekday, hour, timezone, window_days, k, starts_on)
@@ -309,13 +310,21 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
       const a = await makeUser(noSmtp.ds, { isAdmin: true });
       const admin = await login(noSmtp.http, a.email, PASSWORD);
       const res = await request(noSmtp.http)
-        .get('/api/admin/outbox?limit=500')
+        .get('/api/admin/outbox?limit=3')
         .set('Authorization', `Bearer ${admin}`)
         .expect(200);
-      const mine = (res.body as OutboxResponse).messages.filter((m) =>
-        team.everyone.some((p) => p.email === m.to),
-      );
+      // The newest first: the first page of 3 is exactly this tick's messages.
+      const page = (res.body as OutboxResponse).messages;
+      const mine = page.filter((m) => team.everyone.some((p) => p.email === m.to));
       expect(mine).toHaveLength(3);
+      const next = await request(noSmtp.http)
+        .get(`/api/admin/outbox?limit=500&before=${page.at(-1)!.id}`)
+        .set('Authorization', `Bearer ${admin}`)
+        .expect(200);
+      const ids = [...page, ...(next.body as OutboxResponse).messages].map((m) => Number(m.id));
+      expect(ids).toHaveLength(503);
+      expect(ids).toEqual([...ids].sort((a, b) => b - a));
+      expect(ids[0]).toBe(1003);
       expect(mine[0]).toMatchObject({ kind: 'open', subject: expect.stringMatching(/pulse is open/) });
       const lead = await login(noSmtp.http, team.lead.email, PASSWORD);
       await request(noSmtp.http).get('/api/admin/outbox').set('Authorization', `Bearer ${lead}`).expect(403);

@@ -185,8 +185,9 @@ export class NotificationService implements OnModuleDestroy {
       body: string;
       kind: NotificationKind;
     }[] = await this.dataSource.query(
-      `SELECT id::text, created_at, to_address, subject, body, kind FROM outbox
-          WHERE ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $1`,
+      // Ordered by the bigint column: `ORDER BY id` would sort the text output column ('999' > '1684').
+      `SELECT o.id::text AS id, o.created_at, o.to_address, o.subject, o.body, o.kind FROM outbox o
+          WHERE ($2::bigint IS NULL OR o.id < $2::bigint) ORDER BY o.id DESC LIMIT $1`,
       [limit, before],
     );
     return rows.map((r) => ({
