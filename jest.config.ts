@@ -66,6 +66,10 @@ const lib = (name: string): Config => ({
 const config: Config = {
   // Per-project testTimeout is ignored by Jest; API and browser tests start real servers.
   testTimeout: 60_000,
+  // One file at a time, on any machine: the API files share one database, and a scheduler tick in
+  // one file acts on the whole database at its own clock (it would close another file's cycles).
+  // On this project's 2-core machines Jest's default was already 1 worker.
+  maxWorkers: 1,
   projects: [
     lib('contracts'),
     lib('instruments'),
