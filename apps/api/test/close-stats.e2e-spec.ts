@@ -98,11 +98,17 @@ describe('batch close: cycle_stats computed in SQL', () => {
     expect(await cycles.close(ids[1]!)).toBe(false);
 
     for (const id of ids) {
-      const rows: { dimension: string; n: number; sum: number; sum_sq: number; sum_cross: number | null }[] =
-        await t.ds.query(
-          'SELECT dimension, n, sum, sum_sq, sum_cross FROM cycle_stats WHERE cycle_id = $1 ORDER BY dimension',
-          [id],
-        );
+      const rows: {
+        dimension: string;
+        n: number;
+        sum: number;
+        sum_sq: number;
+        sum_cross: number | null;
+        counts: number[] | null;
+      }[] = await t.ds.query(
+        'SELECT dimension, n, sum, sum_sq, sum_cross, counts FROM cycle_stats WHERE cycle_id = $1 ORDER BY dimension',
+        [id],
+      );
       const want = [...expected.get(id)!].sort((a, b) => (a.dimension < b.dimension ? -1 : 1));
       expect(rows.map((r) => r.dimension)).toEqual(want.map((w) => w.dimension));
       rows.forEach((row, j) => {
@@ -113,6 +119,7 @@ describe('batch close: cycle_stats computed in SQL', () => {
         expect(row.sum_sq).toBeCloseTo(w.sumSq, 9);
         if (w.sumCross === null) expect(row.sum_cross).toBeNull();
         else expect(row.sum_cross).toBeCloseTo(w.sumCross, 9);
+        expect([row.dimension, row.counts]).toEqual([w.dimension, w.counts]);
       });
       const [c]: { status: string; private_key_pkcs8: string | null }[] = await t.ds.query(
         'SELECT status, private_key_pkcs8 FROM cycle WHERE id = $1',

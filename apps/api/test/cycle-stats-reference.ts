@@ -4,7 +4,7 @@
  * (cycleStatsInsertSql); close-stats.e2e-spec.ts checks the two agree.
  */
 import type { InstrumentVersion } from '@candor/contracts';
-import { getInstrument, scoreResponse, type Answers } from '@candor/instruments';
+import { getInstrument, SCALE_MAX, SCALE_MIN, scoreResponse, type Answers } from '@candor/instruments';
 import {
   addObservation,
   addRatioObservation,
@@ -19,6 +19,8 @@ export interface StatsRow {
   sum: number;
   sumSq: number;
   sumCross: number | null;
+  /** Item rows: how many gave each raw answer, lowest first; null on other rows. */
+  counts: number[] | null;
 }
 
 /** Statistics stored per cycle. See docs/statistics.md for what each row means. */
@@ -27,16 +29,19 @@ export function cycleStatsRows(instrumentKey: InstrumentVersion, answers: Answer
   const dims = new Map<string, Moments>();
   const add = (id: string, x: number) => dims.set(id, addObservation(dims.get(id) ?? emptyMoments(), x));
   let trust = emptyRatioMoments();
+  const counts = new Map<string, number[]>(
+    instrument.items.map((i) => [`item:${i.id}`, new Array<number>(SCALE_MAX - SCALE_MIN + 1).fill(0)]),
+  );
   for (const a of answers) {
     const scored = scoreResponse(instrument, a);
     for (const [id, value] of Object.entries(scored.dimensions)) add(id, value);
     for (const [id, value] of Object.entries(scored.items)) add(`item:${id}`, value);
     add('total', scored.total);
-    // Answer distribution per item (raw answer, before reverse-scoring): `dist:<itemId>:<answer>`,
-    // n = count. Only non-zero counts are stored; the item breakdown shows them where n ≥ 10.
+    // Answer distribution per item (raw answer, before reverse-scoring), on the item's row; the
+    // item breakdown shows it where n ≥ 10.
     for (const item of instrument.items) {
       const answer = a[item.id];
-      if (answer !== undefined) add(`dist:${item.id}:${answer}`, answer);
+      if (answer !== undefined) counts.get(`item:${item.id}`)![answer - SCALE_MIN]! += 1;
     }
     if (instrument.id === 'trust-equation') {
       const d = scored.dimensions;
@@ -55,11 +60,14 @@ export function cycleStatsRows(instrumentKey: InstrumentVersion, answers: Answer
   ];
   for (const id of dimensionIds) {
     const m = dims.get(id) ?? emptyMoments();
-    rows.push({ dimension: id, n: m.n, sum: m.sum, sumSq: m.sumSq, sumCross: null });
-  }
-  for (const [id, m] of dims) {
-    if (id.startsWith('dist:'))
-      rows.push({ dimension: id, n: m.n, sum: m.sum, sumSq: m.sumSq, sumCross: null });
+    rows.push({
+      dimension: id,
+      n: m.n,
+      sum: m.sum,
+      sumSq: m.sumSq,
+      sumCross: null,
+      counts: counts.get(id) ?? null,
+    });
   }
   if (instrument.id === 'trust-equation') {
     rows.push({
@@ -68,6 +76,7 @@ export function cycleStatsRows(instrumentKey: InstrumentVersion, answers: Answer
       sum: trust.sumX,
       sumSq: trust.sumXSq,
       sumCross: trust.sumXY,
+      counts: null,
     });
   }
   return rows;

@@ -21,6 +21,8 @@ export interface StatsRow {
   sum: number;
   sumSq: number;
   sumCross: number;
+  /** An item row's answer counts (lowest answer first); null on other rows. */
+  counts: number[] | null;
 }
 
 export interface GroupNodeRow {
@@ -268,8 +270,8 @@ export class AnalyticsRepository {
       : null;
   }
 
-  /** Every cycle_stats row of some cycles, optionally only some dimensions or a dimension prefix. */
-  async statsOf(cycleIds: string[], dimensions: string[] | null, prefix?: string): Promise<StatsRow[]> {
+  /** The cycle_stats rows of some cycles: every row, or only those of some dimensions. */
+  async statsOf(cycleIds: string[], dimensions: string[] | null): Promise<StatsRow[]> {
     if (cycleIds.length === 0) return [];
     const rows: {
       cycle_id: string;
@@ -278,11 +280,12 @@ export class AnalyticsRepository {
       sum: number;
       sum_sq: number;
       sum_cross: number | null;
+      counts: number[] | null;
     }[] = await this.dataSource.query(
-      `SELECT cycle_id, dimension, n, sum, sum_sq, sum_cross FROM cycle_stats
+      `SELECT cycle_id, dimension, n, sum, sum_sq, sum_cross, counts FROM cycle_stats
         WHERE cycle_id = ANY($1::uuid[])
-          AND ($2::text[] IS NULL OR dimension = ANY($2::text[]) OR ($3::text IS NOT NULL AND starts_with(dimension, $3::text)))`,
-      [cycleIds, dimensions, prefix ?? null],
+          AND ($2::text[] IS NULL OR dimension = ANY($2::text[]))`,
+      [cycleIds, dimensions],
     );
     return rows.map((r) => ({
       cycleId: r.cycle_id,
@@ -291,6 +294,7 @@ export class AnalyticsRepository {
       sum: r.sum,
       sumSq: r.sum_sq,
       sumCross: r.sum_cross ?? 0,
+      counts: r.counts,
     }));
   }
 

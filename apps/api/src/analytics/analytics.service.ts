@@ -132,7 +132,11 @@ export class AnalyticsService {
     }
     const instrument = getInstrument(cycle.instrumentVersion);
     const bag: StatBag = new Map();
-    for (const r of await this.repo.statsOf([cycle.id], null)) addToBag(bag, r.dimension, r);
+    const counts = new Map<string, number[]>();
+    for (const r of await this.repo.statsOf([cycle.id], null)) {
+      addToBag(bag, r.dimension, r);
+      if (r.counts) counts.set(r.dimension, r.counts);
+    }
     const n = responsesIn(bag);
     const released = isReleasable(n, cycle.k);
     const distributionMinimum = Math.max(DISTRIBUTION_MIN_N, cycle.k);
@@ -161,9 +165,9 @@ export class AnalyticsService {
         if (!released) distribution = SUPPRESSED;
         else if (n < distributionMinimum) distribution = { status: 'suppressed', reason: 'below-minimum' };
         else {
-          const counts: number[] = [];
-          for (let v = SCALE_MIN; v <= SCALE_MAX; v++) counts.push(bag.get(`dist:${item.id}:${v}`)?.n ?? 0);
-          distribution = { status: 'released', counts };
+          const stored = counts.get(`item:${item.id}`) ?? [];
+          const answers = Array.from({ length: SCALE_MAX - SCALE_MIN + 1 }, (_, i) => stored[i] ?? 0);
+          distribution = { status: 'released', counts: answers };
         }
         return {
           itemId: item.id,

@@ -10,11 +10,11 @@ import type { InstrumentVersion } from '@candor/contracts';
  * instrument version is `$2`, the cycles' own version):
  * - each response dimension (psych_safety; credibility, reliability, intimacy, self_orientation):
  *   n, Σx, Σx² of the per-response mean of its items (reverse items scored 8 − answer);
- * - `item:<id>`: n, Σ, Σ² of the scored item; `total`: of the sum of all scored items;
- * - `dist:<id>:<answer>`: n = how many gave that raw answer (Σ = n·answer, Σ² = n·answer²), only
- *   where n > 0;
+ * - `item:<id>`: n, Σ, Σ² of the scored item, and in `counts` how many gave each raw answer
+ *   (SCALE_MIN … SCALE_MAX, before reverse scoring: the answer distribution);
+ * - `total`: n, Σ, Σ² of the sum of all scored items;
  * - trust equation only, `trust_index`: n, ΣX, ΣX², ΣXY with X = C + R + I and Y = S per response.
- * A cycle without responses still gets every non-`dist` row, with n = 0 and zero sums.
+ * A cycle without responses still gets every row, with n = 0, zero sums and zero counts.
  *
  * Exactness: every per-response value is an integer divided by a fixed denominator (a mean of m
  * items is (Σ items)/m), so each sum is computed as an exact integer sum and divided once
@@ -75,19 +75,20 @@ function build(instrument: Instrument): string {
   const sumOf = (name: string, numerator: string, denominator: number) => {
     aggregates.push(`(sum(${numerator})::numeric / ${denominator})::float8 AS ${name}`);
   };
-  const moments = (dimension: string, linear: Linear) => {
+  /** `item` (the item's column number) marks an item row, which also gets the answer counts. */
+  const moments = (dimension: string, linear: Linear, item: number | null = null) => {
     const v = value(linear);
     const d = linear.denominator;
     sumOf(`${v}_1`, v, d);
     sumOf(`${v}_2`, `${v}::bigint * ${v}`, d * d);
     rows.push(
-      `('${dimension}', coalesce(agg.n, 0), coalesce(agg.${v}_1, 0), coalesce(agg.${v}_2, 0), NULL::float8)`,
+      `('${dimension}', coalesce(agg.n, 0), coalesce(agg.${v}_1, 0), coalesce(agg.${v}_2, 0), NULL::float8, ${item ?? 'NULL::int'})`,
     );
   };
 
   for (const dim of instrument.responseDimensions) moments(safe(dim.id), mean(dim.id));
   for (const item of items)
-    moments(`item:${item.id}`, { terms: [{ item: item.col, coef: 1 }], denominator: 1 });
+    moments(`item:${item.id}`, { terms: [{ item: item.col, coef: 1 }], denominator: 1 }, item.col);
   moments('total', { terms: items.map((i) => ({ item: i.col, coef: 1 })), denominator: 1 });
 
   if (instrument.id === 'trust-equation') {
@@ -105,18 +106,8 @@ function build(instrument: Instrument): string {
     sumOf(`${vx}_2`, `${vx}::bigint * ${vx}`, l * l);
     sumOf(`${vx}_${vy}`, `${vx}::bigint * ${vy}`, l * y.denominator);
     rows.push(
-      `('trust_index', coalesce(agg.n, 0), coalesce(agg.${vx}_1, 0), coalesce(agg.${vx}_2, 0), coalesce(agg.${vx}_${vy}, 0))`,
+      `('trust_index', coalesce(agg.n, 0), coalesce(agg.${vx}_1, 0), coalesce(agg.${vx}_2, 0), coalesce(agg.${vx}_${vy}, 0), NULL::int)`,
     );
-  }
-
-  for (const item of items) {
-    for (let answer = SCALE_MIN; answer <= SCALE_MAX; answer++) {
-      const c = `c${item.col}_${answer}`;
-      aggregates.push(`count(*) FILTER (WHERE ${raw(item.col)} = ${answer})::int AS ${c}`);
-      rows.push(
-        `('dist:${item.id}:${answer}', coalesce(agg.${c}, 0), coalesce(agg.${c}, 0) * ${answer}::float8, coalesce(agg.${c}, 0) * ${answer * answer}::float8, NULL::float8)`,
-      );
-    }
   }
 
   const rawColumns = items.map((i) => `(r.answers->>'${i.id}')::int AS ${raw(i.col)}`).join(', ');
@@ -124,7 +115,11 @@ function build(instrument: Instrument): string {
     .map((i) => `${i.reverse ? `${SCALE_MIN + SCALE_MAX} - ${raw(i.col)}` : raw(i.col)} AS ${scored(i.col)}`)
     .join(', ');
   const valueColumns = values.map((v) => `${expr(v.linear)} AS ${v.name}`).join(', ');
-  return `WITH answered AS (
+  // The answer counts: one (item, answer) pair per item of every response, counted per cycle
+  // (only the pairs that occur), then laid out as one array per cycle and item, zeros included.
+  const pairs = items.map((i) => `(${i.col}, ${raw(i.col)})`).join(', ');
+  const scale = SCALE_MAX - SCALE_MIN + 1;
+  return `WITH answered AS MATERIALIZED (
   SELECT r.cycle_id, ${rawColumns}
     FROM response r
    WHERE r.cycle_id = ANY($1::uuid[]) AND r.instrument_version = $2
@@ -135,13 +130,25 @@ function build(instrument: Instrument): string {
 ), agg AS (
   SELECT cycle_id, ${aggregates.join(',\n         ')}
     FROM per_response GROUP BY cycle_id
+), dist AS (
+  SELECT answered.cycle_id, p.item, p.answer, count(*)::int AS n
+    FROM answered CROSS JOIN LATERAL (VALUES ${pairs}) AS p(item, answer)
+   WHERE p.answer BETWEEN ${SCALE_MIN} AND ${SCALE_MAX}
+   GROUP BY answered.cycle_id, p.item, p.answer
+), counts AS (
+  SELECT k.cycle_id, k.item, array_agg(coalesce(dist.n, 0) ORDER BY a.answer) AS counts
+    FROM (SELECT DISTINCT cycle_id, item FROM dist) k
+   CROSS JOIN generate_series(${SCALE_MIN}, ${SCALE_MAX}) AS a(answer)
+    LEFT JOIN dist ON dist.cycle_id = k.cycle_id AND dist.item = k.item AND dist.answer = a.answer
+   GROUP BY k.cycle_id, k.item
 )
-INSERT INTO cycle_stats (cycle_id, dimension, n, sum, sum_sq, sum_cross)
-SELECT c.id, v.dimension, v.n, v.sum, v.sum_sq, v.sum_cross
+INSERT INTO cycle_stats (cycle_id, dimension, n, sum, sum_sq, sum_cross, counts)
+SELECT c.id, v.dimension, v.n, v.sum, v.sum_sq, v.sum_cross,
+       CASE WHEN v.item IS NOT NULL THEN coalesce(counts.counts, array_fill(0, ARRAY[${scale}])) END
   FROM unnest($1::uuid[]) AS c(id)
   LEFT JOIN agg ON agg.cycle_id = c.id
  CROSS JOIN LATERAL (VALUES
    ${rows.join(',\n   ')}
- ) AS v(dimension, n, sum, sum_sq, sum_cross)
- WHERE v.n > 0 OR NOT starts_with(v.dimension, 'dist:')`;
+ ) AS v(dimension, n, sum, sum_sq, sum_cross, item)
+  LEFT JOIN counts ON counts.cycle_id = c.id AND counts.item = v.item`;
 }

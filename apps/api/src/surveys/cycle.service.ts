@@ -111,7 +111,6 @@ export class CycleService {
       // it (seconds of compilation for a sub-second query); its sort fits in memory at 32 MB.
       // Both settings end with the transaction.
       await tx.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
-      await tx.query('DELETE FROM cycle_stats WHERE cycle_id = ANY($1::uuid[])', [ids]);
       for (const [version, versionIds] of byVersion) {
         await tx.query(cycleStatsInsertSql(version), [versionIds, version]);
       }

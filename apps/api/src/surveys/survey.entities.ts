@@ -169,6 +169,13 @@ export class CycleStats {
   /** For the trust index row: Σ (C+R+I)·S, the cross term of the delta-method covariance. */
   @Column({ name: 'sum_cross', type: 'double precision', nullable: true })
   sumCross!: number | null;
+
+  /**
+   * For an `item:<id>` row: how many gave each raw answer, lowest first (the answer distribution);
+   * null on every other row.
+   */
+  @Column({ type: 'integer', array: true, nullable: true })
+  counts!: number[] | null;
 }
 
 /** Admin actions and access denials. Never survey answers. */

@@ -7,6 +7,7 @@ import { AnalyticsVersion1795748081742 } from './1795748081742-AnalyticsVersion'
 import { LoginFailures1795748682753 } from './1795748682753-LoginFailures';
 import { AnalyticsVersionWithoutActions1795751296893 } from './1795751296893-AnalyticsVersionWithoutActions';
 import { TeamMonthCycle1795751698349 } from './1795751698349-TeamMonthCycle';
+import { CycleStatsAnswerCounts1795752000000 } from './1795752000000-CycleStatsAnswerCounts';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -18,4 +19,5 @@ export const MIGRATIONS: Function[] = [
   LoginFailures1795748682753,
   AnalyticsVersionWithoutActions1795751296893,
   TeamMonthCycle1795751698349,
+  CycleStatsAnswerCounts1795752000000,
 ];
