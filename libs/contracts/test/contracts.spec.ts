@@ -1,7 +1,7 @@
 import type { Cell, ScoreEstimate, TeamTrendResponse } from '@candor/contracts';
 
 /**
- * Contracts are types only; this checks at compile time (tsc runs over tests) and at run time that
+ * Contracts are types (and the CSV cell rules, tested in csv.spec.ts); this checks at compile time (tsc runs over tests) and at run time that
  * a suppressed cell cannot carry numbers and a released one must.
  */
 describe('contracts', () => {
