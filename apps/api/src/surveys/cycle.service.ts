@@ -84,9 +84,12 @@ export class CycleService {
    * 1. locks the cycles that are still open;
    * 2. writes their sufficient statistics to `cycle_stats` (one INSERT … SELECT … GROUP BY per
    *    instrument version, see cycleStatsInsertSql);
-   * 3. rewrites their responses and spent tokens in random order — sorted by gen_random_uuid(),
-   *    PostgreSQL's cryptographic random source — with new row ids and one transaction id, so
-   *    neither physical order nor transaction ids carry submission order;
+   * 3. rewrites their responses in random order — sorted by gen_random_uuid(), PostgreSQL's
+   *    cryptographic random source — with new row ids and one transaction id, so neither physical
+   *    order nor transaction ids carry submission order; and deletes their spent tokens, which only
+   *    refuse a second use of a token while a cycle is open (a closed cycle takes no answer, so a
+   *    late retry is told the survey has closed): kept, they would be an ordered trace of the
+   *    submissions and nothing else;
    * 4. marks them closed and erases their private signing keys;
    * 5. recomputes the `team_month_cycle` rows of their teams' months (the cycle and response
    *    count the director views use, see team-month.sql.ts).
@@ -120,15 +123,7 @@ export class CycleService {
          SELECT cycle_id, instrument_version, answers FROM d ORDER BY gen_random_uuid()`,
         [ids],
       );
-      await tx.query(
-        `WITH d AS (
-           DELETE FROM spent_token WHERE cycle_id = ANY($1::uuid[])
-           RETURNING cycle_id, token_hash, submission_digest, receipt_id
-         )
-         INSERT INTO spent_token (cycle_id, token_hash, submission_digest, receipt_id)
-         SELECT cycle_id, token_hash, submission_digest, receipt_id FROM d ORDER BY gen_random_uuid()`,
-        [ids],
-      );
+      await tx.query('DELETE FROM spent_token WHERE cycle_id = ANY($1::uuid[])', [ids]);
       await tx.query(
         `UPDATE cycle SET status = 'closed', private_key_pkcs8 = NULL WHERE id = ANY($1::uuid[])`,
         [ids],
