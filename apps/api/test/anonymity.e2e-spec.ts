@@ -50,7 +50,12 @@ describe('anonymity against the database and the logs', () => {
   afterAll(() => t.close());
 
   /** A scheduled cycle in 2019 that every member answers, in member order, then closes by tick. */
-  async function runCycle(run: number): Promise<{ team: TestTeam; cycleId: string; before: number[] }> {
+  async function runCycle(run: number): Promise<{
+    team: TestTeam;
+    cycleId: string;
+    before: number[];
+    spent: { token_hash: Buffer; submission_digest: Buffer }[];
+  }> {
     const team = await makeTeam(t.ds, PEOPLE);
     const opens = new Date(Date.UTC(2019, 2, 4 + 7 * run, 9)); // Mondays in March 2019
     await t.ds.query(

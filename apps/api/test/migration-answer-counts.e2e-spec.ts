@@ -2,7 +2,7 @@ import { createDataSource } from '../src/database/data-source';
 import { createScratchDatabase, type ScratchDatabase } from '../src/database/scratch-database';
 import { CycleService } from '../src/surveys/cycle.service';
 import { makeTeam } from './factories';
-import { testDatabaseUrl } from './test-app';
+import { createTestApp, testDatabaseUrl } from './test-app';
 
 /**
  * Migration CycleStatsAnswerCounts on a database of its own: a cycle closed by the current code
@@ -36,7 +36,12 @@ describe('migration CycleStatsAnswerCounts', () => {
           [cycleId, JSON.stringify(answers)],
         );
       }
-      await new CycleService(ds).closeMany([cycleId]);
+      const app = await createTestApp({}, { databaseUrl: db.url });
+      try {
+        await app.app.get(CycleService).closeMany([cycleId]);
+      } finally {
+        await app.close();
+      }
       const countsOf = async () =>
         (
           (await ds.query(
