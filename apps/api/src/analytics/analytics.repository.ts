@@ -373,6 +373,76 @@ export class AnalyticsRepository {
   }
 
   /**
+   * In one round trip, for a group comparison: every team in a group or below it (by name, then
+   * id), the cycle the director views use for it in one month (from `team_month_cycle`, as
+   * latestCyclePerTeamMonth) and that cycle's statistics rows of some dimensions.
+   */
+  async teamsWithMonthStats(
+    groupId: string,
+    instrument: InstrumentId,
+    month: Date,
+    dimensions: string[],
+  ): Promise<{ teams: TeamNodeRow[]; cycles: MonthCycleRow[]; stats: StatsRow[] }> {
+    const rows: {
+      id: string;
+      name: string;
+      group_id: string;
+      cycle_id: string | null;
+      month: string | null;
+      k: number | null;
+      invited: number | null;
+      cycle_n: number | null;
+      dimension: string | null;
+      n: number | null;
+      sum: number | null;
+      sum_sq: number | null;
+      sum_cross: number | null;
+    }[] = await this.dataSource.query(
+      `WITH RECURSIVE sub(id) AS (
+         SELECT $1::uuid
+         UNION ALL
+         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
+       )
+       SELECT t.id, t.name, t.group_id, m.cycle_id, to_char(m.month, 'YYYY-MM') AS month, m.k, m.invited,
+              m.n AS cycle_n, s.dimension, s.n, s.sum, s.sum_sq, s.sum_cross
+         FROM sub
+         JOIN team t ON t.group_id = sub.id
+         LEFT JOIN team_month_cycle m ON m.team_id = t.id AND m.instrument = $2 AND m.month = $3::date
+         LEFT JOIN cycle_stats s ON s.cycle_id = m.cycle_id AND s.dimension = ANY($4::text[])
+        ORDER BY t.name, t.id`,
+      [groupId, instrument, utcMonth(month), dimensions],
+    );
+    const teams: TeamNodeRow[] = [];
+    const cycles: MonthCycleRow[] = [];
+    const stats: StatsRow[] = [];
+    for (const r of rows) {
+      if (teams.at(-1)?.id !== r.id) {
+        teams.push({ id: r.id, name: r.name, groupId: r.group_id });
+        if (r.cycle_id && r.month !== null && r.k !== null && r.invited !== null && r.cycle_n !== null)
+          cycles.push({
+            cycleId: r.cycle_id,
+            teamId: r.id,
+            month: r.month,
+            k: r.k,
+            invited: r.invited,
+            n: r.cycle_n,
+          });
+      }
+      if (r.cycle_id && r.dimension !== null)
+        stats.push({
+          cycleId: r.cycle_id,
+          dimension: r.dimension,
+          n: r.n ?? 0,
+          sum: r.sum ?? 0,
+          sumSq: r.sum_sq ?? 0,
+          sumCross: r.sum_cross ?? 0,
+          counts: null,
+        });
+    }
+    return { teams, cycles, stats };
+  }
+
+  /**
    * What the org-wide disclosure decisions need, per group and calendar month (UTC) in [from, to)
    * and summed in PostgreSQL over the group's own teams (not its subgroups), from the same
    * `team_month_cycle` rows as latestCyclePerTeamMonth: the responses, the largest k, and — one by

@@ -39,6 +39,7 @@ import {
   type GroupMonthCountRow,
   type GroupNodeRow,
   type MonthCycleRow,
+  type StatsRow,
   type TeamNodeRow,
 } from './analytics.repository';
 import { VersionedCache } from './versioned-cache';
@@ -161,21 +162,17 @@ export class GroupAnalyticsService {
     const groupId = group.id;
     const dimensions = trendDimensions(instrumentId);
     const [from, to] = monthRange(period);
-    // The org-wide counts for the decisions, and the teams and cycles of the requested subtree
-    // only: four independent reads at once.
-    const [tree, counts, teams, cycles] = await Promise.all([
+    // The org-wide counts for the decisions, and the teams, cycles and statistics of the requested
+    // subtree only: three independent reads at once.
+    const [tree, counts, subtree] = await Promise.all([
       this.orgTree(rootId),
       this.repo.orgMonthCounts(rootId, instrumentId, from, to),
-      this.repo.teamsUnder(groupId),
-      this.repo.latestCyclePerTeamMonth(groupId, instrumentId, from, to),
+      this.repo.teamsWithMonthStats(groupId, instrumentId, from, statsDimensions(instrumentId)),
     ]);
     const month = decide(tree, counts)[0] ?? emptyMonth();
-    const cycleOf = new Map(cycles.map((c) => [c.teamId, c]));
-    const teamsOf = byGroup(teams);
-    const bags = await this.bagsByCycle(
-      cycles.map((c) => c.cycleId),
-      statsDimensions(instrumentId),
-    );
+    const cycleOf = new Map(subtree.cycles.map((c) => [c.teamId, c]));
+    const teamsOf = byGroup(subtree.teams);
+    const bags = bagsOf(subtree.stats);
     const teamBag = (teamId: string): StatBag => {
       const c = cycleOf.get(teamId);
       return (c && bags.get(c.cycleId)) ?? new Map();
@@ -473,15 +470,19 @@ export class GroupAnalyticsService {
   }
 
   private async bagsByCycle(cycleIds: string[], dimensions: string[]): Promise<Map<string, StatBag>> {
-    const rows = await this.repo.statsOf(cycleIds, dimensions);
-    const bags = new Map<string, StatBag>();
-    for (const r of rows) {
-      const bag = bags.get(r.cycleId) ?? new Map();
-      addToBag(bag, r.dimension, r);
-      bags.set(r.cycleId, bag);
-    }
-    return bags;
+    return bagsOf(await this.repo.statsOf(cycleIds, dimensions));
   }
+}
+
+/** Statistics rows added up per cycle. */
+function bagsOf(rows: StatsRow[]): Map<string, StatBag> {
+  const bags = new Map<string, StatBag>();
+  for (const r of rows) {
+    const bag = bags.get(r.cycleId) ?? new Map();
+    addToBag(bag, r.dimension, r);
+    bags.set(r.cycleId, bag);
+  }
+  return bags;
 }
 
 function emptyMonth(): MonthDecisions {
