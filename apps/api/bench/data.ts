@@ -180,7 +180,10 @@ main().catch((err: unknown) => {
 /** closeMany without the shuffle: the same statistics statement, then the cycles marked closed. */
 async function statsOnlyClose(ds: DataSource, ids: string[]): Promise<string[]> {
   return ds.transaction(async (tx) => {
-    await tx.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
+    // No statement timeout: a loaded machine can take longer than the pool's 30 s for a batch.
+    await tx.query(
+      `SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true), set_config('statement_timeout', '0', true)`,
+    );
     const open = (
       (await tx.query(`SELECT id FROM cycle WHERE id = ANY($1::uuid[]) AND status = 'open' FOR UPDATE`, [
         ids,

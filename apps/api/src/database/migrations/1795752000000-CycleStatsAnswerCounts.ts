@@ -14,6 +14,9 @@ export class CycleStatsAnswerCounts1795752000000 implements MigrationInterface {
   name = 'CycleStatsAnswerCounts1795752000000';
 
   async up(queryRunner: QueryRunner): Promise<void> {
+    // Millions of rows on a large database: not subject to the pool's 30 s statement timeout (for
+    // this migration's transaction only).
+    await queryRunner.query(`SELECT set_config('statement_timeout', '0', true)`);
     await queryRunner.query('ALTER TABLE "cycle_stats" ADD "counts" integer array');
     const perAnswer = ANSWERS.map(
       (a) => `coalesce(sum(n) FILTER (WHERE split_part(dimension, ':', 3) = '${a}'), 0)::int`,
@@ -33,6 +36,7 @@ export class CycleStatsAnswerCounts1795752000000 implements MigrationInterface {
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
+    await queryRunner.query(`SELECT set_config('statement_timeout', '0', true)`);
     await queryRunner.query(
       `INSERT INTO "cycle_stats" ("cycle_id", "dimension", "n", "sum", "sum_sq", "sum_cross")
        SELECT s.cycle_id, 'dist:' || substr(s.dimension, 6) || ':' || c.i, c.n,
