@@ -24,7 +24,10 @@ export function dataSourceOptions(
     installExtensions: false,
     // No SQL logging: failed statements would print their parameters (answers, token hashes).
     logging: false,
-    extra: { max: 20, connectionTimeoutMillis: 5_000, statement_timeout: 30_000 },
+    // JIT off on every connection: the app's statements run in milliseconds, and a row estimate
+    // under a recursive CTE (the org tree) can cross jit_above_cost and spend 100 ms or more
+    // compiling one of them (seen in the analytics benchmark).
+    extra: { max: 20, connectionTimeoutMillis: 5_000, statement_timeout: 30_000, options: '-c jit=off' },
     ...overrides,
   } as DataSourceOptions;
 }
