@@ -1,26 +1,14 @@
 /**
- * The one chart wrapper over Recharts. It draws a `TrendSeries` (see trend-data.ts) and nothing
- * else decides what is drawn: the y-axis is pinned to the instrument's scale, the 95% interval is
- * a band (or a whisker for an isolated point), the mean a line with dots that breaks at suppressed
- * cycles, and suppressed cycles get a hollow grey marker at the bottom of the scale — never a 0.
+ * A trend chart: draws a `TrendSeries` (see trend-data.ts) in the chart frame, and nothing else
+ * decides what is drawn: the y-axis is pinned to the instrument's scale, the 95% interval is a band
+ * (or a whisker for an isolated point), the mean a line with dots that breaks at suppressed cycles,
+ * and suppressed cycles get a hollow grey marker at the bottom of the scale — never a 0.
  */
-import { memo, useId, useMemo } from 'react';
-import {
-  Area,
-  CartesianGrid,
-  ComposedChart,
-  ErrorBar,
-  Line,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type DotItemDotProps,
-  type TooltipContentProps,
-} from 'recharts';
+import { memo, useMemo } from 'react';
+import { Area, ErrorBar, ReferenceLine, type DotItemDotProps } from 'recharts';
 import { formatInterval, formatP, formatScore, formatSignedDelta } from '../../lib/format';
+import { ChartFrame, ChartTooltip, MarkerLine, ValueLine } from './ChartFrame';
 import { chartTheme } from './chart-theme';
-import { useElementWidth } from './useElementWidth';
 import {
   SUPPRESSION_TEXT,
   describeSeries,
@@ -52,58 +40,30 @@ export const TrendChart = memo(function TrendChart({
   compact = false,
   actions = [],
 }: TrendChartProps) {
-  const descriptionId = useId();
   const byId = useMemo(() => new Map(series.data.map((d) => [d.cycleId, d])), [series.data]);
   const description = useMemo(() => describeSeries(series), [series]);
   const { scale } = series;
-  // The chart is drawn once, at the width its box has, when that is known (before the first
-  // paint); the box keeps its height meanwhile, so nothing moves (docs/benchmarks.md, "Dashboard").
-  const [boxRef, measuredWidth] = useElementWidth<HTMLDivElement>();
-  const chartWidth = width ?? measuredWidth;
 
-  const chart = chartWidth !== null && (
-    <ComposedChart
-      title={title}
-      desc={description}
+  return (
+    <ChartFrame
+      label={title}
+      description={description}
+      svgText
       data={series.data}
-      width={chartWidth}
       height={height}
-      margin={{ top: compact ? 8 : 16, right: compact ? 8 : 16, bottom: 0, left: 0 }}
+      width={width}
+      compact={compact}
+      x={{ key: 'cycleId', tickLabel: (id) => byId.get(id)?.label ?? '', padding: 16 }}
+      y={{ domain: scale.domain, ticks: scale.ticks, tickLabel: formatBound, width: compact ? 30 : 40 }}
+      reference={{
+        y: scale.neutral,
+        label: compact ? undefined : { value: 'neutral', position: 'insideTopRight' },
+      }}
+      tooltip={(id) => {
+        const datum = byId.get(id);
+        return datum ? <TrendTooltip datum={datum} /> : null;
+      }}
     >
-      <CartesianGrid stroke={chartTheme.grid} vertical={false} />
-      <XAxis
-        dataKey="cycleId"
-        type="category"
-        tickFormatter={(id: string) => byId.get(id)?.label ?? ''}
-        tick={{ fill: chartTheme.axis, fontSize: compact ? 11 : 12 }}
-        tickLine={false}
-        axisLine={{ stroke: chartTheme.grid }}
-        interval="preserveStartEnd"
-        minTickGap={compact ? 16 : 24}
-        padding={{ left: 16, right: 16 }}
-      />
-      <YAxis
-        type="number"
-        domain={scale.domain}
-        ticks={scale.ticks}
-        allowDataOverflow
-        interval={0}
-        tickFormatter={formatBound}
-        tick={{ fill: chartTheme.axis, fontSize: compact ? 11 : 12 }}
-        tickLine={false}
-        axisLine={false}
-        width={compact ? 30 : 40}
-      />
-      <ReferenceLine
-        y={scale.neutral}
-        stroke={chartTheme.neutral}
-        strokeDasharray="4 4"
-        label={
-          compact
-            ? undefined
-            : { value: 'neutral', position: 'insideTopRight', fill: chartTheme.axis, fontSize: 11 }
-        }
-      />
       {actions
         .filter((a) => a.x !== null)
         .map((a) => (
@@ -130,14 +90,9 @@ export const TrendChart = memo(function TrendChart({
         activeDot={false}
         dot={false}
       />
-      <Line
+      <ValueLine
         dataKey="mean"
         name="Mean"
-        type="linear"
-        stroke={chartTheme.line}
-        strokeWidth={2}
-        connectNulls={false}
-        isAnimationActive={false}
         dot={(props: DotItemDotProps) => (
           <MeanDot
             key={`mean-${props.index}`}
@@ -155,14 +110,10 @@ export const TrendChart = memo(function TrendChart({
           strokeWidth={1.5}
           direction="y"
         />
-      </Line>
-      <Line
+      </ValueLine>
+      <MarkerLine
         dataKey="suppressedAt"
         name="Suppressed"
-        stroke="none"
-        isAnimationActive={false}
-        legendType="none"
-        activeDot={false}
         dot={(props: DotItemDotProps) => (
           <SuppressedDot
             key={`suppressed-${props.index}`}
@@ -172,29 +123,7 @@ export const TrendChart = memo(function TrendChart({
           />
         )}
       />
-      <Tooltip
-        content={(props: TooltipContentProps) => <TrendTooltip {...props} byId={byId} />}
-        cursor={{ stroke: chartTheme.neutral, strokeDasharray: '2 2' }}
-        isAnimationActive={false}
-      />
-    </ComposedChart>
-  );
-
-  return (
-    <div
-      className={compact ? 'trend-chart trend-chart--compact' : 'trend-chart'}
-      role="group"
-      aria-label={title}
-      aria-describedby={descriptionId}
-      style={{ height }}
-      data-domain={scale.domain.join(',')}
-      ref={boxRef}
-    >
-      <p id={descriptionId} className="visually-hidden">
-        {description}
-      </p>
-      {chart}
-    </div>
+    </ChartFrame>
   );
 });
 
@@ -258,12 +187,9 @@ function SuppressedDot({
   );
 }
 
-function TrendTooltip({ active, label, byId }: TooltipContentProps & { byId: Map<string, TrendDatum> }) {
-  const datum = active && typeof label === 'string' ? byId.get(label) : undefined;
-  if (!datum) return null;
+function TrendTooltip({ datum }: { datum: TrendDatum }) {
   return (
-    <div className="chart-tooltip">
-      <p className="chart-tooltip__title">{datum.period}</p>
+    <ChartTooltip title={datum.period}>
       {datum.status === 'released' && datum.mean !== null && datum.lower !== null && datum.upper !== null ? (
         <dl className="chart-tooltip__list">
           <dt>Mean</dt>
@@ -302,6 +228,6 @@ function TrendTooltip({ active, label, byId }: TooltipContentProps & { byId: Map
           </dl>
         </>
       )}
-    </div>
+    </ChartTooltip>
   );
 }

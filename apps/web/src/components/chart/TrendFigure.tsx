@@ -2,8 +2,8 @@
  * A trend chart with everything needed to read it honestly: what is plotted, the latest value
  * with its interval and n, k, a legend, and a data-table toggle.
  */
-import { useId, useState } from 'react';
 import { formatDate, formatInterval, formatP, formatScore, formatSignedDelta } from '../../lib/format';
+import { ChartFigure, FigureLatest, Legend, type LegendSwatch } from './ChartFigure';
 import { TrendChart } from './TrendChart';
 import { TrendTable } from './TrendTable';
 import { describeK, formatBound, type ActionMarker, type TrendSeries } from './trend-data';
@@ -30,49 +30,44 @@ export function TrendFigure({
   description,
   height,
   compact = false,
-  headingLevel: Heading = 'h3',
+  headingLevel,
   headingId,
   actions = [],
   pointLabel = 'Team mean',
 }: TrendFigureProps) {
-  const [showTable, setShowTable] = useState(false);
-  const tableId = useId();
   const { dimension } = series;
   const latest = [...series.data].reverse().find((d) => d.status === 'released');
   const scaleText = `${formatBound(dimension.min)}–${formatBound(dimension.max)}`;
 
   return (
-    <figure className={compact ? 'figure figure--compact' : 'figure'}>
-      <figcaption className="figure__header">
-        <Heading className="figure__title" id={headingId}>
-          {title}
-        </Heading>
-        {description && <p className="figure__description">{description}</p>}
-        <p className="figure__meta">
+    <ChartFigure
+      title={title}
+      headingLevel={headingLevel}
+      headingId={headingId}
+      compact={compact}
+      description={description}
+      meta={
+        <>
           {pointLabel} on a {scaleText} scale (axis fixed) · band = 95% interval · {describeK(series.kValues)}
           : cycles with fewer answers are suppressed.
-        </p>
-      </figcaption>
-
+        </>
+      }
+      table={() => <TrendTable series={series} caption={title} />}
+    >
       {latest && latest.mean !== null && latest.lower !== null && latest.upper !== null ? (
-        <p className="figure__latest">
-          <span className="figure__latest-value">{formatScore(latest.mean)}</span>
-          <span className="figure__latest-detail">
-            latest ({latest.label}) · 95% interval {formatInterval(latest.lower, latest.upper)} · n ={' '}
-            {latest.n} of {latest.invited} · k = {latest.k}
-            {latest.change && (
-              <>
-                {' '}
-                · {formatSignedDelta(latest.change.delta)} vs previous ({formatP(latest.change.p)}
-                {latest.significant ? ', significant' : ', not significant'})
-              </>
-            )}
-          </span>
-        </p>
+        <FigureLatest value={formatScore(latest.mean)}>
+          latest ({latest.label}) · 95% interval {formatInterval(latest.lower, latest.upper)} · n = {latest.n}{' '}
+          of {latest.invited} · k = {latest.k}
+          {latest.change && (
+            <>
+              {' '}
+              · {formatSignedDelta(latest.change.delta)} vs previous ({formatP(latest.change.p)}
+              {latest.significant ? ', significant' : ', not significant'})
+            </>
+          )}
+        </FigureLatest>
       ) : (
-        <p className="figure__latest figure__latest--none">
-          No cycle has reached k answers yet, so there is no score to show.
-        </p>
+        <FigureLatest>No cycle has reached k answers yet, so there is no score to show.</FigureLatest>
       )}
 
       <TrendChart
@@ -85,47 +80,23 @@ export function TrendFigure({
 
       {!compact && <ChartLegend actions={actions.length > 0} />}
       {actions.length > 0 && <ActionList actions={actions} />}
-
-      <button
-        type="button"
-        className="button button--link"
-        aria-expanded={showTable}
-        aria-controls={tableId}
-        onClick={() => setShowTable((open) => !open)}
-      >
-        {showTable ? 'Hide data table' : 'Show data table'}
-      </button>
-      <div id={tableId} hidden={!showTable}>
-        {showTable && <TrendTable series={series} caption={title} />}
-      </div>
-    </figure>
+    </ChartFigure>
   );
 }
+
+const TREND_LEGEND: { swatch: LegendSwatch; label: string }[] = [
+  { swatch: 'line', label: 'Mean' },
+  { swatch: 'band', label: '95% interval' },
+  { swatch: 'suppressed', label: 'Suppressed: fewer than k answers' },
+  { swatch: 'significant', label: 'Significant change (p < 0.05 and above the minimum detectable change)' },
+];
 
 /** What the marks mean. Shown under each full chart, and once above a set of small multiples. */
 export function ChartLegend({ actions = false }: { actions?: boolean }) {
   return (
-    <ul className="legend" aria-label="Legend">
-      {actions && (
-        <li>
-          <span className="legend__swatch legend__swatch--action" aria-hidden="true" /> Team action (A1, A2…)
-        </li>
-      )}
-      <li>
-        <span className="legend__swatch legend__swatch--line" aria-hidden="true" /> Mean
-      </li>
-      <li>
-        <span className="legend__swatch legend__swatch--band" aria-hidden="true" /> 95% interval
-      </li>
-      <li>
-        <span className="legend__swatch legend__swatch--suppressed" aria-hidden="true" /> Suppressed: fewer
-        than k answers
-      </li>
-      <li>
-        <span className="legend__swatch legend__swatch--significant" aria-hidden="true" /> Significant change
-        (p &lt; 0.05 and above the minimum detectable change)
-      </li>
-    </ul>
+    <Legend
+      items={actions ? [{ swatch: 'action', label: 'Team action (A1, A2…)' }, ...TREND_LEGEND] : TREND_LEGEND}
+    />
   );
 }
 

@@ -5,20 +5,11 @@
  * measuring one thing consistently for these people?
  */
 import type { InstrumentId, ReliabilityScale } from '@candor/contracts';
-import { useId, useMemo, useState } from 'react';
-import {
-  CartesianGrid,
-  ComposedChart,
-  Line,
-  ReferenceLine,
-  Tooltip,
-  XAxis,
-  YAxis,
-  type DotItemDotProps,
-  type TooltipContentProps,
-} from 'recharts';
+import { useMemo } from 'react';
+import type { DotItemDotProps } from 'recharts';
+import { ChartFigure, FigureLatest, Legend } from '../../components/chart/ChartFigure';
+import { ChartFrame, ChartTooltip, MarkerLine, ValueLine } from '../../components/chart/ChartFrame';
 import { chartTheme } from '../../components/chart/chart-theme';
-import { useElementWidth } from '../../components/chart/useElementWidth';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useGroupReliability } from './api';
 import {
@@ -135,143 +126,62 @@ function AlphaFigure({
   title: string;
   statements: string;
 }) {
-  const [showTable, setShowTable] = useState(false);
-  const tableId = useId();
-  const descriptionId = useId();
-  const [boxRef, width] = useElementWidth<HTMLDivElement>();
   const byPeriod = useMemo(() => new Map(series.data.map((d) => [d.period, d])), [series.data]);
   const summary = describeAlpha(series, title);
   const latest = [...series.data].reverse().find((d) => d.status === 'released');
 
   return (
-    <figure className="figure figure--compact reliability-figure">
-      <figcaption className="figure__header">
-        <h3 className="figure__title">{title}</h3>
-        <p className="figure__description">
-          α over {statements}, per month · needs n ≥ {series.minimumN}.
-        </p>
-      </figcaption>
+    <ChartFigure
+      title={title}
+      compact
+      className="reliability-figure"
+      description={`α over ${statements}, per month · needs n ≥ ${series.minimumN}.`}
+      table={() => <AlphaTable series={series} title={title} />}
+    >
       {latest && latest.alpha !== null ? (
-        <p className="figure__latest">
-          <span className="figure__latest-value">{formatAlpha(latest.alpha)}</span>
-          <span className="figure__latest-detail">
-            latest ({latest.label}) · n = {latest.n} · {latest.reading}
-          </span>
-        </p>
+        <FigureLatest value={formatAlpha(latest.alpha)}>
+          latest ({latest.label}) · n = {latest.n} · {latest.reading}
+        </FigureLatest>
       ) : (
-        <p className="figure__latest figure__latest--none">
-          Not enough responses (n &lt; {series.minimumN}) in any month yet.
-        </p>
+        <FigureLatest>Not enough responses (n &lt; {series.minimumN}) in any month yet.</FigureLatest>
       )}
       <p className="small reliability-figure__summary">{summary}</p>
-      <div
-        className="trend-chart trend-chart--compact"
-        role="group"
-        aria-label={`${title}: Cronbach’s α over time`}
-        aria-describedby={descriptionId}
-        style={{ height: CHART_HEIGHT }}
-        ref={boxRef}
+      <ChartFrame
+        label={`${title}: Cronbach’s α over time`}
+        description={`${summary} ${series.data.length - series.releasedCount} of ${series.data.length} months withheld.`}
+        data={series.data}
+        height={CHART_HEIGHT}
+        compact
+        x={{ key: 'period', tickLabel: (period) => byPeriod.get(period)?.shortLabel ?? '', padding: 12 }}
+        y={{ domain: series.domain, ticks: series.ticks, tickLabel: (v) => v.toFixed(1), width: 32 }}
+        reference={{ y: ACCEPTABLE_ALPHA, label: { value: '0.7 acceptable', position: 'insideBottomRight' } }}
+        tooltip={(period) => {
+          const datum = byPeriod.get(period);
+          return datum ? <AlphaTooltip datum={datum} /> : null;
+        }}
       >
-        <p id={descriptionId} className="visually-hidden">
-          {summary} {series.data.length - series.releasedCount} of {series.data.length} months withheld.
-        </p>
-        {width !== null && (
-          <ComposedChart
-            width={width}
-            height={CHART_HEIGHT}
-            data={series.data}
-            margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
-          >
-            <CartesianGrid stroke={chartTheme.grid} vertical={false} />
-            <XAxis
-              dataKey="period"
-              type="category"
-              tickFormatter={(period: string) => byPeriod.get(period)?.shortLabel ?? ''}
-              tick={{ fill: chartTheme.axis, fontSize: 11 }}
-              tickLine={false}
-              axisLine={{ stroke: chartTheme.grid }}
-              interval="preserveStartEnd"
-              minTickGap={16}
-              padding={{ left: 12, right: 12 }}
-            />
-            <YAxis
-              type="number"
-              domain={series.domain}
-              ticks={series.ticks}
-              allowDataOverflow
-              interval={0}
-              tickFormatter={(v: number) => v.toFixed(1)}
-              tick={{ fill: chartTheme.axis, fontSize: 11 }}
-              tickLine={false}
-              axisLine={false}
-              width={32}
-            />
-            <ReferenceLine
-              y={ACCEPTABLE_ALPHA}
-              stroke={chartTheme.neutral}
-              strokeDasharray="4 4"
-              label={{
-                value: '0.7 acceptable',
-                position: 'insideBottomRight',
-                fill: chartTheme.axis,
-                fontSize: 11,
-              }}
-            />
-            <Line
-              dataKey="alpha"
-              name="Cronbach’s α"
-              type="linear"
-              stroke={chartTheme.line}
-              strokeWidth={2}
-              connectNulls={false}
-              isAnimationActive={false}
-              dot={{ r: 3, fill: chartTheme.line, stroke: chartTheme.surface, strokeWidth: 1.5 }}
-              activeDot={{ r: 5, stroke: chartTheme.surface, strokeWidth: 2, fill: chartTheme.line }}
-            />
-            <Line
-              dataKey="withheldAt"
-              name="Withheld"
-              stroke="none"
-              isAnimationActive={false}
-              legendType="none"
-              activeDot={false}
-              dot={(props: DotItemDotProps) => (
-                <WithheldDot key={`withheld-${props.index}`} props={props} datum={series.data[props.index]} />
-              )}
-            />
-            <Tooltip
-              content={(props: TooltipContentProps) => <AlphaTooltip {...props} byPeriod={byPeriod} />}
-              cursor={{ stroke: chartTheme.neutral, strokeDasharray: '2 2' }}
-              isAnimationActive={false}
-            />
-          </ComposedChart>
-        )}
-      </div>
-      <ul className="legend" aria-label="Legend">
-        <li>
-          <span className="legend__swatch legend__swatch--line" aria-hidden="true" /> α per month
-        </li>
-        <li>
-          <span className="legend__swatch legend__swatch--threshold" aria-hidden="true" /> 0.7: acceptable
-        </li>
-        <li>
-          <span className="legend__swatch legend__swatch--suppressed" aria-hidden="true" /> Withheld: not
-          enough responses
-        </li>
-      </ul>
-      <button
-        type="button"
-        className="button button--link"
-        aria-expanded={showTable}
-        aria-controls={tableId}
-        onClick={() => setShowTable((open) => !open)}
-      >
-        {showTable ? 'Hide data table' : 'Show data table'}
-      </button>
-      <div id={tableId} hidden={!showTable}>
-        {showTable && <AlphaTable series={series} title={title} />}
-      </div>
-    </figure>
+        <ValueLine
+          dataKey="alpha"
+          name="Cronbach’s α"
+          dot={{ r: 3, fill: chartTheme.line, stroke: chartTheme.surface, strokeWidth: 1.5 }}
+          activeDot={{ r: 5, stroke: chartTheme.surface, strokeWidth: 2, fill: chartTheme.line }}
+        />
+        <MarkerLine
+          dataKey="withheldAt"
+          name="Withheld"
+          dot={(props: DotItemDotProps) => (
+            <WithheldDot key={`withheld-${props.index}`} props={props} datum={series.data[props.index]} />
+          )}
+        />
+      </ChartFrame>
+      <Legend
+        items={[
+          { swatch: 'line', label: 'α per month' },
+          { swatch: 'threshold', label: '0.7: acceptable' },
+          { swatch: 'suppressed', label: 'Withheld: not enough responses' },
+        ]}
+      />
+    </ChartFigure>
   );
 }
 
@@ -292,16 +202,9 @@ function WithheldDot({ props, datum }: { props: DotItemDotProps; datum?: AlphaDa
   );
 }
 
-function AlphaTooltip({
-  active,
-  label,
-  byPeriod,
-}: TooltipContentProps & { byPeriod: Map<string, AlphaDatum> }) {
-  const datum = active && typeof label === 'string' ? byPeriod.get(label) : undefined;
-  if (!datum) return null;
+function AlphaTooltip({ datum }: { datum: AlphaDatum }) {
   return (
-    <div className="chart-tooltip">
-      <p className="chart-tooltip__title">{datum.label}</p>
+    <ChartTooltip title={datum.label}>
       {datum.status === 'released' && datum.alpha !== null ? (
         <dl className="chart-tooltip__list">
           <dt>Cronbach’s α</dt>
@@ -314,7 +217,7 @@ function AlphaTooltip({
       ) : (
         <p className="chart-tooltip__suppressed">{datum.withheld}. No α is shown.</p>
       )}
-    </div>
+    </ChartTooltip>
   );
 }
 
