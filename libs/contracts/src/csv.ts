@@ -1,17 +1,26 @@
 /**
  * The cell rules of Candor's CSV files, written by the API's `.csv` endpoints and by the web app's
  * download of what is on screen. The two must give the same bytes for the same view, so the rules
- * live here, next to the response types the files are made from. Quoting is csv-stringify's
- * (RFC 4180; ADR 0004), whose synchronous API is plain JavaScript that runs in Node and in the
- * browser alike; the formula prefix is ours.
+ * live here, next to the response types the files are made from. Quoting is written out here
+ * (RFC 4180, a few lines) rather than taken from csv-stringify, whose builds need Node's Buffer
+ * and broke the comparison page in the browser; a property test checks it against csv-stringify.
+ * Pure, no dependencies.
  */
-import { stringify } from 'csv-stringify/sync';
 
 /** One cell: text, a number, or nothing (an empty cell). */
 export type CsvValue = string | number | null;
 
 /** Text that a spreadsheet would start to read as a formula (OWASP "CSV injection"). */
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** Text that must be quoted (RFC 4180). */
+const NEEDS_QUOTES = /[",\r\n]/;
+
+function cell(value: CsvValue): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
 
 /**
  * The CSV text of `rows` (the header is the first row): cells separated by commas, every row ended
@@ -20,13 +29,5 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  * it instead of running it; text with a quote, comma, CR or LF is quoted, its quotes doubled.
  */
 export function toCsv(rows: readonly (readonly CsvValue[])[]): string {
-  return stringify(
-    rows.map((row) => [...row]),
-    {
-      cast: {
-        string: (value) => (FORMULA_START.test(value) ? `'${value}` : value),
-        number: (value) => String(value),
-      },
-    },
-  );
+  return rows.map((row) => `${row.map(cell).join(',')}\n`).join('');
 }
