@@ -375,7 +375,11 @@ export class AnalyticsRepository {
   /**
    * In one round trip, for a group comparison: every team in a group or below it (by name, then
    * id), the cycle the director views use for it in one month (from `team_month_cycle`, as
-   * latestCyclePerTeamMonth) and that cycle's statistics rows of some dimensions.
+   * latestCyclePerTeamMonth) and that cycle's statistics rows of some dimensions. The LATERAL
+   * subqueries (kept apart by OFFSET 0, which PostgreSQL does not flatten) look up the subtree's
+   * teams one by one: with plain joins PostgreSQL, which cannot estimate the recursive subtree,
+   * read the month's statistics of every team of the org first (5,000 look-ups instead of 500 for
+   * a division of a 5,000-team org: 42–55 ms instead of 11 ms at 10 M responses).
    */
   async teamsWithMonthStats(
     groupId: string,
@@ -407,8 +411,12 @@ export class AnalyticsRepository {
               m.n AS cycle_n, s.dimension, s.n, s.sum, s.sum_sq, s.sum_cross
          FROM sub
          JOIN team t ON t.group_id = sub.id
-         LEFT JOIN team_month_cycle m ON m.team_id = t.id AND m.instrument = $2 AND m.month = $3::date
-         LEFT JOIN cycle_stats s ON s.cycle_id = m.cycle_id AND s.dimension = ANY($4::text[])
+         LEFT JOIN LATERAL (
+           SELECT * FROM team_month_cycle WHERE team_id = t.id AND instrument = $2 AND month = $3::date OFFSET 0
+         ) m ON true
+         LEFT JOIN LATERAL (
+           SELECT * FROM cycle_stats WHERE cycle_id = m.cycle_id AND dimension = ANY($4::text[]) OFFSET 0
+         ) s ON true
         ORDER BY t.name, t.id`,
       [groupId, instrument, utcMonth(month), dimensions],
     );
