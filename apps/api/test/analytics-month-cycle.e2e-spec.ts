@@ -54,6 +54,21 @@ describe('team_month_cycle: the cycle of the month the group views use', () => {
         [team.teamId],
       );
     expect(stored).toEqual([{ cycle_id: lateId, n: 5, k: 3, invited: 8, month: period(early) }]);
+    // Its copy of the cycle's statistics is exactly the cycle's rows other than items.
+    const [{ stats }]: { stats: Record<string, unknown[]> }[] = await t.ds.query(
+      'SELECT stats FROM team_month_cycle WHERE team_id = $1',
+      [team.teamId],
+    );
+    const rows: { dimension: string; n: number; sum: number; sum_sq: number; sum_cross: number | null }[] =
+      await t.ds.query(
+        `SELECT dimension, n, sum, sum_sq, sum_cross FROM cycle_stats
+          WHERE cycle_id = $1 AND NOT starts_with(dimension, 'item:')`,
+        [lateId],
+      );
+    expect(Object.keys(stats).sort()).toEqual(['psych_safety', 'total']);
+    expect(stats).toEqual(
+      Object.fromEntries(rows.map((r) => [r.dimension, [r.n, r.sum, r.sum_sq, r.sum_cross]])),
+    );
   });
 
   it('goes with its cycle when the cycle is deleted', async () => {

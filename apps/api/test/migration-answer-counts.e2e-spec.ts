@@ -54,6 +54,12 @@ describe('migration CycleStatsAnswerCounts', () => {
       expect(before[0]).toEqual(['item:ps1', [2, 0, 0, 0, 0, 0, 1]]);
       expect(before[1]).toEqual(['item:ps2', [0, 0, 0, 3, 0, 0, 0]]);
 
+      // The later migrations first, then this one.
+      const names = async () =>
+        ((await ds.query('SELECT name FROM migrations ORDER BY id DESC')) as { name: string }[]).map(
+          (m) => m.name,
+        );
+      while ((await names())[0] !== 'CycleStatsAnswerCounts1795752000000') await ds.undoLastMigration();
       await ds.undoLastMigration();
       const dist: { dimension: string; n: number; sum: number; sum_sq: number }[] = await ds.query(
         `SELECT dimension, n, sum, sum_sq FROM cycle_stats

@@ -41,4 +41,12 @@ export class TeamMonthCycle {
   /** Responses of the cycle (n of its `total` statistics row). */
   @Column({ type: 'integer' })
   n!: number;
+
+  /**
+   * A copy of the cycle's statistics rows other than items (its dimensions, `total`, and
+   * `trust_index`): dimension → [n, Σ, Σ², Σ cross], so that a group comparison reads one row per
+   * team. Written with the row, from `cycle_stats`, by TEAM_MONTH_UPSERT_SQL.
+   */
+  @Column({ type: 'jsonb' })
+  stats!: Record<string, [number, number, number, number | null]>;
 }

@@ -8,6 +8,7 @@ import { LoginFailures1795748682753 } from './1795748682753-LoginFailures';
 import { AnalyticsVersionWithoutActions1795751296893 } from './1795751296893-AnalyticsVersionWithoutActions';
 import { TeamMonthCycle1795751698349 } from './1795751698349-TeamMonthCycle';
 import { CycleStatsAnswerCounts1795752000000 } from './1795752000000-CycleStatsAnswerCounts';
+import { TeamMonthStats1795753000000 } from './1795753000000-TeamMonthStats';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -20,4 +21,5 @@ export const MIGRATIONS: Function[] = [
   AnalyticsVersionWithoutActions1795751296893,
   TeamMonthCycle1795751698349,
   CycleStatsAnswerCounts1795752000000,
+  TeamMonthStats1795753000000,
 ];
