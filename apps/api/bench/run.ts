@@ -185,14 +185,17 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(2))
       .join(' ')}`,
   );
-  // Leave the benchmark data as it was, so runs can be repeated on the same data.
-  const closeCycles = `SELECT c.id FROM cycle c JOIN team t ON t.id = c.team_id WHERE t.group_id = $1`;
-  await ds.query(`DELETE FROM response WHERE cycle_id IN (${closeCycles})`, [group]);
-  await ds.query(`DELETE FROM spent_token WHERE cycle_id IN (${closeCycles})`, [group]);
-  await ds.query(`DELETE FROM cycle_stats WHERE cycle_id IN (${closeCycles})`, [group]);
-  await ds.query(`DELETE FROM cycle WHERE id IN (${closeCycles})`, [group]);
-  await ds.query('DELETE FROM team WHERE group_id = $1', [group]);
-  await ds.query('DELETE FROM org_group WHERE id = $1', [group]);
+  // Leave the benchmark data as it was, so runs can be repeated on the same data: by cycle ids
+  // (the indexes on cycle_id) and without the pool's statement timeout.
+  await ds.transaction(async (tx) => {
+    await tx.query(`SELECT set_config('statement_timeout', '0', true)`);
+    const ids = opened.map((c) => c.id);
+    for (const table of ['response', 'spent_token', 'cycle_stats', 'team_month_cycle'])
+      await tx.query(`DELETE FROM ${table} WHERE cycle_id = ANY($1::uuid[])`, [ids]);
+    await tx.query('DELETE FROM cycle WHERE id = ANY($1::uuid[])', [ids]);
+    await tx.query('DELETE FROM team WHERE group_id = $1', [group]);
+    await tx.query('DELETE FROM org_group WHERE id = $1', [group]);
+  });
   await app.close();
 }
 

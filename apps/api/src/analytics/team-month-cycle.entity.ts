@@ -8,6 +8,9 @@ import { Cycle } from '../surveys/survey.entities';
  * TEAM_MONTH_UPSERT_SQL (team-month.sql.ts) when cycles close; see there.
  */
 @Entity('team_month_cycle')
+// (instrument, month) INCLUDE (team_id, n, k), made by migration TeamMonthIndexes: TypeORM cannot
+// describe INCLUDE columns, so it leaves this index alone.
+@Index('ix_team_month_cycle_counts', { synchronize: false })
 export class TeamMonthCycle {
   /** Instrument id (`psych-safety`, `trust-equation`): every version of it counts. */
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_team_month_cycle' })
@@ -17,6 +20,7 @@ export class TeamMonthCycle {
   @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_team_month_cycle' })
   month!: string;
 
+  @Index('ix_team_month_cycle_team')
   @PrimaryColumn({ name: 'team_id', type: 'uuid', primaryKeyConstraintName: 'pk_team_month_cycle' })
   teamId!: string;
 

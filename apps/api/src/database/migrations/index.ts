@@ -9,6 +9,7 @@ import { AnalyticsVersionWithoutActions1795751296893 } from './1795751296893-Ana
 import { TeamMonthCycle1795751698349 } from './1795751698349-TeamMonthCycle';
 import { CycleStatsAnswerCounts1795752000000 } from './1795752000000-CycleStatsAnswerCounts';
 import { TeamMonthStats1795753000000 } from './1795753000000-TeamMonthStats';
+import { TeamMonthIndexes1795754000000 } from './1795754000000-TeamMonthIndexes';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -22,4 +23,5 @@ export const MIGRATIONS: Function[] = [
   TeamMonthCycle1795751698349,
   CycleStatsAnswerCounts1795752000000,
   TeamMonthStats1795753000000,
+  TeamMonthIndexes1795754000000,
 ];
