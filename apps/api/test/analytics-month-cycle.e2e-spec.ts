@@ -1,8 +1,9 @@
 import type { ComparisonRow, GroupComparisonResponse } from '@candor/contracts';
 import { CycleService } from '../src/surveys/cycle.service';
 import { closedCycle, DAY, director, getter, monthStart, period, psAnswers } from './analytics-helpers';
-import { makeGroup, makeTeam, makeUser } from './factories';
-import { createTestApp, type TestApp } from './test-app';
+import request from 'supertest';
+import { makeGroup, makeTeam, makeUser, PASSWORD } from './factories';
+import { createTestApp, login, type TestApp } from './test-app';
 
 /**
  * Group views take each team's latest closed cycle of the month from `team_month_cycle`, which
@@ -69,6 +70,38 @@ describe('team_month_cycle: the cycle of the month the group views use', () => {
     expect(stats).toEqual(
       Object.fromEntries(rows.map((r) => [r.dimension, [r.n, r.sum, r.sum_sq, r.sum_cross]])),
     );
+  });
+
+  it('follows its team to another group (the org-wide counts are summed per group)', async () => {
+    const root = await makeGroup(t.ds);
+    const from = await makeGroup(t.ds, root);
+    const to = await makeGroup(t.ds, root);
+    const team = await makeTeam(t.ds, 6, from);
+    const boss = await makeUser(t.ds);
+    await director(t.ds, boss.id, root);
+    const answers = [3, 4, 5, 6, 6].map(psAnswers);
+    const when = monthStart(3);
+    await closedCycle(t.ds, cycles, team.teamId, when, answers, { k: 3 });
+    const admin = await makeUser(t.ds, { isAdmin: true });
+    const token = await login(t.http, admin.email, PASSWORD);
+    await request(t.http)
+      .patch(`/api/admin/teams/${team.teamId}`)
+      .set('Authorization', `Bearer ${token}`)
+      .set('X-Requested-With', 'candor')
+      .send({ groupId: to })
+      .expect(200);
+    const stored: { group_id: string }[] = await t.ds.query(
+      'SELECT group_id FROM team_month_cycle WHERE team_id = $1',
+      [team.teamId],
+    );
+    expect(stored).toEqual([{ group_id: to }]);
+    const groupRow = async (groupId: string) =>
+      (
+        (await get(boss.email, `/api/groups/${root}/comparison?period=${period(when)}`))
+          .body as GroupComparisonResponse
+      ).rows.find((r) => r.kind === 'group' && r.id === groupId);
+    expect((await groupRow(to))?.participation).toMatchObject({ status: 'released', n: 5 });
+    expect((await groupRow(from))?.participation).toEqual({ status: 'suppressed', reason: 'below-k' });
   });
 
   it('goes with its cycle when the cycle is deleted', async () => {

@@ -461,13 +461,12 @@ export class AnalyticsRepository {
          UNION ALL
          SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
        )
-       SELECT t.group_id, to_char(m.month, 'YYYY-MM') AS month, sum(m.n)::int AS n, max(m.k)::int AS k,
+       SELECT m.group_id, to_char(m.month, 'YYYY-MM') AS month, sum(m.n)::int AS n, max(m.k)::int AS k,
               coalesce(json_agg(json_build_array(m.team_id, m.n, m.k)) FILTER (WHERE m.n > 0 AND m.n < m.k), '[]') AS small
-         FROM team_month_cycle m
-         JOIN team t ON t.id = m.team_id
-         JOIN sub ON sub.id = t.group_id
+         FROM sub
+         JOIN team_month_cycle m ON m.group_id = sub.id
         WHERE m.instrument = $2 AND m.month >= $3::date AND m.month < $4::date
-        GROUP BY t.group_id, m.month`,
+        GROUP BY m.group_id, m.month`,
       [rootGroupId, instrument, utcMonth(from), utcMonth(to)],
     );
     return rows.map((r) => ({

@@ -8,7 +8,7 @@ import { Cycle } from '../surveys/survey.entities';
  * TEAM_MONTH_UPSERT_SQL (team-month.sql.ts) when cycles close; see there.
  */
 @Entity('team_month_cycle')
-// (instrument, month) INCLUDE (team_id, n, k), made by migration TeamMonthIndexes: TypeORM cannot
+// (instrument, month, group_id) INCLUDE (team_id, n, k), made by migration TeamMonthGroup: TypeORM cannot
 // describe INCLUDE columns, so it leaves this index alone.
 @Index('ix_team_month_cycle_counts', { synchronize: false })
 export class TeamMonthCycle {
@@ -35,6 +35,13 @@ export class TeamMonthCycle {
   @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'fk_team_month_cycle_cycle' })
   cycle?: Cycle;
+
+  /**
+   * The team's group, kept by a trigger on `team` (migration TeamMonthGroup) when the team moves,
+   * so that the org-wide counts sum per group without joining every team.
+   */
+  @Column({ name: 'group_id', type: 'uuid' })
+  groupId!: string;
 
   @Column({ type: 'smallint' })
   k!: number;

@@ -31,17 +31,18 @@ export const TEAM_MONTH_UPSERT_SQL = `WITH keys AS (
     FROM cycle WHERE id = ANY($1::uuid[]) AND status = 'closed'
 ), latest AS (
   SELECT DISTINCT ON (k.team_id, k.instrument, k.month)
-         k.team_id, k.instrument, k.month, c.id, c.opens_at, c.k, c.invited
+         k.team_id, t.group_id, k.instrument, k.month, c.id, c.opens_at, c.k, c.invited
     FROM keys k
+    JOIN team t ON t.id = k.team_id
     JOIN cycle c ON c.team_id = k.team_id AND c.status = 'closed'
                 AND split_part(c.instrument_version, '@', 1) = k.instrument
                 AND c.opens_at >= k.month::timestamp AT TIME ZONE 'UTC'
                 AND c.opens_at < (k.month + interval '1 month')::timestamp AT TIME ZONE 'UTC'
    ORDER BY k.team_id, k.instrument, k.month, c.opens_at DESC, c.id DESC
 )
-INSERT INTO team_month_cycle (instrument, month, team_id, cycle_id, k, invited, n, stats)
-SELECT l.instrument, l.month, l.team_id, l.id, l.k, l.invited, coalesce(s.n, 0), ${TEAM_MONTH_STATS_SQL}
+INSERT INTO team_month_cycle (instrument, month, team_id, group_id, cycle_id, k, invited, n, stats)
+SELECT l.instrument, l.month, l.team_id, l.group_id, l.id, l.k, l.invited, coalesce(s.n, 0), ${TEAM_MONTH_STATS_SQL}
   FROM latest l LEFT JOIN cycle_stats s ON s.cycle_id = l.id AND s.dimension = 'total'
 ON CONFLICT ON CONSTRAINT pk_team_month_cycle DO UPDATE
-   SET cycle_id = EXCLUDED.cycle_id, k = EXCLUDED.k, invited = EXCLUDED.invited, n = EXCLUDED.n,
-       stats = EXCLUDED.stats`;
+   SET group_id = EXCLUDED.group_id, cycle_id = EXCLUDED.cycle_id, k = EXCLUDED.k,
+       invited = EXCLUDED.invited, n = EXCLUDED.n, stats = EXCLUDED.stats`;

@@ -10,6 +10,7 @@ import { TeamMonthCycle1795751698349 } from './1795751698349-TeamMonthCycle';
 import { CycleStatsAnswerCounts1795752000000 } from './1795752000000-CycleStatsAnswerCounts';
 import { TeamMonthStats1795753000000 } from './1795753000000-TeamMonthStats';
 import { TeamMonthIndexes1795754000000 } from './1795754000000-TeamMonthIndexes';
+import { TeamMonthGroup1795755000000 } from './1795755000000-TeamMonthGroup';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -24,4 +25,5 @@ export const MIGRATIONS: Function[] = [
   CycleStatsAnswerCounts1795752000000,
   TeamMonthStats1795753000000,
   TeamMonthIndexes1795754000000,
+  TeamMonthGroup1795755000000,
 ];
