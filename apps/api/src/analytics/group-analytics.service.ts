@@ -457,13 +457,10 @@ export class GroupAnalyticsService {
   /** The groups of the whole org tree under its top group. */
   private async orgTree(rootId: string): Promise<OrgTree> {
     const groups = await this.repo.groupsUnder(rootId);
-    const childGroups = new Map<string, GroupNodeRow[]>();
-    for (const g of groups) {
-      if (g.parentId === null || g.id === rootId) continue;
-      const list = childGroups.get(g.parentId);
-      if (list) list.push(g);
-      else childGroups.set(g.parentId, [g]);
-    }
+    const childGroups = groupBy(
+      groups.filter((g) => g.parentId !== null && g.id !== rootId),
+      (g) => g.parentId!,
+    );
     for (const list of childGroups.values())
       list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
     return { rootId, groups: new Map(groups.map((g) => [g.id, g])), childGroups };
@@ -489,26 +486,21 @@ function emptyMonth(): MonthDecisions {
   return { month: '', k: DEFAULT_K, decisions: new Map() };
 }
 
-/** Teams by the group they belong to directly, in the order given. */
-function byGroup(teams: TeamNodeRow[]): Map<string, TeamNodeRow[]> {
-  const out = new Map<string, TeamNodeRow[]>();
-  for (const t of teams) {
-    const list = out.get(t.groupId);
-    if (list) list.push(t);
-    else out.set(t.groupId, [t]);
+/** Items in lists by a key, each list in the order given (Map.groupBy, which Node 20 lacks). */
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
   }
   return out;
 }
 
-function byMonth(cycles: MonthCycleRow[]): Map<string, MonthCycleRow[]> {
-  const out = new Map<string, MonthCycleRow[]>();
-  for (const c of cycles) {
-    const list = out.get(c.month);
-    if (list) list.push(c);
-    else out.set(c.month, [c]);
-  }
-  return out;
-}
+/** Teams by the group they belong to directly, in the order given. */
+const byGroup = (teams: TeamNodeRow[]) => groupBy(teams, (t) => t.groupId);
+const byMonth = (cycles: MonthCycleRow[]) => groupBy(cycles, (c) => c.month);
 
 /** The teams of a group and of every group below it. */
 function teamsUnder(tree: OrgTree, teamsOf: Map<string, TeamNodeRow[]>, groupId: string): TeamNodeRow[] {
