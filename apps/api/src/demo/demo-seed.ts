@@ -218,7 +218,10 @@ function answersFor(
     const centre = item.component ? (latent[item.component] ?? 4) : (latent.ps ?? 4);
     // Self-orientation is "bad when high": a person who feels good about the team rates it lower.
     const tilt = item.component === 'self_orientation' ? -person : person;
-    const agree = clampAnswer(centre + tilt + normal(random) * 0.75);
+    // Item noise against the person's own level (sd 0.5 each): the scales come out about as
+    // reliable as published (org-wide α ≈ 0.86 for psychological safety, 0.6–0.8 for the 3-item
+    // trust components); with noise 0.75 and people 0.45 the trust components showed 0.38–0.65.
+    const agree = clampAnswer(centre + tilt + normal(random) * 0.5);
     answers[item.id] = item.reverse ? SCALE_MIN + SCALE_MAX - agree : agree;
   }
   return answers;
@@ -336,7 +339,7 @@ async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void>
     const { spec } = team;
     let ps = spec.ps;
     const trust = { ...spec.trust };
-    const people = team.members.map(() => normal(random) * 0.45);
+    const people = team.members.map(() => normal(random) * 0.5);
     for (let w = DEMO_WEEKS; w >= 1; w--) {
       const opensAt = new Date(monday.getTime() - w * 7 * DAY);
       const closesAt = new Date(opensAt.getTime() + 5 * DAY);
