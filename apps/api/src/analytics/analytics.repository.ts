@@ -358,20 +358,6 @@ export class AnalyticsRepository {
     return rows.map((g) => ({ id: g.id, name: g.name, parentId: g.parent_id }));
   }
 
-  /** Every team in a group or a group below it, by name then id. */
-  async teamsUnder(groupId: string): Promise<TeamNodeRow[]> {
-    const rows: { id: string; name: string; group_id: string }[] = await this.dataSource.query(
-      `WITH RECURSIVE sub(id) AS (
-         SELECT $1::uuid
-         UNION ALL
-         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
-       )
-       SELECT t.id, t.name, t.group_id FROM sub JOIN team t ON t.group_id = sub.id ORDER BY t.name, t.id`,
-      [groupId],
-    );
-    return rows.map((t) => ({ id: t.id, name: t.name, groupId: t.group_id }));
-  }
-
   /**
    * In one round trip, for a group comparison: every team in a group or below it (by name, then
    * id), the cycle the director views use for it in one month and that cycle's statistics rows of
@@ -506,9 +492,8 @@ export class AnalyticsRepository {
          SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
        )
        SELECT m.cycle_id AS id, m.team_id, to_char(m.month, 'YYYY-MM') AS month, m.k, m.invited, m.n
-         FROM team_month_cycle m
-         JOIN team t ON t.id = m.team_id
-         JOIN sub ON sub.id = t.group_id
+         FROM sub
+         JOIN team_month_cycle m ON m.group_id = sub.id
         WHERE m.instrument = $2 AND m.month >= $3::date AND m.month < $4::date`,
       [rootGroupId, instrument, utcMonth(from), utcMonth(to)],
     );

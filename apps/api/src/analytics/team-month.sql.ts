@@ -20,7 +20,7 @@
  * [n, Σ, Σ², Σ cross] (float8 values go through jsonb as their shortest exact text, so they read
  * back as the same doubles).
  */
-export const TEAM_MONTH_STATS_SQL = `coalesce((
+const TEAM_MONTH_STATS_SQL = `coalesce((
     SELECT jsonb_object_agg(cs.dimension, jsonb_build_array(cs.n, cs.sum, cs.sum_sq, cs.sum_cross))
       FROM cycle_stats cs WHERE cs.cycle_id = l.id AND NOT starts_with(cs.dimension, 'item:')
   ), '{}'::jsonb)`;
