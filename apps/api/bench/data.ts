@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../src/config/config';
 import { type DataSource } from 'typeorm';
 import { cycleStatsInsertSql } from '../src/analytics/cycle-stats.sql';
-import { TEAM_MONTH_UPSERT_SQL } from '../src/analytics/team-month.sql';
+import { recordClosedCycles } from '../src/analytics/team-month.sql';
 import { createDataSource } from '../src/database/data-source';
 import { CycleService } from '../src/surveys/cycle.service';
 import {
@@ -106,7 +106,7 @@ async function generate(
 /**
  * Closes every open cycle through CycleService.closeMany — or, with `fast`, writes the same
  * cycle_stats and team_month_cycle rows with the same statements (cycleStatsInsertSql,
- * TEAM_MONTH_UPSERT_SQL) and marks the cycles closed, without
+ * recordClosedCycles) and marks the cycles closed, without
  * rewriting every response in random order (generated responses carry no submission order; at 10
  * million rows the rewrite is most of the time) — then the director and VACUUM ANALYZE.
  */
@@ -197,7 +197,7 @@ async function statsOnlyClose(ds: DataSource, ids: string[]): Promise<string[]> 
       `UPDATE cycle SET status = 'closed', private_key_pkcs8 = NULL WHERE id = ANY($1::uuid[])`,
       [open],
     );
-    await tx.query(TEAM_MONTH_UPSERT_SQL, [open]);
+    await recordClosedCycles(tx, open);
     return open;
   });
 }

@@ -6,6 +6,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AnalyticsController } from './analytics/analytics.controller';
 import { AnalyticsRepository } from './analytics/analytics.repository';
 import { AnalyticsService } from './analytics/analytics.service';
+import { DisclosureRepository } from './analytics/disclosure.repository';
+import { DisclosureService } from './analytics/disclosure.service';
 import { GroupAnalyticsController } from './analytics/group-analytics.controller';
 import { GroupAnalyticsService } from './analytics/group-analytics.service';
 import { ActionsController } from './actions/actions.controller';
@@ -22,6 +24,7 @@ import { LocalAuthGuard, LocalStrategy } from './auth/local.strategy';
 import { LoginThrottle } from './auth/login-throttle';
 import { OidcController } from './auth/oidc.controller';
 import { OidcService } from './auth/oidc.service';
+import { CLOCK, type Clock, systemClock } from './common/clock';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
@@ -64,7 +67,7 @@ export const CONTROLLERS = [
 /** The whole API. Built from a validated config and a database URL (server or embedded). */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, databaseUrl: string, clock: Clock = systemClock): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -85,6 +88,7 @@ export class AppModule {
       controllers: CONTROLLERS,
       providers: [
         { provide: APP_CONFIG, useValue: config },
+        { provide: CLOCK, useValue: clock },
         Metrics,
         RouteLimits,
         ShutdownState,
@@ -107,6 +111,8 @@ export class AppModule {
         ResponseService,
         AnalyticsRepository,
         AnalyticsService,
+        DisclosureRepository,
+        DisclosureService,
         GroupAnalyticsService,
         ActionsService,
         OrgAdminService,

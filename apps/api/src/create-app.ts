@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCESS_RULE, PUBLIC_ROUTE } from './auth/auth.decorators';
 import { AllExceptionsFilter, validationException } from './common/errors';
+import { type Clock } from './common/clock';
 import { type AppConfig } from './config/config';
 import { AppModule, CONTROLLERS } from './app.module';
 import {
@@ -32,6 +33,8 @@ export interface CreateAppOptions {
   logger?: LoggerService | false;
   /** The JSON logger for request lines (and Nest's messages by default). Default: stdout at LOG_LEVEL. */
   pino?: PinoLogger;
+  /** The app's clock (default: the system's); tests replay histories with their own. */
+  clock?: Clock;
 }
 
 /**
@@ -60,11 +63,12 @@ export async function createApp({
   databaseUrl,
   logger,
   pino,
+  clock,
 }: CreateAppOptions): Promise<INestApplication> {
   assertEveryRouteHasARule();
   // Given its own Nest logger (tests, benchmarks), the app writes no request lines unless given `pino` too.
   const root = pino ?? createRootLogger(logger === undefined ? config.logLevel : 'silent');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, clock), {
     bodyParser: false,
     logger: logger === undefined ? new PinoNestLogger(root) : logger,
   });

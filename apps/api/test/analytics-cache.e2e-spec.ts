@@ -232,7 +232,8 @@ describe('analytics cache: never stale, never shared across access', () => {
     const teamB = await makeTeam(t.ds, 6, root);
     const d = await makeUser(t.ds);
     await director(t.ds, d.id, root);
-    const opens = monthStart(2);
+    // The current month: not final, so cycles still join it (a past month is sealed on first view).
+    const opens = monthStart(0, 1);
     await closedCycle(t.ds, cycles, teamA.teamId, opens, [3, 4, 5, 6, 2].map(psAnswers), {
       k: 3,
       invited: 6,
@@ -248,6 +249,8 @@ describe('analytics cache: never stale, never shared across access', () => {
     const after = (await get(d.email, url)).body as GroupComparisonResponse;
     expect(rowB(after).cycleId).toBe(closed);
     expect(rowB(after).scores.psych_safety).toMatchObject({ status: 'released', n: 5 });
+    expect(after.final).toBe(false);
+    expect(after.rows[0]!.scores.psych_safety).toEqual({ status: 'suppressed', reason: 'period-open' });
 
     // Pooled view of team A (size ⌈2·3/6⌉ = 2): one cycle → no complete block; a second → one block.
     const pooledUrl = `/api/teams/${teamA.teamId}/trend/pooled`;

@@ -6,9 +6,9 @@ import { makeGroup, makeTeam, makeUser, PASSWORD } from './factories';
 import { createTestApp, login, type TestApp } from './test-app';
 
 /**
- * Group views take each team's latest closed cycle of the month from `team_month_cycle`, which
- * CycleService.closeMany keeps: whatever order cycles close in, the row is the latest closed one
- * (by opening time) with its response count.
+ * Group views take each team's latest cycle closing in the month from `team_month_cycle`, which
+ * CycleService.closeMany keeps: whatever order cycles close in, the row is the latest one (by
+ * closing time) with its response count and the groups the team was in when it closed.
  */
 describe('team_month_cycle: the cycle of the month the group views use', () => {
   let t: TestApp;
@@ -24,7 +24,7 @@ describe('team_month_cycle: the cycle of the month the group views use', () => {
   const teamRow = (body: GroupComparisonResponse, teamId: string): ComparisonRow | undefined =>
     body.rows.find((r) => r.kind === 'team' && r.id === teamId);
 
-  it('is the latest closed cycle of the month, whatever order the cycles close in; open cycles do not count', async () => {
+  it('is the latest cycle closing in the month, whatever order the cycles close in; open cycles do not count', async () => {
     const group = await makeGroup(t.ds);
     const team = await makeTeam(t.ds, 8, group);
     const boss = await makeUser(t.ds);
@@ -72,7 +72,7 @@ describe('team_month_cycle: the cycle of the month the group views use', () => {
     );
   });
 
-  it('follows its team to another group (the org-wide counts are summed per group)', async () => {
+  it('keeps a closed cycle in the group it closed in: moving the team changes only what closes afterwards', async () => {
     const root = await makeGroup(t.ds);
     const from = await makeGroup(t.ds, root);
     const to = await makeGroup(t.ds, root);
@@ -81,7 +81,7 @@ describe('team_month_cycle: the cycle of the month the group views use', () => {
     await director(t.ds, boss.id, root);
     const answers = [3, 4, 5, 6, 6].map(psAnswers);
     const when = monthStart(3);
-    await closedCycle(t.ds, cycles, team.teamId, when, answers, { k: 3 });
+    const before = await closedCycle(t.ds, cycles, team.teamId, when, answers, { k: 3 });
     const admin = await makeUser(t.ds, { isAdmin: true });
     const token = await login(t.http, admin.email, PASSWORD);
     await request(t.http)
@@ -90,18 +90,31 @@ describe('team_month_cycle: the cycle of the month the group views use', () => {
       .set('X-Requested-With', 'candor')
       .send({ groupId: to })
       .expect(200);
-    const stored: { group_id: string }[] = await t.ds.query(
-      'SELECT group_id FROM team_month_cycle WHERE team_id = $1',
+    // The month's row keeps the path the cycle closed with.
+    const stored: { group_path: string[] }[] = await t.ds.query(
+      'SELECT group_path FROM team_month_cycle WHERE team_id = $1',
       [team.teamId],
     );
-    expect(stored).toEqual([{ group_id: to }]);
-    const groupRow = async (groupId: string) =>
+    expect(stored).toEqual([{ group_path: [root, from] }]);
+    const groupRow = async (groupId: string, at: Date) =>
       (
-        (await get(boss.email, `/api/groups/${root}/comparison?period=${period(when)}`))
+        (await get(boss.email, `/api/groups/${root}/comparison?period=${period(at)}`))
           .body as GroupComparisonResponse
       ).rows.find((r) => r.kind === 'group' && r.id === groupId);
-    expect((await groupRow(to))?.participation).toMatchObject({ status: 'released', n: 5 });
-    expect((await groupRow(from))?.participation).toEqual({ status: 'suppressed', reason: 'below-k' });
+    expect((await groupRow(from, when))?.participation).toMatchObject({ status: 'released', n: 5 });
+    expect(await groupRow(to, when)).toBeUndefined();
+    // The team's row of that month sits under the group it was in, with the cycle it had.
+    const rows = (
+      (await get(boss.email, `/api/groups/${root}/comparison?period=${period(when)}`))
+        .body as GroupComparisonResponse
+    ).rows;
+    expect(rows.find((r) => r.kind === 'team' && r.cycleId === before)?.parentId).toBe(from);
+
+    // A cycle closing after the move counts in the new group.
+    const later = monthStart(2);
+    await closedCycle(t.ds, cycles, team.teamId, later, answers, { k: 3 });
+    expect((await groupRow(to, later))?.participation).toMatchObject({ status: 'released', n: 5 });
+    expect(await groupRow(from, later)).toBeUndefined();
   });
 
   it('goes with its cycle when the cycle is deleted', async () => {

@@ -275,7 +275,7 @@ describe('analytics views: items, comparison, group trend, reliability, pooling,
       if (p1!.scores.psych_safety!.status !== 'released') throw new Error('expected released');
       expect(p1!.scores.psych_safety!.mean).toBeCloseTo(mean(x1), 12);
       // Pool 2: the released cycle of 6 minus the pool would reveal the cycle of 2 → suppressed.
-      expect(p2!.scores.psych_safety).toEqual({ status: 'suppressed', reason: 'complementary' });
+      expect(p2!.scores.psych_safety).toEqual({ status: 'suppressed', reason: 'would-reveal' });
       expect(numbersIn(p2!.scores)).toEqual([]);
 
       expect(

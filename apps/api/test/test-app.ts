@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import request from 'supertest';
 import type { App } from 'supertest/types';
+import { type Clock } from '../src/common/clock';
 import { loadConfig, type AppConfig } from '../src/config/config';
 import { createApp } from '../src/create-app';
 
@@ -27,7 +28,7 @@ export function testDatabaseUrl(): string {
  */
 export async function createTestApp(
   overrides: Partial<AppConfig> = {},
-  options: { logger?: LoggerService; databaseUrl?: string } = {},
+  options: { logger?: LoggerService; databaseUrl?: string; clock?: Clock } = {},
 ): Promise<TestApp> {
   const base = loadConfig({
     NODE_ENV: 'test',
@@ -40,6 +41,7 @@ export async function createTestApp(
     config,
     databaseUrl: options.databaseUrl ?? testDatabaseUrl(),
     logger: options.logger ?? false,
+    clock: options.clock,
   });
   await app.init();
   const ds = app.get(DataSource);

@@ -40,12 +40,13 @@ export function comparison(period = '2025-03'): GroupComparisonResponse {
     group: { id: 'g-root', name: 'Product' },
     instrument: 'psych-safety',
     period,
+    final: true,
     k: 5,
     fdr: 0.1,
     dimensions: [{ id: 'psych_safety', label: 'Psychological safety', min: 1, max: 7 }],
     rows: [
       row('group', 'g-root', 'Product', null, 0, cellOf(5.2, 40, null), 40),
-      row('group', 'g-sub', 'Payments', 'g-root', 1, { status: 'suppressed', reason: 'complementary' }, null),
+      row('group', 'g-sub', 'Payments', 'g-root', 1, { status: 'suppressed', reason: 'would-reveal' }, null),
       row('team', 't-zeta', 'Zeta', 'g-sub', 2, cellOf(6.1, 8, 'above'), 8),
       row('team', 't-alpha', 'Alpha', 'g-sub', 2, cellOf(4.4, 9, 'below'), 9),
       row('team', 't-mid', 'Middle', 'g-root', 1, cellOf(5.3, 7, 'none', 0.6), 7),
@@ -54,13 +55,15 @@ export function comparison(period = '2025-03'): GroupComparisonResponse {
   };
 }
 
-export function groupTrend(periods: string[]): GroupTrendResponse {
+/** Every period final unless listed in `open` (the month can still change). */
+export function groupTrend(periods: string[], open: string[] = []): GroupTrendResponse {
   return {
     group: { id: 'g-root', name: 'Product' },
     instrument: 'psych-safety',
     dimensions: [{ id: 'psych_safety', label: 'Psychological safety', min: 1, max: 7 }],
     points: periods.map((period) => ({
       period,
+      final: !open.includes(period),
       teams: 4,
       k: 5,
       participation: { status: 'released', n: 30, invited: 40, rate: 0.75 },

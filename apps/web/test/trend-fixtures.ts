@@ -13,7 +13,7 @@ export function released(
   return { status: 'released', n, mean, lower, upper, change } satisfies Cell<ScoreEstimate>;
 }
 
-export const suppressed = (reason: 'below-k' | 'complementary' = 'below-k') =>
+export const suppressed = (reason: 'below-k' | 'would-reveal' = 'below-k') =>
   ({ status: 'suppressed', reason }) satisfies Cell<ScoreEstimate>;
 
 export function change(delta: number, p: number, significant: boolean): Change {

@@ -5,8 +5,11 @@
  */
 import type { Cell, Change, DimensionInfo, InstrumentId, Participation, SuppressionReason } from './index';
 
-/** Reasons beyond the k-threshold: a minimum n for a kind of number (distribution n ≥ 10, α n ≥ 30). */
-export type AnalyticsSuppressionReason = SuppressionReason | 'below-minimum';
+/**
+ * Reasons beyond the release gate's: a minimum n for a kind of number (distribution n ≥ 10, α
+ * n ≥ 30), or α of a month whose cycles used different versions of the instrument's items.
+ */
+export type AnalyticsSuppressionReason = SuppressionReason | 'below-minimum' | 'mixed-versions';
 
 /** A released value, or the reason it is not shown. */
 export type GatedCell<T> =
@@ -79,7 +82,10 @@ export interface ComparisonRow {
   /** Group id of the parent row; null for the root (the reference). */
   parentId: string | null;
   depth: number;
-  /** The cycle used for a team row (its latest closed cycle opening in the period). */
+  /**
+   * The cycle used for a team row: its latest cycle closing in the period while it was in this
+   * group (null for a team of the group with no cycle in the month).
+   */
   cycleId: string | null;
   participation: Cell<Participation>;
   scores: Record<string, Cell<ComparisonEstimate>>;
@@ -88,8 +94,13 @@ export interface ComparisonRow {
 export interface GroupComparisonResponse {
   group: { id: string; name: string };
   instrument: InstrumentId;
-  /** Calendar month, UTC: `YYYY-MM`. */
+  /** Calendar month, UTC: `YYYY-MM`. Cycles count in the month they closed in. */
   period: string;
+  /**
+   * True once the month is over and every cycle closing in it has closed: its rows are frozen and
+   * its group rows decided. Before that, group rows are suppressed as `period-open`.
+   */
+  final: boolean;
   /** The threshold applied to every row: the largest k among the cycles used. */
   k: number;
   /** False-discovery rate of the Benjamini–Hochberg adjustment across all tested team cells. */
@@ -102,6 +113,8 @@ export interface GroupComparisonResponse {
 export interface GroupTrendPoint {
   /** `YYYY-MM` */
   period: string;
+  /** The month is over and all its cycles have closed (see GroupComparisonResponse.final). */
+  final: boolean;
   teams: number;
   k: number;
   participation: Cell<Participation>;
@@ -112,7 +125,7 @@ export interface GroupTrendResponse {
   group: { id: string; name: string };
   instrument: InstrumentId;
   dimensions: DimensionInfo[];
-  /** Months with at least one closed cycle, oldest first. */
+  /** Months in which at least one cycle of the group closed, oldest first. */
   points: GroupTrendPoint[];
 }
 

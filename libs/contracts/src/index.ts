@@ -120,7 +120,13 @@ export interface SubmitReceipt {
 
 // ---------------------------------------------------------------- analytics
 
-export type SuppressionReason = 'below-k' | 'complementary' | 'open-cycle';
+/**
+ * Why a cell carries no number (docs/anonymity.md): fewer than k answers; it would reveal a smaller
+ * group when combined with numbers already shown; its cycle is still open; or its period (a month
+ * of a group view) can still change — it is released once the month is over and all its cycles
+ * have closed.
+ */
+export type SuppressionReason = 'below-k' | 'would-reveal' | 'open-cycle' | 'period-open';
 
 export type Cell<T> = ({ status: 'released' } & T) | { status: 'suppressed'; reason: SuppressionReason };
 

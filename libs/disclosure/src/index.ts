@@ -5,3 +5,6 @@
 export * from './threshold';
 export * from './tree';
 export * from './pooling';
+export * from './audit';
+export * from './gate';
+export * from './periods';

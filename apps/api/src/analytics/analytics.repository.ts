@@ -25,37 +25,42 @@ export interface StatsRow {
   counts: number[] | null;
 }
 
-export interface GroupNodeRow {
-  id: string;
-  name: string;
-  parentId: string | null;
-}
-
 export interface TeamNodeRow {
   id: string;
   name: string;
   groupId: string;
 }
 
-/** One group's own teams in one month (see orgMonthCounts). */
-export interface GroupMonthCountRow {
-  groupId: string;
-  month: string;
-  /** responses over the group's own teams' cycles of the month */
-  n: number;
-  /** the largest k of those cycles */
-  k: number;
-  /** the teams whose cycle has 0 < n < k */
-  smallTeams: { teamId: string; n: number; k: number }[];
-}
-
-export interface MonthCycleRow {
-  cycleId: string;
+/** A team's cycle of a month in one org tree, with its frozen path (team_month_cycle). */
+export interface MonthRow {
+  rootId: string;
   teamId: string;
-  month: string;
+  teamName: string;
+  cycleId: string;
   k: number;
   invited: number;
   n: number;
+  /** The team's groups when the cycle closed, top first. */
+  path: string[];
+  stats: StatsRow[];
+}
+
+/** A group's cell of one month in one org tree, summed over its month rows (groupMonthCells). */
+export interface GroupMonthCellRow {
+  rootId: string;
+  /** `YYYY-MM` */
+  month: string;
+  teams: number;
+  invited: number;
+  n: number;
+  /** The largest k of its cycles. */
+  k: number;
+  /** Its cycles with 0 < n < k. */
+  hidden: number;
+  /** Its cycles of another instrument version than the one asked for. */
+  otherVersions: number;
+  /** Summed statistics rows (cycleId empty). */
+  stats: StatsRow[];
 }
 
 export interface CycleStatsRow {
@@ -92,7 +97,7 @@ export interface PoolCycleRow {
 }
 
 /** Every stored version of an instrument, so that filters can use the cycle indexes. */
-function versionsOf(instrument: InstrumentId): InstrumentVersion[] {
+export function versionsOf(instrument: InstrumentId): InstrumentVersion[] {
   return INSTRUMENTS.filter((i) => i.id === instrument).map((i) => i.key);
 }
 
@@ -344,214 +349,228 @@ export class AnalyticsRepository {
       : null;
   }
 
-  /** Every group of the org tree below (and including) a group. */
-  async groupsUnder(rootGroupId: string): Promise<GroupNodeRow[]> {
-    const rows: { id: string; name: string; parent_id: string | null }[] = await this.dataSource.query(
-      `WITH RECURSIVE sub(id, name, parent_id) AS (
-         SELECT id, name, parent_id FROM org_group WHERE id = $1
+  /**
+   * The teams in a group's current subtree (by name, then id). Only to list, in a comparison, the
+   * teams that have no cycle in the month; a month's rows follow the frozen paths (monthRowsUnder).
+   */
+  async teamsUnder(groupId: string): Promise<TeamNodeRow[]> {
+    const rows: { id: string; name: string; group_id: string }[] = await this.dataSource.query(
+      `WITH RECURSIVE sub(id) AS (
+         SELECT $1::uuid
          UNION ALL
-         SELECT g.id, g.name, g.parent_id FROM org_group g JOIN sub ON g.parent_id = sub.id
+         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
        )
-       SELECT id, name, parent_id FROM sub`,
-      [rootGroupId],
+       SELECT t.id, t.name, t.group_id FROM sub JOIN team t ON t.group_id = sub.id ORDER BY t.name, t.id`,
+      [groupId],
     );
-    return rows.map((g) => ({ id: g.id, name: g.name, parentId: g.parent_id }));
+    return rows.map((r) => ({ id: r.id, name: r.name, groupId: r.group_id }));
+  }
+
+  /** Names of groups (a group keeps its id when renamed; the name shown is today's). */
+  async groupNames(ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await this.dataSource.query(
+      'SELECT id, name FROM org_group WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /**
-   * In one round trip, for a group comparison: every team in a group or below it (by name, then
-   * id), the cycle the director views use for it in one month and that cycle's statistics rows of
-   * some dimensions — all from `team_month_cycle`, which carries a copy of them (`stats`). The
-   * LATERAL subquery (kept apart by OFFSET 0, which PostgreSQL does not flatten) looks the
-   * subtree's teams up one by one: with plain joins PostgreSQL, which cannot estimate the
-   * recursive subtree, read the month's rows of every team of the org first.
+   * A month's rows (one cycle per team and org tree, see team-month.sql.ts) whose frozen path
+   * contains a group, with the team's name and the cycle's non-item statistics of some dimensions.
+   * An index range of `team_month_group`, then one primary-key look-up per row.
    */
-  async teamsWithMonthStats(
-    groupId: string,
+  async monthRowsUnder(
     instrument: InstrumentId,
+    groupId: string,
     month: Date,
     dimensions: string[],
-  ): Promise<{ teams: TeamNodeRow[]; cycles: MonthCycleRow[]; stats: StatsRow[] }> {
-    const rows: {
-      id: string;
-      name: string;
-      group_id: string;
-      cycle_id: string | null;
-      month: string | null;
-      k: number | null;
-      invited: number | null;
-      n: number | null;
-      stats: Record<string, [number, number, number, number | null]> | null;
-    }[] = await this.dataSource.query(
-      `WITH RECURSIVE sub(id) AS (
-         SELECT $1::uuid
-         UNION ALL
-         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
-       )
-       SELECT t.id, t.name, t.group_id, m.cycle_id, to_char(m.month, 'YYYY-MM') AS month, m.k, m.invited, m.n, m.stats
-         FROM sub
-         JOIN team t ON t.group_id = sub.id
-         LEFT JOIN LATERAL (
-           SELECT * FROM team_month_cycle WHERE team_id = t.id AND instrument = $2 AND month = $3::date OFFSET 0
-         ) m ON true
-        ORDER BY t.name, t.id`,
-      [groupId, instrument, utcMonth(month)],
+  ): Promise<MonthRow[]> {
+    return this.monthRows(
+      `SELECT g.root_id, g.team_id FROM team_month_group g
+        WHERE g.instrument = $1 AND g.group_id = $2 AND g.month = $3::date`,
+      [instrument, groupId, utcMonth(month)],
+      dimensions,
     );
-    const teams: TeamNodeRow[] = [];
-    const cycles: MonthCycleRow[] = [];
-    const stats: StatsRow[] = [];
-    for (const r of rows) {
-      teams.push({ id: r.id, name: r.name, groupId: r.group_id });
-      if (!r.cycle_id || r.month === null || r.k === null || r.invited === null || r.n === null) continue;
-      cycles.push({ cycleId: r.cycle_id, teamId: r.id, month: r.month, k: r.k, invited: r.invited, n: r.n });
-      for (const dimension of dimensions) {
-        const s = r.stats?.[dimension];
-        if (s)
-          stats.push({
-            cycleId: r.cycle_id,
-            dimension,
-            n: s[0],
-            sum: s[1],
-            sumSq: s[2],
-            sumCross: s[3] ?? 0,
-            counts: null,
-          });
-      }
+  }
+
+  /** The rows of a month for some (org tree, team) pairs. */
+  async monthRowsOf(
+    instrument: InstrumentId,
+    month: Date,
+    pairs: { rootId: string; teamId: string }[],
+    dimensions: string[],
+  ): Promise<MonthRow[]> {
+    if (pairs.length === 0) return [];
+    return this.monthRows(
+      `SELECT p.root_id, p.team_id FROM unnest($2::uuid[], $4::uuid[]) AS p(root_id, team_id)`,
+      [instrument, pairs.map((p) => p.rootId), utcMonth(month), pairs.map((p) => p.teamId)],
+      dimensions,
+    );
+  }
+
+  private async monthRows(keysSql: string, params: unknown[], dimensions: string[]): Promise<MonthRow[]> {
+    const rows: {
+      root_id: string;
+      team_id: string;
+      team_name: string;
+      cycle_id: string;
+      k: number;
+      invited: number;
+      n: number;
+      group_path: string[];
+      stats: Record<string, [number, number, number, number | null]>;
+    }[] = await this.dataSource.query(
+      `WITH keys AS (${keysSql})
+       SELECT m.root_id, m.team_id, t.name AS team_name, m.cycle_id, m.k, m.invited, m.n, m.group_path, m.stats
+         FROM keys
+         JOIN team_month_cycle m ON m.instrument = $1 AND m.root_id = keys.root_id AND m.month = $3::date
+                                AND m.team_id = keys.team_id
+         JOIN team t ON t.id = m.team_id
+        ORDER BY t.name, t.id, m.root_id`,
+      params,
+    );
+    return rows.map((r) => ({
+      rootId: r.root_id,
+      teamId: r.team_id,
+      teamName: r.team_name,
+      cycleId: r.cycle_id,
+      k: r.k,
+      invited: r.invited,
+      n: r.n,
+      path: r.group_path,
+      stats: dimensions.flatMap((dimension) => {
+        const v = r.stats[dimension];
+        return v
+          ? [
+              {
+                cycleId: r.cycle_id,
+                dimension,
+                n: v[0],
+                sum: v[1],
+                sumSq: v[2],
+                sumCross: v[3] ?? 0,
+                counts: null,
+              },
+            ]
+          : [];
+      }),
+    }));
+  }
+
+  /** For each of some groups, the (org tree, team) pairs of its cells of a month. */
+  async monthMembers(
+    instrument: InstrumentId,
+    month: Date,
+    groupIds: string[],
+  ): Promise<{ groupId: string; rootId: string; teamId: string }[]> {
+    if (groupIds.length === 0) return [];
+    const rows: { group_id: string; root_id: string; team_id: string }[] = await this.dataSource.query(
+      `SELECT group_id, root_id, team_id FROM team_month_group
+        WHERE instrument = $1 AND group_id = ANY($2::uuid[]) AND month = $3::date`,
+      [instrument, groupIds, utcMonth(month)],
+    );
+    return rows.map((r) => ({ groupId: r.group_id, rootId: r.root_id, teamId: r.team_id }));
+  }
+
+  /**
+   * A group's cells of the months in [from, to), one per org tree and month, summed in PostgreSQL
+   * over the month rows whose frozen path contains the group: what the gate needs (n, the largest
+   * k, the cycles with 0 < n < k) and the sums of the cells' non-item statistics rows of some
+   * dimensions, or of their `cycle_stats` rows (`fromCycleStats`, for item rows: reliability).
+   * `versions` counts the cycles of each cell that are not of the given instrument version.
+   */
+  async groupMonthCells(
+    instrument: InstrumentId,
+    groupId: string,
+    from: Date,
+    to: Date,
+    dimensions: string[],
+    opts: { fromCycleStats?: boolean; version?: InstrumentVersion } = {},
+  ): Promise<GroupMonthCellRow[]> {
+    const range = [instrument, groupId, utcMonth(from), utcMonth(to)];
+    const cells = `SELECT g.root_id, g.month, m.cycle_id, m.n, m.k, m.invited, m.stats
+         FROM team_month_group g
+         JOIN team_month_cycle m ON m.instrument = g.instrument AND m.root_id = g.root_id AND m.month = g.month
+                                AND m.team_id = g.team_id
+        WHERE g.instrument = $1 AND g.group_id = $2 AND g.month >= $3::date AND g.month < $4::date`;
+    const [counts, sums]: [
+      {
+        root_id: string;
+        month: string;
+        teams: number;
+        invited: number;
+        n: number;
+        k: number;
+        hidden: number;
+        other_versions: number;
+      }[],
+      {
+        root_id: string;
+        month: string;
+        dimension: string;
+        n: number;
+        sum: number;
+        sum_sq: number;
+        sum_cross: number;
+      }[],
+    ] = await Promise.all([
+      this.dataSource.query(
+        `WITH cells AS (${cells})
+         SELECT cells.root_id, to_char(cells.month, 'YYYY-MM') AS month, count(*)::int AS teams,
+                sum(cells.invited)::int AS invited, sum(cells.n)::int AS n, max(cells.k)::int AS k,
+                (count(*) FILTER (WHERE cells.n > 0 AND cells.n < cells.k))::int AS hidden,
+                (count(*) FILTER (WHERE $5::text IS NOT NULL AND c.instrument_version <> $5))::int AS other_versions
+           FROM cells JOIN cycle c ON c.id = cells.cycle_id
+          GROUP BY cells.root_id, cells.month`,
+        [...range, opts.version ?? null],
+      ),
+      this.dataSource.query(
+        opts.fromCycleStats
+          ? `WITH cells AS (${cells})
+             SELECT cells.root_id, to_char(cells.month, 'YYYY-MM') AS month, s.dimension,
+                    sum(s.n)::int AS n, sum(s.sum) AS sum, sum(s.sum_sq) AS sum_sq, sum(coalesce(s.sum_cross, 0)) AS sum_cross
+               FROM cells JOIN cycle_stats s ON s.cycle_id = cells.cycle_id AND s.dimension = ANY($5::text[])
+              GROUP BY cells.root_id, cells.month, s.dimension`
+          : `WITH cells AS (${cells})
+             SELECT cells.root_id, to_char(cells.month, 'YYYY-MM') AS month, d.key AS dimension,
+                    sum((d.value->>0)::int)::int AS n, sum((d.value->>1)::float8) AS sum,
+                    sum((d.value->>2)::float8) AS sum_sq, sum(coalesce((d.value->>3)::float8, 0)) AS sum_cross
+               FROM cells CROSS JOIN LATERAL jsonb_each(cells.stats) d
+              WHERE d.key = ANY($5::text[])
+              GROUP BY cells.root_id, cells.month, d.key`,
+        [...range, dimensions],
+      ),
+    ]);
+    const out = new Map<string, GroupMonthCellRow>();
+    for (const r of counts) {
+      out.set(`${r.root_id}|${r.month}`, {
+        rootId: r.root_id,
+        month: r.month,
+        teams: r.teams,
+        invited: r.invited,
+        n: r.n,
+        k: r.k,
+        hidden: r.hidden,
+        otherVersions: r.other_versions,
+        stats: [],
+      });
     }
-    return { teams, cycles, stats };
-  }
-
-  /**
-   * What the org-wide disclosure decisions need, per group and calendar month (UTC) in [from, to)
-   * and summed in PostgreSQL over the group's own teams (not its subgroups), from the same
-   * `team_month_cycle` rows as latestCyclePerTeamMonth: the responses, the largest k, and — one by
-   * one — the teams whose cycle has 0 < n < k, the only teams a decision can hinge on (a team
-   * with n ≥ its k is released on its own trend anyway, one with n = 0 hides nothing). So a
-   * 5,000-team org sends one row per group and month, not one per team.
-   */
-  async orgMonthCounts(
-    rootGroupId: string,
-    instrument: InstrumentId,
-    from: Date,
-    to: Date,
-  ): Promise<GroupMonthCountRow[]> {
-    const rows: {
-      group_id: string;
-      month: string;
-      n: number;
-      k: number;
-      small: [string, number, number][];
-    }[] = await this.dataSource.query(
-      `WITH RECURSIVE sub(id) AS (
-         SELECT $1::uuid
-         UNION ALL
-         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
-       )
-       SELECT m.group_id, to_char(m.month, 'YYYY-MM') AS month, sum(m.n)::int AS n, max(m.k)::int AS k,
-              coalesce(json_agg(json_build_array(m.team_id, m.n, m.k)) FILTER (WHERE m.n > 0 AND m.n < m.k), '[]') AS small
-         FROM sub
-         JOIN team_month_cycle m ON m.group_id = sub.id
-        WHERE m.instrument = $2 AND m.month >= $3::date AND m.month < $4::date
-        GROUP BY m.group_id, m.month`,
-      [rootGroupId, instrument, utcMonth(from), utcMonth(to)],
+    for (const r of sums) {
+      out.get(`${r.root_id}|${r.month}`)?.stats.push({
+        cycleId: '',
+        dimension: r.dimension,
+        n: r.n,
+        sum: r.sum,
+        sumSq: r.sum_sq,
+        sumCross: r.sum_cross,
+        counts: null,
+      });
+    }
+    return [...out.values()].sort(
+      (a, b) => a.month.localeCompare(b.month) || a.rootId.localeCompare(b.rootId),
     );
-    return rows.map((r) => ({
-      groupId: r.group_id,
-      month: r.month,
-      n: r.n,
-      k: r.k,
-      smallTeams: r.small.map(([teamId, n, k]) => ({ teamId, n, k })),
-    }));
-  }
-
-  /**
-   * For every team under a group: its latest closed cycle of the instrument (any version) per
-   * calendar month (UTC) opening in [from, to), with the cycle's response count — read from
-   * `team_month_cycle`, which closing keeps (team-month.sql.ts). `from` and `to` are UTC month
-   * starts. With `version`, the latest closed cycle of that version only, searched in `cycle`.
-   */
-  async latestCyclePerTeamMonth(
-    rootGroupId: string,
-    instrument: InstrumentId,
-    from: Date,
-    to: Date,
-    version?: InstrumentVersion,
-  ): Promise<MonthCycleRow[]> {
-    if (version) return this.latestVersionCyclePerTeamMonth(rootGroupId, version, from, to);
-    const rows: {
-      id: string;
-      team_id: string;
-      month: string;
-      k: number;
-      invited: number;
-      n: number;
-    }[] = await this.dataSource.query(
-      `WITH RECURSIVE sub(id) AS (
-         SELECT $1::uuid
-         UNION ALL
-         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
-       )
-       SELECT m.cycle_id AS id, m.team_id, to_char(m.month, 'YYYY-MM') AS month, m.k, m.invited, m.n
-         FROM sub
-         JOIN team_month_cycle m ON m.group_id = sub.id
-        WHERE m.instrument = $2 AND m.month >= $3::date AND m.month < $4::date`,
-      [rootGroupId, instrument, utcMonth(from), utcMonth(to)],
-    );
-    return rows.map((r) => ({
-      cycleId: r.id,
-      teamId: r.team_id,
-      month: r.month,
-      k: r.k,
-      invited: r.invited,
-      n: r.n,
-    }));
-  }
-
-  /**
-   * As latestCyclePerTeamMonth, among the cycles of one instrument version only.
-   * `closes_at > from` is implied (a cycle closes after it opens) and lets PostgreSQL start from
-   * ix_cycle_status_closes, so recent months read only recent cycles.
-   */
-  private async latestVersionCyclePerTeamMonth(
-    rootGroupId: string,
-    version: InstrumentVersion,
-    from: Date,
-    to: Date,
-  ): Promise<MonthCycleRow[]> {
-    const rows: {
-      id: string;
-      team_id: string;
-      month: string;
-      k: number;
-      invited: number;
-      n: number | null;
-    }[] = await this.dataSource.query(
-      `WITH RECURSIVE sub(id) AS (
-         SELECT $1::uuid
-         UNION ALL
-         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
-       ), latest AS (
-         SELECT DISTINCT ON (c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM'))
-                c.id, c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM') AS month, c.k, c.invited
-           FROM sub
-           JOIN team t ON t.group_id = sub.id
-           JOIN cycle c ON c.team_id = t.id AND c.instrument_version = ANY($2::text[])
-                       AND c.opens_at >= $3 AND c.opens_at < $4
-          WHERE c.status = 'closed' AND c.closes_at > $3
-          ORDER BY c.team_id, to_char(c.opens_at AT TIME ZONE 'UTC', 'YYYY-MM'), c.opens_at DESC, c.id DESC
-       )
-       SELECT latest.*, s.n
-         FROM latest LEFT JOIN cycle_stats s ON s.cycle_id = latest.id AND s.dimension = 'total'`,
-      [rootGroupId, [version], from, to],
-    );
-    return rows.map((r) => ({
-      cycleId: r.id,
-      teamId: r.team_id,
-      month: r.month,
-      k: r.k,
-      invited: r.invited,
-      n: r.n ?? 0,
-    }));
   }
 }
 

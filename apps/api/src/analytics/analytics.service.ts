@@ -16,7 +16,14 @@ import type {
 } from '@candor/contracts';
 import { AGREEMENT_LABELS, getInstrument, itemText, SCALE_MAX, SCALE_MIN } from '@candor/instruments';
 import { meanEstimate } from '@candor/stats';
-import { isReleasable, poolPartition } from '@candor/disclosure';
+import {
+  decideWithoutLedger,
+  poolPartition,
+  releaseCell,
+  releaseLiveCount,
+  type GateCycle,
+  type GateDecision,
+} from '@candor/disclosure';
 import { ActionsService } from '../actions/actions.service';
 import { conflict, notFound } from '../common/errors';
 import { type AuthUser } from '../auth/auth.types';
@@ -32,6 +39,7 @@ import {
   type StatBag,
 } from './analytics.math';
 import { AnalyticsRepository, type CycleStatsRow } from './analytics.repository';
+import { DisclosureService } from './disclosure.service';
 import { VersionedCache } from './versioned-cache';
 
 interface CycleBlock {
@@ -56,11 +64,26 @@ export const POOLED_CACHE_ENTRIES = 200;
 /** The part of a team trend that is the same for every viewer allowed to see it. */
 type SharedTrend = Omit<TeamTrendResponse, 'openCycle'>;
 
-const SUPPRESSED: Cell<never> = { status: 'suppressed', reason: 'below-k' };
+/**
+ * A team-cycle cell's decision: the release gate's rules for one closed cycle (n ≥ its k, else
+ * `below-k`). A single cycle never needs the ledger: at its close no released cell contains it,
+ * and n and k are frozen from then on.
+ */
+function cycleDecision(n: number, k: number): GateDecision {
+  const facts: GateCycle = { n, k, closed: true };
+  const d = decideWithoutLedger({ key: 'cycle', cycles: ['cycle'] }, () => facts);
+  return d === 'ledger' ? { released: false, reason: 'would-reveal' } : d;
+}
+
+const suppressedBy = (d: GateDecision): Cell<never> => ({
+  status: 'suppressed',
+  reason: d.released ? 'below-k' : d.reason,
+});
 
 /**
- * Turns stored sufficient statistics into released numbers. Every cell passes the threshold
- * rule here, on the server: a cell with n < k leaves as `suppressed`, with no number at all.
+ * Turns stored sufficient statistics into released numbers for one team: its trend, one cycle's
+ * items and its pooled trend. Every cell comes from the release gate (@candor/disclosure) on the
+ * server: a suppressed cell leaves with its reason and no number at all.
  */
 @Injectable()
 export class AnalyticsService {
@@ -70,6 +93,7 @@ export class AnalyticsService {
   constructor(
     private readonly repo: AnalyticsRepository,
     private readonly actions: ActionsService,
+    private readonly disclosure: DisclosureService,
   ) {}
 
   /**
@@ -93,7 +117,7 @@ export class AnalyticsService {
             closesAt: open.closesAt.toISOString(),
             k: open.k,
             invited: open.invited,
-            responses: isLead ? open.responses : null,
+            responses: releaseLiveCount(open.responses, { leadsTeam: isLead }),
           }
         : null,
     };
@@ -138,7 +162,8 @@ export class AnalyticsService {
       if (r.counts) counts.set(r.dimension, r.counts);
     }
     const n = responsesIn(bag);
-    const released = isReleasable(n, cycle.k);
+    const decision = cycleDecision(n, cycle.k);
+    const released = decision.released;
     const distributionMinimum = Math.max(DISTRIBUTION_MIN_N, cycle.k);
     const bounds = { min: SCALE_MIN, max: SCALE_MAX };
     return {
@@ -151,7 +176,7 @@ export class AnalyticsService {
         k: cycle.k,
         invited: cycle.invited,
       },
-      participation: released ? participation(n, cycle.invited) : SUPPRESSED,
+      participation: releaseCell(decision, () => participation(n, cycle.invited)),
       distributionMinimum,
       scaleLabels: [...AGREEMENT_LABELS],
       items: instrument.items.map((item) => {
@@ -159,15 +184,15 @@ export class AnalyticsService {
         const e =
           released && sums ? meanEstimate(momentsOf(sums), { populationSize: cycle.invited, bounds }) : null;
         const score: Cell<Estimate> = e
-          ? { status: 'released', n: e.n, mean: e.mean, lower: e.lower, upper: e.upper }
-          : SUPPRESSED;
+          ? releaseCell(decision, () => ({ n: e.n, mean: e.mean, lower: e.lower, upper: e.upper }))
+          : suppressedBy(decision);
         let distribution: ItemBreakdownResponse['items'][number]['distribution'];
-        if (!released) distribution = SUPPRESSED;
+        if (!released) distribution = suppressedBy(decision);
         else if (n < distributionMinimum) distribution = { status: 'suppressed', reason: 'below-minimum' };
         else {
           const stored = counts.get(`item:${item.id}`) ?? [];
           const answers = Array.from({ length: SCALE_MAX - SCALE_MIN + 1 }, (_, i) => stored[i] ?? 0);
-          distribution = { status: 'released', counts: answers };
+          distribution = releaseCell(decision, () => ({ counts: answers }));
         }
         return {
           itemId: item.id,
@@ -200,8 +225,16 @@ export class AnalyticsService {
     const team = await this.repo.team(teamId);
     if (!team) throw notFound('Team');
     const dimensions = trendDimensions(instrumentId);
-    const partition = poolPartition(await this.repo.teamCycles(teamId, instrumentId));
-    const released = partition.blocks.filter((b) => b.decision.released);
+    const cycles = await this.repo.teamCycles(teamId, instrumentId);
+    const partition = poolPartition(cycles);
+    const facts = new Map<string, GateCycle>(cycles.map((c) => [c.id, { n: c.n, k: c.k, closed: c.closed }]));
+    const decisions = await this.disclosure.poolDecisions(
+      instrumentId,
+      teamId,
+      partition.blocks.map((b) => b.cycles.map((c) => c.id)),
+      facts,
+    );
+    const released = partition.blocks.filter((_, i) => decisions[i]!.released);
     const bags = new Map<string, StatBag>();
     for (const r of await this.repo.statsOf(
       released.flatMap((b) => b.cycles.map((c) => c.id)),
@@ -213,28 +246,28 @@ export class AnalyticsService {
     }
     const points: PooledTrendPoint[] = [];
     const previous = new Map<string, StatBag>();
-    for (const block of partition.blocks) {
-      const reason = block.decision.released ? null : (block.decision.reason ?? 'below-k');
-      const suppressed: Cell<never> = { status: 'suppressed', reason: reason ?? 'below-k' };
-      const bag = reason === null ? mergeBags(...block.cycles.map((c) => bags.get(c.id) ?? new Map())) : null;
+    partition.blocks.forEach((block, i) => {
+      const decision = decisions[i]!;
+      const bag = decision.released
+        ? mergeBags(...block.cycles.map((c) => bags.get(c.id) ?? new Map()))
+        : null;
       const invited = block.cycles.reduce((s, c) => s + c.invited, 0);
       const scores: PooledTrendPoint['scores'] = {};
       for (const dim of dimensions) {
         // No finite-population correction: the same people answer in every pooled cycle.
         const e = bag ? estimateDimension(dim, bag) : null;
         if (!bag || !e) {
-          scores[dim.id] = suppressed;
+          scores[dim.id] = suppressedBy(decision);
           continue;
         }
         const prev = previous.get(dim.id);
-        scores[dim.id] = {
-          status: 'released',
+        scores[dim.id] = releaseCell(decision, () => ({
           n: e.n,
           mean: e.mean,
           lower: e.lower,
           upper: e.upper,
           change: prev ? changeOf(dim, prev, bag) : null,
-        };
+        })) as PooledTrendPoint['scores'][string];
         previous.set(dim.id, bag);
       }
       points.push({
@@ -244,10 +277,12 @@ export class AnalyticsService {
         to: block.cycles[block.cycles.length - 1]!.closesAt.toISOString(),
         k: block.k,
         invited,
-        participation: bag ? participation(responsesIn(bag), invited) : suppressed,
+        participation: bag
+          ? releaseCell(decision, () => participation(responsesIn(bag), invited))
+          : suppressedBy(decision),
         scores,
       });
-    }
+    });
     return {
       team: { id: team.id, name: team.name },
       instrument: instrumentId,
@@ -292,8 +327,8 @@ function trendActions(
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function participation(n: number, invited: number): { status: 'released' } & Participation {
-  return { status: 'released', n, invited, rate: invited > 0 ? n / invited : 0 };
+function participation(n: number, invited: number): Participation {
+  return { n, invited, rate: invited > 0 ? n / invited : 0 };
 }
 
 /** Released points of a team trend, each with the change versus the previous released cycle. */
@@ -301,24 +336,23 @@ function buildPoints(blocks: CycleBlock[], dimensions: DimensionInfo[]): TrendPo
   const previous = new Map<string, StatBag>();
   return blocks.map((block) => {
     const n = responsesIn(block.bag);
-    const released = isReleasable(n, block.k);
+    const decision = cycleDecision(n, block.k);
     const scores: Record<string, Cell<ScoreEstimate>> = {};
     for (const dim of dimensions) {
-      const e = released ? estimateDimension(dim, block.bag, block.invited) : null;
+      const e = decision.released ? estimateDimension(dim, block.bag, block.invited) : null;
       if (!e) {
-        scores[dim.id] = SUPPRESSED;
+        scores[dim.id] = suppressedBy(decision);
         continue;
       }
       const prev = previous.get(dim.id);
       previous.set(dim.id, block.bag);
-      scores[dim.id] = {
-        status: 'released',
+      scores[dim.id] = releaseCell(decision, () => ({
         n: e.n,
         mean: e.mean,
         lower: e.lower,
         upper: e.upper,
         change: prev ? changeOf(dim, prev, block.bag) : null,
-      };
+      }));
     }
     return {
       cycleId: block.cycleId,
@@ -326,7 +360,7 @@ function buildPoints(blocks: CycleBlock[], dimensions: DimensionInfo[]): TrendPo
       closesAt: block.closesAt.toISOString(),
       k: block.k,
       invited: block.invited,
-      participation: released ? participation(n, block.invited) : SUPPRESSED,
+      participation: releaseCell(decision, () => participation(n, block.invited)),
       scores,
     };
   });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type {
   AlphaCell,
   Cell,
@@ -16,9 +16,18 @@ import type {
 } from '@candor/contracts';
 import { currentInstrument, type Instrument } from '@candor/instruments';
 import { benjaminiHochberg, cronbachAlpha, DEFAULT_FDR, sumMomentsFromMean } from '@candor/stats';
-import { DEFAULT_K, suppressTree, type Decision, type DisclosureNode } from '@candor/disclosure';
+import {
+  decideFromCounts,
+  decideWithoutLedger,
+  DEFAULT_K,
+  groupMonthKey,
+  RELEASED,
+  releaseCell,
+  type GateDecision,
+} from '@candor/disclosure';
 import { AccessService } from '../auth/access.service';
 import { type AuthUser } from '../auth/auth.types';
+import { CLOCK, type Clock } from '../common/clock';
 import { forbidden, notFound } from '../common/errors';
 import {
   addToBag,
@@ -36,12 +45,12 @@ import {
 } from './analytics.math';
 import {
   AnalyticsRepository,
-  type GroupMonthCountRow,
-  type GroupNodeRow,
-  type MonthCycleRow,
+  type GroupMonthCellRow,
+  type MonthRow,
   type StatsRow,
   type TeamNodeRow,
 } from './analytics.repository';
+import { DisclosureService, monthStart } from './disclosure.service';
 import { VersionedCache } from './versioned-cache';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -74,42 +83,28 @@ export function reliabilityScales(instrument: Instrument): ReliabilityScale[] {
 /** Cached results per instance and view (see VersionedCache); a 500-team comparison is ~250 kB of JSON. */
 export const GROUP_CACHE_ENTRIES = 50;
 
-/** The groups of a whole org tree. */
-interface OrgTree {
-  rootId: string;
-  groups: Map<string, GroupNodeRow>;
-  childGroups: Map<string, GroupNodeRow[]>;
-}
-
 /**
- * The disclosure decisions of one month over the whole org, for its groups; a team's row follows
- * teamDecision, exactly as on the team's own trend.
+ * A group's cell of one month is the sum over its parts, one per org tree its cycles closed in
+ * (almost always one). It is released only when every part is (a sum of released cells adds
+ * nothing), else suppressed with the first part's reason.
  */
-interface MonthDecisions {
-  month: string;
-  k: number;
-  decisions: Map<string, Decision>;
+function combine(parts: GateDecision[]): GateDecision {
+  return parts.find((d) => !d.released) ?? RELEASED;
 }
-
-/** A team row is released iff its cycle has n ≥ the cycle's own k (and n > 0). */
-function teamDecision(cycle: MonthCycleRow | undefined): Decision {
-  return cycle && cycle.n > 0 && cycle.n >= cycle.k
-    ? { released: true }
-    : { released: false, reason: 'below-k' };
-}
-
-const gid = (id: string) => `g:${id}`;
 
 /**
- * Director views over the org tree: comparison of teams for a month, the group's monthly trend and
- * scale reliability. Disclosure is decided once per month over the WHOLE org tree (from its top
- * group), so every view of any subtree shows a consistent subset of one set of decisions and two
- * views cannot be differenced against each other.
+ * Director views: the comparison of a group's teams for a month, the group's monthly trend and
+ * scale reliability. Every cell comes from the release gate (@candor/disclosure): a month's cells
+ * are released only once the month is sealed (over, and every cycle closing in it closed), and
+ * then frozen; a group cell that involves a cycle with 0 < n < k carries the decision the ledger
+ * recorded when the month was sealed, made against everything released before, to anyone.
+ * A cycle counts in the groups its team was in when it closed (its frozen path), so
+ * reorganisations change only what closes afterwards.
  */
 @Injectable()
 export class GroupAnalyticsService {
   // A group view's result is the same for every director allowed to see the group: cached per
-  // data version, after the access check.
+  // data version (sealing a month moves it) and calendar month (a month ends without a write).
   private readonly comparisonCache = new VersionedCache<GroupComparisonResponse>(GROUP_CACHE_ENTRIES);
   private readonly trendCache = new VersionedCache<GroupTrendResponse>(GROUP_CACHE_ENTRIES);
   private readonly reliabilityCache = new VersionedCache<ReliabilityResponse>(GROUP_CACHE_ENTRIES);
@@ -117,11 +112,13 @@ export class GroupAnalyticsService {
   constructor(
     private readonly repo: AnalyticsRepository,
     private readonly access: AccessService,
+    private readonly disclosure: DisclosureService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /**
    * Directors of the group or of a group above it; everyone else gets 403 (and an audit entry).
-   * Returns the group and the data version to key cached results on (one round trip).
+   * Returns the group, the top of its org tree today and the data version (one round trip).
    */
   async assertCanSeeGroup(
     user: AuthUser,
@@ -143,13 +140,16 @@ export class GroupAnalyticsService {
     instrumentId: InstrumentId,
     period: string,
   ): Promise<GroupComparisonResponse> {
+    const now = this.clock.now();
     const { group, rootId, version } = await this.assertCanSeeGroup(
       user,
       groupId,
       'GET /api/groups/:groupId/comparison',
     );
-    return this.comparisonCache.through(`${group.id}|${instrumentId}|${period}`, version, () =>
-      this.computeComparison(group, rootId, instrumentId, period),
+    return this.comparisonCache.through(
+      `${group.id}|${instrumentId}|${period}|${monthStart(now)}`,
+      version,
+      () => this.computeComparison(group, rootId, instrumentId, period, now),
     );
   }
 
@@ -158,81 +158,104 @@ export class GroupAnalyticsService {
     rootId: string,
     instrumentId: InstrumentId,
     period: string,
+    now: Date,
   ): Promise<GroupComparisonResponse> {
     const groupId = group.id;
     const dimensions = trendDimensions(instrumentId);
-    const [from, to] = monthRange(period);
-    // The org-wide counts for the decisions, and the teams, cycles and statistics of the requested
-    // subtree only: three independent reads at once.
-    const [tree, counts, subtree] = await Promise.all([
-      this.orgTree(rootId),
-      this.repo.orgMonthCounts(rootId, instrumentId, from, to),
-      this.repo.teamsWithMonthStats(groupId, instrumentId, from, statsDimensions(instrumentId)),
+    const dims = statsDimensions(instrumentId);
+    const [month] = monthRange(period);
+    const open = await this.disclosure.sealForView(instrumentId, [rootId], month, now);
+    const [rows, current] = await Promise.all([
+      this.repo.monthRowsUnder(instrumentId, groupId, month, dims),
+      this.repo.teamsUnder(groupId),
     ]);
-    const month = decide(tree, counts)[0] ?? emptyMonth();
-    const cycleOf = new Map(subtree.cycles.map((c) => [c.teamId, c]));
-    const teamsOf = byGroup(subtree.teams);
-    const bags = bagsOf(subtree.stats);
-    const teamBag = (teamId: string): StatBag => {
-      const c = cycleOf.get(teamId);
-      return (c && bags.get(c.cycleId)) ?? new Map();
-    };
-    const teamsBelow = (id: string) => teamsUnder(tree, teamsOf, id);
-    const groupBag = (id: string): StatBag => mergeBags(...teamsBelow(id).map((t) => teamBag(t.id)));
-    const invitedUnder = (id: string): number =>
-      teamsBelow(id).reduce((s, t) => s + (cycleOf.get(t.id)?.invited ?? 0), 0);
+    const otherRoots = [...new Set(rows.map((r) => r.rootId))].filter((r) => r !== rootId);
+    if (otherRoots.length > 0) {
+      for (const key of await this.disclosure.sealForView(instrumentId, otherRoots, month, now))
+        open.add(key);
+    }
+    const isOpen = (root: string) => open.has(`${root}|${period}`);
 
-    const rows: ComparisonRow[] = [];
-    const rootBag = groupBag(groupId);
-    const rootReleased = month.decisions.get(gid(groupId))?.released === true;
+    // The groups shown below this one: those on the frozen paths of its month rows.
+    const below = new Map<string, string>(); // group → its parent as shown
+    for (const r of rows) {
+      const at = r.path.indexOf(groupId);
+      for (let i = at + 1; i < r.path.length; i++)
+        if (!below.has(r.path[i]!)) below.set(r.path[i]!, r.path[i - 1]!);
+    }
+    // Every part of every group cell shown: a subgroup's cell may hold cycles that are not under
+    // this group (a group that moved during the month); those rows are read as well.
+    const members = await this.repo.monthMembers(instrumentId, month, [...below.keys()]);
+    const byKey = new Map(rows.map((r) => [`${r.rootId}|${r.teamId}`, r]));
+    const missing = members.filter((m) => !byKey.has(`${m.rootId}|${m.teamId}`));
+    for (const r of await this.repo.monthRowsOf(
+      instrumentId,
+      month,
+      [...new Map(missing.map((m) => [`${m.rootId}|${m.teamId}`, m])).values()],
+      dims,
+    ))
+      byKey.set(`${r.rootId}|${r.teamId}`, r);
+    const cellRows = new Map<string, MonthRow[]>([[groupId, rows]]);
+    for (const m of members) {
+      const list = cellRows.get(m.groupId) ?? [];
+      list.push(byKey.get(`${m.rootId}|${m.teamId}`)!);
+      cellRows.set(m.groupId, list);
+    }
+
+    const names = await this.repo.groupNames([...below.keys()]);
+    const decisions = await this.groupDecisions(instrumentId, period, cellRows, isOpen);
+    const bagOf = (r: MonthRow): StatBag => bagFrom(r.stats);
+
+    const out: ComparisonRow[] = [];
     const tests: { row: ComparisonRow; dim: string; delta: number; p: number }[] = [];
+    const rootBag = mergeBags(...rows.map(bagOf));
+    const rootReleased = decisions.get(groupId)?.released === true;
+    const childrenOf = groupBy([...below.entries()], ([, parent]) => parent);
+    const teamsOf = groupBy(rows, (r) => r.path[r.path.length - 1]!);
+    const withRows = new Set(rows.map((r) => r.teamId));
+    const shownGroups = new Set([groupId, ...below.keys()]);
+    // Teams of the group today without a cycle in the month here: listed, without numbers.
+    const idle = groupBy(
+      current.filter((t) => !withRows.has(t.id)),
+      (t) => (shownGroups.has(t.groupId) ? t.groupId : groupId),
+    );
 
-    const visit = (g: GroupNodeRow, depth: number, parentId: string | null) => {
-      const bag = groupBag(g.id);
-      rows.push(
-        this.row(
-          'group',
-          g.id,
-          g.name,
-          parentId,
-          depth,
-          null,
-          month.decisions.get(gid(g.id)),
-          bag,
-          invitedUnder(g.id),
-          dimensions,
-        ),
-      );
-      for (const sub of tree.childGroups.get(g.id) ?? []) visit(sub, depth + 1, g.id);
-      for (const t of teamsOf.get(g.id) ?? []) {
-        const cycle = cycleOf.get(t.id);
-        const decision = teamDecision(cycle);
-        const bag = teamBag(t.id);
-        const row = this.row(
+    const visit = (id: string, name: string, depth: number, parentId: string | null) => {
+      const cell = cellRows.get(id) ?? [];
+      const bag = mergeBags(...cell.map(bagOf));
+      const invited = cell.reduce((s, r) => s + r.invited, 0);
+      out.push(row('group', id, name, parentId, depth, null, decisions.get(id)!, bag, invited, dimensions));
+      const subgroups = (childrenOf.get(id) ?? [])
+        .map(([g]) => ({ id: g, name: names.get(g) ?? 'Former group' }))
+        .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+      for (const sub of subgroups) visit(sub.id, sub.name, depth + 1, id);
+      for (const r of teamsOf.get(id) ?? []) {
+        const decision = teamCycleDecision(r);
+        const bag = bagOf(r);
+        const teamRow = row(
           'team',
-          t.id,
-          t.name,
-          g.id,
+          r.teamId,
+          r.teamName,
+          id,
           depth + 1,
-          cycle?.cycleId ?? null,
+          r.cycleId,
           decision,
           bag,
-          cycle?.invited ?? 0,
+          r.invited,
           dimensions,
         );
-        rows.push(row);
-        if (!rootReleased || decision?.released !== true) continue;
+        out.push(teamRow);
+        if (!rootReleased || !decision.released) continue;
         const rest = subtractBag(rootBag, bag);
         for (const dim of dimensions) {
-          if (row.scores[dim.id]?.status !== 'released') continue;
+          if (teamRow.scores[dim.id]?.status !== 'released') continue;
           const test = testAgainstRest(dim, bag, rest);
-          if (test && Number.isFinite(test.p)) tests.push({ row, dim: dim.id, ...test });
+          if (test && Number.isFinite(test.p)) tests.push({ row: teamRow, dim: dim.id, ...test });
         }
       }
+      for (const t of idle.get(id) ?? []) out.push(idleTeamRow(t, id, depth + 1, dimensions));
     };
-    const root = tree.groups.get(groupId);
-    if (!root) throw notFound('Group');
-    visit(root, 0, null);
+    visit(groupId, group.name, 0, null);
 
     const bh = benjaminiHochberg(
       tests.map((t) => t.p),
@@ -250,7 +273,52 @@ export class GroupAnalyticsService {
       };
     });
 
-    return { group, instrument: instrumentId, period, k: month.k, fdr: DEFAULT_FDR, dimensions, rows };
+    const roots = new Set(rows.map((r) => r.rootId));
+    return {
+      group,
+      instrument: instrumentId,
+      period,
+      final: monthStart(month) < monthStart(now) && [...roots].every((r) => !isOpen(r)),
+      k: Math.max(DEFAULT_K, ...rows.map((r) => r.k)),
+      fdr: DEFAULT_FDR,
+      dimensions,
+      rows: out,
+    };
+  }
+
+  /** Each shown group's decision for the month: the gate's, per org tree, combined. */
+  private async groupDecisions(
+    instrument: InstrumentId,
+    period: string,
+    cellRows: Map<string, MonthRow[]>,
+    isOpen: (rootId: string) => boolean,
+  ): Promise<Map<string, GateDecision>> {
+    const parts = new Map<string, (GateDecision | string)[]>();
+    const ledgerKeys: string[] = [];
+    for (const [groupId, rows] of cellRows) {
+      const byRoot = groupBy(rows, (r) => r.rootId);
+      const list: (GateDecision | string)[] = [];
+      if (byRoot.size === 0) list.push({ released: false, reason: 'below-k' });
+      for (const [root, part] of byRoot) {
+        const d = decideWithoutLedger(
+          { key: '', cycles: part.map((r) => r.cycleId), periodOpen: isOpen(root) },
+          factsOf(part),
+        );
+        if (d === 'ledger') {
+          const key = groupMonthKey(root, groupId, period);
+          ledgerKeys.push(key);
+          list.push(key);
+        } else list.push(d);
+      }
+      parts.set(groupId, list);
+    }
+    const recorded = await this.disclosure.recorded(instrument, ledgerKeys);
+    return new Map(
+      [...parts].map(([groupId, list]) => [
+        groupId,
+        combine(list.map((p) => (typeof p === 'string' ? (recorded.get(p) ?? NOT_RECORDED) : p))),
+      ]),
+    );
   }
 
   async trend(
@@ -258,8 +326,8 @@ export class GroupAnalyticsService {
     groupId: string,
     instrumentId: InstrumentId,
     months: number,
-    now = new Date(),
   ): Promise<GroupTrendResponse> {
+    const now = this.clock.now();
     const { group, rootId, version } = await this.assertCanSeeGroup(
       user,
       groupId,
@@ -267,9 +335,9 @@ export class GroupAnalyticsService {
     );
     const [from, to] = lastMonths(now, months);
     return this.trendCache.through(
-      `${group.id}|${instrumentId}|${from.toISOString()}|${to.toISOString()}`,
+      `${group.id}|${instrumentId}|${from.toISOString()}|${to.toISOString()}|${monthStart(now)}`,
       version,
-      () => this.computeTrend(group, rootId, instrumentId, from, to),
+      () => this.computeTrend(group, rootId, instrumentId, from, to, now),
     );
   }
 
@@ -279,55 +347,40 @@ export class GroupAnalyticsService {
     instrumentId: InstrumentId,
     from: Date,
     to: Date,
+    now: Date,
   ): Promise<GroupTrendResponse> {
-    const groupId = group.id;
     const dimensions = trendDimensions(instrumentId);
-    const [tree, counts, subtreeCycles] = await Promise.all([
-      this.orgTree(rootId),
-      this.repo.orgMonthCounts(rootId, instrumentId, from, to),
-      this.repo.latestCyclePerTeamMonth(groupId, instrumentId, from, to),
-    ]);
-    const decided = decide(tree, counts);
-    const cyclesByMonth = byMonth(subtreeCycles);
-    const bags = await this.bagsByCycle(
-      subtreeCycles.map((c) => c.cycleId),
-      statsDimensions(instrumentId),
-    );
-
+    const months = await this.monthCells(group.id, rootId, instrumentId, from, to, now, {
+      dimensions: statsDimensions(instrumentId),
+    });
     const points: GroupTrendPoint[] = [];
     const previous = new Map<string, StatBag>();
-    for (const month of decided) {
-      const cycles = cyclesByMonth.get(month.month) ?? [];
-      if (cycles.length === 0) continue;
-      const bag = mergeBags(...cycles.map((c) => bags.get(c.cycleId) ?? new Map<string, never>()));
-      const invited = cycles.reduce((s, c) => s + c.invited, 0);
-      const decision = month.decisions.get(gid(groupId));
+    for (const m of months) {
+      const bag = m.bag;
       const n = responsesIn(bag);
-      const released = decision?.released === true && n > 0;
-      const suppressed: Cell<never> = { status: 'suppressed', reason: decision?.reason ?? 'below-k' };
       const scores: GroupTrendPoint['scores'] = {};
       for (const dim of dimensions) {
-        const e = released ? estimateDimension(dim, bag, invited) : null;
+        const e = m.decision.released ? estimateDimension(dim, bag, m.invited) : null;
         if (!e) {
-          scores[dim.id] = suppressed;
+          scores[dim.id] = suppressedCell(m.decision);
           continue;
         }
         const prev = previous.get(dim.id);
-        scores[dim.id] = {
-          status: 'released',
+        scores[dim.id] = releaseCell(m.decision, () => ({
           n: e.n,
           mean: e.mean,
           lower: e.lower,
           upper: e.upper,
           change: prev ? changeOf(dim, prev, bag) : null,
-        };
+        })) as GroupTrendPoint['scores'][string];
         previous.set(dim.id, bag);
       }
       points.push({
-        period: month.month,
-        teams: cycles.length,
-        k: month.k,
-        participation: released ? participation(n, invited) : suppressed,
+        period: m.month,
+        final: m.final,
+        teams: m.teams,
+        k: m.k,
+        participation: releaseCell(m.decision, () => participation(n, m.invited)),
         scores,
       });
     }
@@ -339,8 +392,8 @@ export class GroupAnalyticsService {
     groupId: string,
     instrumentId: InstrumentId,
     months: number,
-    now = new Date(),
   ): Promise<ReliabilityResponse> {
+    const now = this.clock.now();
     const { group, rootId, version } = await this.assertCanSeeGroup(
       user,
       groupId,
@@ -348,9 +401,9 @@ export class GroupAnalyticsService {
     );
     const [from, to] = lastMonths(now, months);
     return this.reliabilityCache.through(
-      `${group.id}|${instrumentId}|${from.toISOString()}|${to.toISOString()}`,
+      `${group.id}|${instrumentId}|${from.toISOString()}|${to.toISOString()}|${monthStart(now)}`,
       version,
-      () => this.computeReliability(group, rootId, instrumentId, from, to),
+      () => this.computeReliability(group, rootId, instrumentId, from, to, now),
     );
   }
 
@@ -360,54 +413,42 @@ export class GroupAnalyticsService {
     instrumentId: InstrumentId,
     from: Date,
     to: Date,
+    now: Date,
   ): Promise<ReliabilityResponse> {
-    const groupId = group.id;
     const instrument = currentInstrument(instrumentId);
     const scales = reliabilityScales(instrument);
-    // Decisions over the same cycles as every other view; α then uses only the current version.
-    const [tree, counts, subtreeCycles, versionCycles] = await Promise.all([
-      this.orgTree(rootId),
-      this.repo.orgMonthCounts(rootId, instrumentId, from, to),
-      this.repo.latestCyclePerTeamMonth(groupId, instrumentId, from, to),
-      this.repo.latestCyclePerTeamMonth(groupId, instrumentId, from, to, instrument.key),
-    ]);
-    const decided = decide(tree, counts);
-    const cyclesByMonth = byMonth(subtreeCycles);
-    const sameVersion = new Set(versionCycles.map((c) => c.cycleId));
-    const bags = await this.bagsByCycle(
-      subtreeCycles.filter((r) => sameVersion.has(r.cycleId)).map((r) => r.cycleId),
-      [...instrument.items.map((i) => `item:${i.id}`), ...scales.map((s) => s.id)],
-    );
-    const points: ReliabilityPoint[] = [];
-    for (const month of decided) {
-      const cycles = cyclesByMonth.get(month.month) ?? [];
-      if (cycles.length === 0) continue;
-      const decision = month.decisions.get(gid(groupId));
-      const bag = mergeBags(...cycles.map((c) => bags.get(c.cycleId) ?? new Map<string, never>()));
+    const months = await this.monthCells(group.id, rootId, instrumentId, from, to, now, {
+      dimensions: [...instrument.items.map((i) => `item:${i.id}`), ...scales.map((s) => s.id)],
+      fromCycleStats: true,
+      version: instrument.key,
+    });
+    const points: ReliabilityPoint[] = months.map((m) => {
       const alphaOf = (scale: ReliabilityScale): AlphaCell => {
-        if (decision?.released !== true)
-          return { status: 'suppressed', reason: decision?.reason ?? 'below-k' };
+        if (!m.decision.released) return suppressedCell(m.decision);
+        // α over the sums of every cycle of the cell, or not at all: a subset of the cell would
+        // be another set of responses than the one the gate released.
+        if (m.otherVersions > 0) return { status: 'suppressed', reason: 'mixed-versions' };
         // The scale's per-response mean, stored as its response dimension; its sum is m · mean.
-        const mean = bag.get(scale.id);
+        const mean = m.bag.get(scale.id);
         const n = mean?.n ?? 0;
-        const items = scale.items.map((id) => bag.get(`item:${id}`));
-        if (!mean || n < ALPHA_MIN_N || !items.every((m) => m && m.n === n))
+        const items = scale.items.map((id) => m.bag.get(`item:${id}`));
+        if (!mean || n < ALPHA_MIN_N || !items.every((s) => s && s.n === n))
           return { status: 'suppressed', reason: 'below-minimum' };
         const value = cronbachAlpha(
-          items.map((m) => momentsOf(m!)),
+          items.map((s) => momentsOf(s!)),
           sumMomentsFromMean(momentsOf(mean), scale.items.length),
         );
         return value === null
           ? { status: 'suppressed', reason: 'below-minimum' }
-          : { status: 'released', n, alpha: value };
+          : releaseCell(m.decision, () => ({ n, alpha: value }));
       };
       const perScale = scales.map((scale) => ({ scale: scale.id, alpha: alphaOf(scale) }));
-      points.push({
-        period: month.month,
+      return {
+        period: m.month,
         scales: perScale,
         ...(perScale.length === 1 ? { alpha: perScale[0]!.alpha } : {}),
-      });
-    }
+      };
+    });
     return {
       group,
       instrument: instrumentId,
@@ -418,72 +459,146 @@ export class GroupAnalyticsService {
     };
   }
 
-  // ------------------------------------------------------------------ helpers
-
-  private row(
-    kind: 'group' | 'team',
-    id: string,
-    name: string,
-    parentId: string | null,
-    depth: number,
-    cycleId: string | null,
-    decision: Decision | undefined,
-    bag: StatBag,
-    invited: number,
-    dimensions: DimensionInfo[],
-  ): ComparisonRow {
-    const n = responsesIn(bag);
-    const released = decision?.released === true && n > 0;
-    const suppressed: Cell<never> = { status: 'suppressed', reason: decision?.reason ?? 'below-k' };
-    const scores: Record<string, Cell<ComparisonEstimate>> = {};
-    for (const dim of dimensions) {
-      const e = released ? estimateDimension(dim, bag, invited) : null;
-      scores[dim.id] = e
-        ? { status: 'released', n: e.n, mean: e.mean, lower: e.lower, upper: e.upper, test: null }
-        : suppressed;
+  /**
+   * The group's cell of each month in [from, to) that has cycles of it: summed in PostgreSQL per
+   * org tree, decided by the gate per tree and combined.
+   */
+  private async monthCells(
+    groupId: string,
+    rootId: string,
+    instrumentId: InstrumentId,
+    from: Date,
+    to: Date,
+    now: Date,
+    opts: { dimensions: string[]; fromCycleStats?: boolean; version?: string },
+  ): Promise<
+    {
+      month: string;
+      final: boolean;
+      teams: number;
+      invited: number;
+      k: number;
+      otherVersions: number;
+      bag: StatBag;
+      decision: GateDecision;
+    }[]
+  > {
+    const read = () =>
+      this.repo.groupMonthCells(instrumentId, groupId, from, to, opts.dimensions, {
+        fromCycleStats: opts.fromCycleStats,
+        version: opts.version as never,
+      });
+    const open = await this.disclosure.sealForView(instrumentId, [rootId], from, now);
+    let cells = await read();
+    const otherRoots = [...new Set(cells.map((c) => c.rootId))].filter((r) => r !== rootId);
+    if (otherRoots.length > 0) {
+      for (const key of await this.disclosure.sealForView(instrumentId, otherRoots, from, now)) open.add(key);
+      cells = await read();
     }
-    return {
-      kind,
-      id,
-      name,
-      parentId,
-      depth,
-      cycleId,
-      participation: released ? participation(n, invited) : suppressed,
-      scores,
-    };
-  }
-
-  /** The groups of the whole org tree under its top group. */
-  private async orgTree(rootId: string): Promise<OrgTree> {
-    const groups = await this.repo.groupsUnder(rootId);
-    const childGroups = groupBy(
-      groups.filter((g) => g.parentId !== null && g.id !== rootId),
-      (g) => g.parentId!,
+    const isOpen = (c: GroupMonthCellRow) => open.has(`${c.rootId}|${c.month}`);
+    const ledgerKeys: string[] = [];
+    const first = cells.map((c) => {
+      const d = decideFromCounts({ periodOpen: isOpen(c), open: 0, n: c.n, k: c.k, hidden: c.hidden });
+      if (d !== 'ledger') return d;
+      const key = groupMonthKey(c.rootId, groupId, c.month);
+      ledgerKeys.push(key);
+      return key;
+    });
+    const recorded = await this.disclosure.recorded(instrumentId, ledgerKeys);
+    const byMonth = groupBy(
+      cells.map((c, i) => ({ c, d: first[i]! })),
+      ({ c }) => c.month,
     );
-    for (const list of childGroups.values())
-      list.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-    return { rootId, groups: new Map(groups.map((g) => [g.id, g])), childGroups };
-  }
-
-  private async bagsByCycle(cycleIds: string[], dimensions: string[]): Promise<Map<string, StatBag>> {
-    return bagsOf(await this.repo.statsOf(cycleIds, dimensions));
+    return [...byMonth].map(([month, parts]) => ({
+      month,
+      final: parts.every(({ c }) => !isOpen(c)),
+      teams: parts.reduce((s, { c }) => s + c.teams, 0),
+      invited: parts.reduce((s, { c }) => s + c.invited, 0),
+      k: Math.max(...parts.map(({ c }) => c.k)),
+      otherVersions: parts.reduce((s, { c }) => s + c.otherVersions, 0),
+      bag: mergeBags(...parts.map(({ c }) => bagFrom(c.stats))),
+      decision: combine(
+        parts.map(({ d }) => (typeof d === 'string' ? (recorded.get(d) ?? NOT_RECORDED) : d)),
+      ),
+    }));
   }
 }
 
-/** Statistics rows added up per cycle. */
-function bagsOf(rows: StatsRow[]): Map<string, StatBag> {
-  const bags = new Map<string, StatBag>();
-  for (const r of rows) {
-    const bag = bags.get(r.cycleId) ?? new Map();
-    addToBag(bag, r.dimension, r);
-    bags.set(r.cycleId, bag);
-  }
-  return bags;
+/** A group cell of a sealed month that needs the ledger and has no record: never released. */
+const NOT_RECORDED: GateDecision = { released: false, reason: 'would-reveal' };
+
+/** A team row's cell: its cycle of the month, released exactly as on the team's own trend. */
+function teamCycleDecision(r: MonthRow): GateDecision {
+  const d = decideWithoutLedger({ key: r.cycleId, cycles: [r.cycleId] }, factsOf([r]));
+  // A cycle alone never needs the ledger: n ≥ k makes it known, n < k suppresses it.
+  return d === 'ledger' ? NOT_RECORDED : d;
 }
 
-function emptyMonth(): MonthDecisions {
-  return { month: '', k: DEFAULT_K, decisions: new Map() };
+function factsOf(rows: MonthRow[]) {
+  const facts = new Map(rows.map((r) => [r.cycleId, { n: r.n, k: r.k, closed: true }]));
+  return (id: string) => facts.get(id);
+}
+
+function suppressedCell(decision: GateDecision): {
+  status: 'suppressed';
+  reason: Exclude<GateDecision, { released: true }>['reason'];
+} {
+  return { status: 'suppressed', reason: decision.released ? 'below-k' : decision.reason };
+}
+
+function row(
+  kind: 'group' | 'team',
+  id: string,
+  name: string,
+  parentId: string | null,
+  depth: number,
+  cycleId: string | null,
+  decision: GateDecision,
+  bag: StatBag,
+  invited: number,
+  dimensions: DimensionInfo[],
+): ComparisonRow {
+  const n = responsesIn(bag);
+  const scores: Record<string, Cell<ComparisonEstimate>> = {};
+  for (const dim of dimensions) {
+    const e = decision.released ? estimateDimension(dim, bag, invited) : null;
+    scores[dim.id] = e
+      ? (releaseCell(decision, () => ({
+          n: e.n,
+          mean: e.mean,
+          lower: e.lower,
+          upper: e.upper,
+          test: null,
+        })) as Cell<ComparisonEstimate>)
+      : suppressedCell(decision);
+  }
+  return {
+    kind,
+    id,
+    name,
+    parentId,
+    depth,
+    cycleId,
+    participation: releaseCell(decision, () => participation(n, invited)),
+    scores,
+  };
+}
+
+function idleTeamRow(
+  t: TeamNodeRow,
+  parentId: string,
+  depth: number,
+  dimensions: DimensionInfo[],
+): ComparisonRow {
+  const none: GateDecision = { released: false, reason: 'below-k' };
+  return row('team', t.id, t.name, parentId, depth, null, none, new Map(), 0, dimensions);
+}
+
+/** Statistics rows added up. */
+function bagFrom(rows: StatsRow[]): StatBag {
+  const bag: StatBag = new Map();
+  for (const r of rows) addToBag(bag, r.dimension, r);
+  return bag;
 }
 
 /** Items in lists by a key, each list in the order given (Map.groupBy, which Node 20 lacks). */
@@ -498,77 +613,8 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return out;
 }
 
-/** Teams by the group they belong to directly, in the order given. */
-const byGroup = (teams: TeamNodeRow[]) => groupBy(teams, (t) => t.groupId);
-const byMonth = (cycles: MonthCycleRow[]) => groupBy(cycles, (c) => c.month);
-
-/** The teams of a group and of every group below it. */
-function teamsUnder(tree: OrgTree, teamsOf: Map<string, TeamNodeRow[]>, groupId: string): TeamNodeRow[] {
-  const out: TeamNodeRow[] = [];
-  const stack = [groupId];
-  while (stack.length > 0) {
-    const g = stack.pop()!;
-    out.push(...(teamsOf.get(g) ?? []));
-    for (const c of tree.childGroups.get(g) ?? []) stack.push(c.id);
-  }
-  return out;
-}
-
-/**
- * Disclosure decisions for the groups of the whole org, one set per month, from orgMonthCounts.
- *
- * Every team cycle with n ≥ its own k is released on that team's trend, to its members and to
- * every director above it, so for group views it is public: it can neither be hidden by
- * complementary suppression nor hide anything. The unknowns are the teams with 0 < n < k (a team
- * with n = 0 hides nothing). So suppressTree runs over the group tree with only those teams as
- * leaves, with k = the largest k of the month's cycles. A group row needs its real n (all its
- * teams, public or not) ≥ k, and then: if it contains no unknown responses it is a sum of public
- * cells and is released; otherwise it is released only where suppressTree releases it over the
- * unknowns (what it hides must be 0 or ≥ k responses over at least two children), else it is
- * suppressed as `complementary`. (Leaving the public and empty teams out of suppressTree's tree
- * changes nothing: as leaves of n = 0 they are never released, hide nothing and protect nothing.)
- */
-function decide(tree: OrgTree, counts: GroupMonthCountRow[]): MonthDecisions[] {
-  const months = new Map<string, Map<string, GroupMonthCountRow>>();
-  for (const r of counts) {
-    const m = months.get(r.month) ?? new Map<string, GroupMonthCountRow>();
-    m.set(r.groupId, r);
-    months.set(r.month, m);
-  }
-  return [...months.keys()].sort().map((month) => {
-    const own = months.get(month)!;
-    const k = Math.max(DEFAULT_K, ...[...own.values()].map((c) => c.k));
-    const real = new Map<string, number>();
-    const build = (g: string): DisclosureNode => {
-      const row = own.get(g);
-      let total = row?.n ?? 0;
-      const children: DisclosureNode[] = (tree.childGroups.get(g) ?? []).map((c) => {
-        const node = build(c.id);
-        total += real.get(c.id) ?? 0;
-        return node;
-      });
-      for (const t of row?.smallTeams ?? []) children.push({ id: `t:${t.teamId}`, n: t.n });
-      real.set(g, total);
-      return { id: gid(g), n: children.reduce((s, c) => s + c.n, 0), children };
-    };
-    const root = build(tree.rootId);
-    const unknown = suppressTree(root, k);
-    const decisions = new Map<string, Decision>();
-    const visit = (node: DisclosureNode) => {
-      if (!node.id.startsWith('g:')) return;
-      const n = real.get(node.id.slice(2)) ?? 0;
-      if (n < k) decisions.set(node.id, { released: false, reason: 'below-k' });
-      else if (node.n === 0 || unknown.get(node.id)?.released) decisions.set(node.id, { released: true });
-      else decisions.set(node.id, { released: false, reason: 'complementary' });
-      for (const child of node.children ?? []) visit(child);
-    };
-    visit(root);
-    return { month, k, decisions };
-  });
-}
-
-function participation(n: number, invited: number): { status: 'released' } & Participation {
-  return { status: 'released', n, invited, rate: invited > 0 ? n / invited : 0 };
+function participation(n: number, invited: number): Participation {
+  return { n, invited, rate: invited > 0 ? n / invited : 0 };
 }
 
 /** The last `months` calendar months (UTC) up to and including the current one. */

@@ -1,20 +1,22 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Team } from '../org/org.entities';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { OrgGroup, Team } from '../org/org.entities';
 import { Cycle } from '../surveys/survey.entities';
 
 /**
- * Per team, instrument and calendar month (UTC): the cycle the director views use (the latest
- * closed one opening in the month) with its k, invited count and response count. Written only by
- * TEAM_MONTH_UPSERT_SQL (team-month.sql.ts) when cycles close; see there.
+ * Per team, instrument and calendar month (UTC) of closing: the cycle the director views use (the
+ * latest one closing in the month) with its k, invited count, response count and the groups it
+ * counts in (frozen at its close). Written only by team-month.sql.ts when cycles close, and never
+ * again once the month is sealed (disclosure_period); see there.
  */
 @Entity('team_month_cycle')
-// (instrument, month, group_id) INCLUDE (team_id, n, k), made by migration TeamMonthGroup: TypeORM cannot
-// describe INCLUDE columns, so it leaves this index alone.
-@Index('ix_team_month_cycle_counts', { synchronize: false })
 export class TeamMonthCycle {
   /** Instrument id (`psych-safety`, `trust-equation`): every version of it counts. */
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_team_month_cycle' })
   instrument!: string;
+
+  /** The top group of the org tree the cycle closed in (`group_path[1]`). */
+  @PrimaryColumn({ name: 'root_id', type: 'uuid', primaryKeyConstraintName: 'pk_team_month_cycle' })
+  rootId!: string;
 
   /** First day of the month (UTC). */
   @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_team_month_cycle' })
@@ -36,12 +38,9 @@ export class TeamMonthCycle {
   @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'fk_team_month_cycle_cycle' })
   cycle?: Cycle;
 
-  /**
-   * The team's group, kept by a trigger on `team` (migration TeamMonthGroup) when the team moves,
-   * so that the org-wide counts sum per group without joining every team.
-   */
-  @Column({ name: 'group_id', type: 'uuid' })
-  groupId!: string;
+  /** The cycle's `group_path`: the team's groups when the cycle closed, top first. */
+  @Column({ name: 'group_path', type: 'uuid', array: true })
+  groupPath!: string[];
 
   @Column({ type: 'smallint' })
   k!: number;
@@ -60,4 +59,109 @@ export class TeamMonthCycle {
    */
   @Column({ type: 'jsonb' })
   stats!: Record<string, [number, number, number, number | null]>;
+}
+
+/**
+ * One row per group on a month row's frozen path: which teams' cycles count in a group's cell of a
+ * month, as an index range (instrument, group, month). Kept with team_month_cycle.
+ */
+@Entity('team_month_group')
+export class TeamMonthGroup {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_team_month_group' })
+  instrument!: string;
+
+  @PrimaryColumn({ name: 'group_id', type: 'uuid', primaryKeyConstraintName: 'pk_team_month_group' })
+  groupId!: string;
+
+  @ManyToOne(() => OrgGroup, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'group_id', foreignKeyConstraintName: 'fk_team_month_group_group' })
+  group?: OrgGroup;
+
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_team_month_group' })
+  month!: string;
+
+  @PrimaryColumn({ name: 'root_id', type: 'uuid', primaryKeyConstraintName: 'pk_team_month_group' })
+  rootId!: string;
+
+  @Index('ix_team_month_group_team')
+  @PrimaryColumn({ name: 'team_id', type: 'uuid', primaryKeyConstraintName: 'pk_team_month_group' })
+  teamId!: string;
+
+  @ManyToOne(() => Team, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'team_id', foreignKeyConstraintName: 'fk_team_month_group_team' })
+  team?: Team;
+
+  /** 0 for the top group of the path, then 1, 2, … down to the team's own group. */
+  @Column({ type: 'smallint' })
+  depth!: number;
+}
+
+/**
+ * A month in which cycles of an instrument closed in an org tree. `sealedAt` is set once the month
+ * is over and every cycle of the tree closing in it has closed: from then on its month rows never change and its group
+ * cells are decided (DisclosureService.sealMonths).
+ */
+@Entity('disclosure_period')
+export class DisclosurePeriod {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_disclosure_period' })
+  instrument!: string;
+
+  /** Months are sealed per org tree (top group), so one tree's late cycles never hold back another's. */
+  @PrimaryColumn({ name: 'root_id', type: 'uuid', primaryKeyConstraintName: 'pk_disclosure_period' })
+  rootId!: string;
+
+  @PrimaryColumn({ type: 'date', primaryKeyConstraintName: 'pk_disclosure_period' })
+  month!: string;
+
+  @Column({ name: 'sealed_at', type: 'timestamptz', nullable: true })
+  sealedAt!: Date | null;
+}
+
+/**
+ * The release gate's ledger: a decision made against everything released before (a cell with
+ * cycles of 0 < n < k), and the cycles the cell covers. Never updated or deleted: the same cell
+ * always gets the same answer.
+ */
+@Entity('disclosure_cell')
+@Check(
+  'ck_disclosure_cell_reason',
+  `("released" AND "reason" IS NULL) OR (NOT "released" AND "reason" IS NOT NULL)`,
+)
+export class DisclosureCell {
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_disclosure_cell' })
+  instrument!: string;
+
+  /** `group:<root id>:<group id>:<YYYY-MM>` or `pool:<team id>:<digest of its cycles>`. */
+  @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_disclosure_cell' })
+  key!: string;
+
+  @Column({ type: 'text' })
+  kind!: 'group-month' | 'pool';
+
+  /** First day of the cell's month (group cells); null for pools. */
+  @Column({ type: 'date', nullable: true })
+  month!: string | null;
+
+  /** Every cycle the cell covers. */
+  @Column({ type: 'uuid', array: true })
+  cycles!: string[];
+
+  /** Those with 0 < n < k, the auditor's unknowns (n and k are frozen when a cycle closes). */
+  @Column({ type: 'uuid', array: true })
+  hidden!: string[];
+
+  @Column({ type: 'integer' })
+  n!: number;
+
+  @Column({ type: 'smallint' })
+  k!: number;
+
+  @Column({ type: 'boolean' })
+  released!: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  reason!: string | null;
+
+  @Column({ name: 'decided_at', type: 'timestamptz', default: () => 'now()' })
+  decidedAt!: Date;
 }

@@ -1,5 +1,10 @@
 import { AnalyticsVersion, AnalyticsVersionPending } from '../analytics/analytics-version.entity';
-import { TeamMonthCycle } from '../analytics/team-month-cycle.entity';
+import {
+  DisclosureCell,
+  DisclosurePeriod,
+  TeamMonthCycle,
+  TeamMonthGroup,
+} from '../analytics/team-month-cycle.entity';
 import { TeamAction } from '../actions/action.entity';
 import { NotificationSent, OutboxEntry } from '../notifications/notification.entities';
 import { AuthToken } from '../auth/auth-token.entity';
@@ -31,4 +36,7 @@ export const ENTITIES = [
   AnalyticsVersion,
   AnalyticsVersionPending,
   TeamMonthCycle,
+  TeamMonthGroup,
+  DisclosurePeriod,
+  DisclosureCell,
 ];

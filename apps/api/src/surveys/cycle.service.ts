@@ -5,7 +5,7 @@ import { validateK } from '@candor/disclosure';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest } from '../common/errors';
 import { cycleStatsInsertSql } from '../analytics/cycle-stats.sql';
-import { TEAM_MONTH_UPSERT_SQL } from '../analytics/team-month.sql';
+import { recordClosedCycles } from '../analytics/team-month.sql';
 import { generateCycleKeyPair, type CycleKeyPair } from '../responses/blind-signing';
 import { type AuthUser } from '../auth/auth.types';
 import { Cycle, CycleInvitee } from './survey.entities';
@@ -91,8 +91,8 @@ export class CycleService {
    *    late retry is told the survey has closed): kept, they would be an ordered trace of the
    *    submissions and nothing else;
    * 4. marks them closed and erases their private signing keys;
-   * 5. recomputes the `team_month_cycle` rows of their teams' months (the cycle and response
-   *    count the director views use, see team-month.sql.ts).
+   * 5. records their group paths and recomputes the `team_month_cycle` rows of their teams'
+   *    unsealed months (the cycle and response count the director views use, see team-month.sql.ts).
    * Returns the ids it closed; ids of closed or unknown cycles are skipped. Given a transaction, it
    * runs inside it (as a savepoint).
    */
@@ -128,7 +128,7 @@ export class CycleService {
         `UPDATE cycle SET status = 'closed', private_key_pkcs8 = NULL WHERE id = ANY($1::uuid[])`,
         [ids],
       );
-      await tx.query(TEAM_MONTH_UPSERT_SQL, [ids]);
+      await recordClosedCycles(tx, ids);
       return ids;
     });
   }

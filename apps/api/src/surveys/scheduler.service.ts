@@ -11,6 +11,7 @@ import type { InstrumentId, TrustSubject } from '@candor/contracts';
 import { CURRENT_VERSION } from '@candor/instruments';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NotificationService, type PendingDelivery } from '../notifications/notification.service';
+import { DisclosureService } from '../analytics/disclosure.service';
 import { Metrics } from '../observability/metrics';
 import { CycleService } from './cycle.service';
 import { latestOpening, type Recurrence } from './schedule-occurrences';
@@ -97,6 +98,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
     private readonly registry: SchedulerRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly disclosure: DisclosureService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -192,6 +194,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       report.notifications.failed = failed;
     }
     if (report.closed.length > 0) await this.vacuum();
+    if (report.acted) await this.sealMonths(now);
     if (report.opened.length + report.closed.length > 0) {
       this.logger.log(`Opened ${report.opened.length} cycle(s), closed ${report.closed.length}`);
     }
@@ -313,6 +316,20 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       }
     }
     return opened;
+  }
+
+  /**
+   * Seals the months that are over and whose cycles have all closed, so that the director views
+   * find their cells decided (DisclosureService). After commit, each month in its own transaction;
+   * best effort: a view seals what it needs if this has not.
+   */
+  private async sealMonths(now: Date): Promise<void> {
+    try {
+      const sealed = await this.disclosure.sealDue(now);
+      if (sealed > 0) this.logger.log(`Sealed ${sealed} month(s) of results`);
+    } catch (err) {
+      this.logger.warn(`Sealing months failed: ${errorName(err)}`);
+    }
   }
 
   /**

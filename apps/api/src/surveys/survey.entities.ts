@@ -124,6 +124,13 @@ export class Cycle {
   /** PKCS#8 PEM; erased when the cycle closes, so no further token can be signed. */
   @Column({ name: 'private_key_pkcs8', type: 'text', nullable: true })
   privateKeyPkcs8!: string | null;
+
+  /**
+   * The team's groups when the cycle closed, top first; null while open. The cycle counts in these
+   * groups for ever, wherever the team moves later (docs/adr/0007).
+   */
+  @Column({ name: 'group_path', type: 'uuid', array: true, nullable: true })
+  groupPath!: string[] | null;
 }
 
 /** Who was invited to a cycle (frozen at open). Says nothing about who answered. */

@@ -75,9 +75,9 @@ describe('shapeTrend', () => {
     expect(series.suppressedCount).toBe(1);
   });
 
-  it('keeps the reason of a complementary suppression', () => {
-    const [d] = shapeTrend([point(1, { psych_safety: suppressed('complementary') })], PSYCH).data;
-    expect(d!.reason).toBe('complementary');
+  it('keeps the reason of a suppression by the release gate', () => {
+    const [d] = shapeTrend([point(1, { psych_safety: suppressed('would-reveal') })], PSYCH).data;
+    expect(d!.reason).toBe('would-reveal');
   });
 
   it('treats a missing or non-finite cell as suppressed, not as a number', () => {
@@ -162,7 +162,7 @@ describe('shapeTrend', () => {
           n: fc.integer({ min: 3, max: 200 }),
         })
         .map(({ mean, half, n }) => released(mean, mean - half, mean + half, n)),
-      fc.constantFrom(suppressed('below-k'), suppressed('complementary')),
+      fc.constantFrom(suppressed('below-k'), suppressed('would-reveal')),
     );
     fc.assert(
       fc.property(fc.array(cell, { maxLength: 20 }), (cells) => {

@@ -155,11 +155,15 @@ export function shapeTrend(points: readonly TrendPoint[], dimension: DimensionIn
 
 export const SUPPRESSION_TEXT: Record<SuppressionReason, { short: string; long: string }> = {
   'below-k': { short: 'Suppressed (n < k)', long: 'fewer than k answers' },
-  complementary: {
-    short: 'Suppressed (protects a small group)',
-    long: 'hidden so that another small group’s answers cannot be worked out',
+  'would-reveal': {
+    short: 'Suppressed (would reveal a smaller group)',
+    long: 'together with numbers already shown it would reveal a group smaller than k',
   },
   'open-cycle': { short: 'Suppressed (cycle open)', long: 'the cycle is still open' },
+  'period-open': {
+    short: 'Not final yet',
+    long: 'the month is released once it is over and all its cycles have closed',
+  },
 };
 
 /** "k = 5" or "k = 3–5 (set per cycle)". */

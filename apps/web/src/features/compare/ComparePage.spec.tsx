@@ -54,7 +54,7 @@ const reliability = (instrument: 'psych-safety' | 'trust-equation'): Reliability
       point('2025-03', () =>
         instrument === 'psych-safety'
           ? { status: 'released', n: 45, alpha: 0.64 }
-          : { status: 'suppressed', reason: 'complementary' },
+          : { status: 'suppressed', reason: 'would-reveal' },
       ),
     ],
   };
@@ -240,7 +240,7 @@ describe('ComparePage', () => {
     expect(trust).toHaveTextContent('its 3 credibility statements');
     fireEvent.click(within(trust as HTMLElement).getByRole('button', { name: 'Show data table' }));
     expect(within(trust as HTMLElement).getByRole('table')).toHaveTextContent(
-      'Suppressed (protects a small group)',
+      'Suppressed (would reveal a smaller group)',
     );
     expect(trust).toHaveTextContent('0.83');
   });

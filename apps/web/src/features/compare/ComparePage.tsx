@@ -63,9 +63,14 @@ export default function ComparePage() {
   const instrument: InstrumentId =
     params.get('instrument') === 'trust-equation' ? 'trust-equation' : 'psych-safety';
   const months = useGroupTrend(groupId, instrument, MONTHS);
-  const periods = useMemo(() => (months.data?.points ?? []).map((p) => p.period).reverse(), [months.data]);
+  const points = useMemo(() => [...(months.data?.points ?? [])].reverse(), [months.data]);
+  const periods = useMemo(() => points.map((p) => p.period), [points]);
   const requested = params.get('period');
-  const period = requested && /^\d{4}-\d{2}$/.test(requested) ? requested : (periods[0] ?? null);
+  // By default the latest month that is final: a month still open shows its teams but no group rows.
+  const period =
+    requested && /^\d{4}-\d{2}$/.test(requested)
+      ? requested
+      : (points.find((p) => p.final)?.period ?? periods[0] ?? null);
   const comparison = useGroupComparison(groupId, instrument, period);
   const [sort, setSort] = useState<HeatSort>(TREE_ORDER);
   const ids = { group: useId(), instrument: useId(), period: useId() };
@@ -161,9 +166,10 @@ export default function ComparePage() {
           >
             {period && !periods.includes(period) && <option value={period}>{formatMonth(period)}</option>}
             {periods.length === 0 && !period && <option value="">No closed cycles</option>}
-            {periods.map((p) => (
-              <option key={p} value={p}>
-                {formatMonth(p)}
+            {points.map((p) => (
+              <option key={p.period} value={p.period}>
+                {formatMonth(p.period)}
+                {p.final ? '' : ' (not final yet)'}
               </option>
             ))}
           </select>
@@ -199,10 +205,16 @@ export default function ComparePage() {
           </EmptyState>
         ) : (
           <>
+            {!data.final && (
+              <p className="notice notice--info" role="status">
+                {formatMonth(data.period)} is not final yet. Each team’s own closed cycle is shown; the group
+                rows appear once the month is over and every cycle in it has closed — then they never change.
+              </p>
+            )}
             <p className="muted">
-              Mean on the 1–7 scale (trust index 3/7–21) of each team’s latest closed cycle in the month · k ={' '}
-              {data.k} · coloured where the team differs from the rest of the group with a Benjamini–Hochberg
-              false-discovery rate of {Math.round(data.fdr * 100)}% ·{' '}
+              Mean on the 1–7 scale (trust index 3/7–21) of each team’s latest cycle closing in the month · k
+              = {data.k} · coloured where the team differs from the rest of the group with a
+              Benjamini–Hochberg false-discovery rate of {Math.round(data.fdr * 100)}% ·{' '}
               {significantCount(rows, data.dimensions)} significant{' '}
               {significantCount(rows, data.dimensions) === 1 ? 'cell' : 'cells'}.
             </p>

@@ -39,7 +39,7 @@ describe('comparison CSV of what is on screen', () => {
     expect(csv).toBe(
       'period,instrument,kind,name,depth,dimension,status,n,participation_rate,mean,lower_95,upper_95,difference_vs_rest,p,bh_q,flag\n' +
         '2025-03,psych-safety,team,Tiny,1,psych_safety,suppressed:below-k,,,,,,,,,\n' +
-        '2025-03,psych-safety,group,Payments,1,psych_safety,suppressed:complementary,,,,,,,,,\n',
+        '2025-03,psych-safety,group,Payments,1,psych_safety,suppressed:would-reveal,,,,,,,,,\n',
     );
   });
 

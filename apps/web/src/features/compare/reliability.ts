@@ -49,6 +49,7 @@ export interface AlphaSeries {
 
 export function withheldText(reason: AnalyticsSuppressionReason, minimumN: number): string {
   if (reason === 'below-minimum') return `Not enough responses (n < ${minimumN})`;
+  if (reason === 'mixed-versions') return 'Not shown (the month mixes versions of the statements)';
   return SUPPRESSION_TEXT[reason].short;
 }
 

@@ -1,0 +1,340 @@
+/**
+ * The auditor behind the release gate: exact linear algebra over the cycles' sufficient statistics
+ * (DESIGN.md, anonymity point 5; docs/statistics.md, "The release gate").
+ *
+ * Every released number is a sum over a set of closed team-cycles of their sufficient statistics
+ * (n, Σx, Σx², … per dimension; every released cell publishes all of them over the same set). So
+ * what everything ever released determines is the row space of a 0/1 matrix: one row per released
+ * cell, one column per cycle. A cycle's n is treated as public (its leads saw the live count while
+ * it was open), so the auditor protects the value sums: no set S of cycles with 0 < n(S) < k(S)
+ * may have its indicator vector in the row space, where k(S) is the largest k of its cycles.
+ *
+ * Cycles released on their own (n ≥ their k) and empty cycles (n = 0, nothing to hide) are known:
+ * they are eliminated from every row. The remaining "hidden" cycles (0 < n < k) are the columns.
+ * The auditor keeps the reduced row echelon form of the released rows over those columns (exact
+ * rationals; every basis row has a 1 at its pivot column and 0 at every other pivot column), so
+ * that a vector v of the row space is Σ v[p]·row_p over the pivot columns p. A candidate row is
+ * added tentatively; if the new row space contains a 0/1 vector v of a protected set that the old
+ * one did not, the candidate is refused and the basis restored.
+ *
+ * The search for such a v is a depth-first enumeration of sets P of basis rows (v = Σ_{p∈P} row_p,
+ * so v has a 1 exactly at the pivots in P), pruned by n: v ⊇ P's pivots, so n(v) ≥ Σ_{p∈P} n(p), and
+ * a set with n ≥ the largest k of any hidden cycle is never protected. At each step it branches only
+ * over rows that a valid completion must contain: rows with a non-zero entry at the first column
+ * where the running sum is not 0 or 1; or, when the sum is a 0/1 vector that is not protected, rows
+ * that can lower its n (a negative entry where the sum is 1) or raise its k (a positive entry at a
+ * cycle with a larger k). A new v must use the new row or a row the new row changed, so only those
+ * start the search. Deciding uses only the structure and the counts, never an answer value, so a
+ * refusal itself reveals nothing (simulatable auditing).
+ *
+ * Exactness has a price only in pathological cases: arithmetic stays on safe integers (an overflow
+ * throws AuditLimitError) and the search has a node budget (exceeding it throws AuditLimitError).
+ * Callers treat both as "not provably safe" and refuse the cell: the gate fails closed.
+ */
+import { assertCount, assertK } from './threshold';
+
+export interface AuditCycle {
+  /** Responses in the cycle. */
+  n: number;
+  /** The cycle's threshold, frozen when it opened. */
+  k: number;
+}
+
+/** The auditor could not decide exactly within its limits; the caller must refuse the cell. */
+export class AuditLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AuditLimitError';
+  }
+}
+
+/** A set of cycles whose sums the released rows would determine although 0 < n < k. */
+export interface AuditFinding {
+  cycles: string[];
+  n: number;
+  k: number;
+}
+
+export const DEFAULT_SEARCH_BUDGET = 200_000;
+
+// ------------------------------------------------------------------ exact rationals
+
+/** p/q with q > 0 and gcd(p, q) = 1, both safe integers. */
+interface Q {
+  p: number;
+  q: number;
+}
+
+const ONE: Q = { p: 1, q: 1 };
+
+function gcd(a: number, b: number): number {
+  a = Math.abs(a);
+  b = Math.abs(b);
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+function checked(x: number): number {
+  if (!Number.isSafeInteger(x)) throw new AuditLimitError('exact arithmetic left the safe-integer range');
+  return x;
+}
+
+function q(p: number, d: number): Q {
+  if (d < 0) [p, d] = [-p, -d];
+  const g = gcd(p, d) || 1;
+  return { p: checked(p / g), q: checked(d / g) };
+}
+
+const add = (a: Q, b: Q): Q => q(checked(a.p * b.q) + checked(b.p * a.q), checked(a.q * b.q));
+const mul = (a: Q, b: Q): Q => q(checked(a.p * b.p), checked(a.q * b.q));
+const neg = (a: Q): Q => ({ p: -a.p, q: a.q });
+const inv = (a: Q): Q => q(a.q, a.p);
+const isOne = (a: Q): boolean => a.p === 1 && a.q === 1;
+
+type Row = Map<number, Q>;
+
+/** row += factor · other (in place), dropping zeros. */
+function addScaled(row: Row, other: Row, factor: Q): void {
+  for (const [c, v] of other) {
+    const current = row.get(c);
+    const next = current ? add(current, mul(factor, v)) : mul(factor, v);
+    if (next.p === 0) row.delete(c);
+    else row.set(c, next);
+  }
+}
+
+// ------------------------------------------------------------------ the auditor
+
+export class LedgerAuditor {
+  private readonly column = new Map<string, number>();
+  private readonly ids: string[] = [];
+  private readonly n: number[] = [];
+  private readonly k: number[] = [];
+  /** Basis rows by pivot column. */
+  private readonly basis = new Map<number, Row>();
+  /** For every column, the pivots of the basis rows with a non-zero entry there. */
+  private readonly rowsAt = new Map<number, Set<number>>();
+  private maxK = 0;
+  private readonly distinctK = new Set<number>();
+
+  /**
+   * @param facts n and k of every cycle a row may mention; a row naming an unknown cycle throws.
+   * @param budget search nodes per check before giving up (AuditLimitError).
+   */
+  constructor(
+    private readonly facts: (cycleId: string) => AuditCycle | undefined,
+    private readonly budget = DEFAULT_SEARCH_BUDGET,
+  ) {}
+
+  /** The number of independent released rows over hidden cycles. */
+  get rank(): number {
+    return this.basis.size;
+  }
+
+  /** Whether a cycle is known on its own: released (n ≥ k) or empty (n = 0). */
+  isKnown(cycleId: string): boolean {
+    const f = this.fact(cycleId);
+    return f.n === 0 || f.n >= f.k;
+  }
+
+  /** The cycles of a set that are neither released on their own nor empty. */
+  hiddenPart(cycles: readonly string[]): string[] {
+    return [...new Set(cycles)].filter((id) => !this.isKnown(id)).sort();
+  }
+
+  /**
+   * Adds a row released earlier (it was checked then), without checking it again. Rows must be
+   * given in their release order only for speed; the row space does not depend on it.
+   */
+  addReleased(cycles: readonly string[]): void {
+    const row = this.rowOf(this.hiddenPart(cycles));
+    if (row.size > 0) this.insert(row);
+  }
+
+  /**
+   * Checks a candidate row against everything added so far. Returns null and keeps the row when
+   * releasing it determines no protected set; otherwise restores the basis and returns the set it
+   * would reveal. Throws AuditLimitError when it cannot decide within its limits (the basis is
+   * restored first).
+   */
+  tryRelease(cycles: readonly string[]): AuditFinding | null {
+    const hidden = this.hiddenPart(cycles);
+    if (hidden.length === 0) return null;
+    const row = this.rowOf(hidden);
+    const fresh = hidden.every((id) => (this.rowsAt.get(this.column.get(id)!)?.size ?? 0) === 0);
+    if (fresh) {
+      // Nothing released touches these cycles: the row itself is the only new 0/1 vector it
+      // brings, plus that row joined with others (which only adds responses).
+      const n = hidden.reduce((s, id) => s + this.fact(id).n, 0);
+      const k = Math.max(...hidden.map((id) => this.fact(id).k));
+      if (n < k) return { cycles: hidden, n, k };
+      if (n >= this.maxKWith(hidden)) {
+        this.insert(row);
+        return null;
+      }
+    }
+    const undo = this.insert(row);
+    if (!undo) return null; // already in the row space: releasing it adds nothing
+    try {
+      const found = this.search(undo.roots);
+      if (found) {
+        this.restore(undo);
+        return found;
+      }
+      return null;
+    } catch (e) {
+      this.restore(undo);
+      throw e;
+    }
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private fact(cycleId: string): AuditCycle {
+    const f = this.facts(cycleId);
+    if (!f) throw new RangeError(`no facts for cycle ${cycleId}`);
+    assertCount(f.n, `n of cycle ${cycleId}`);
+    assertK(f.k);
+    return f;
+  }
+
+  private maxKWith(ids: readonly string[]): number {
+    return Math.max(this.maxK, ...ids.map((id) => this.fact(id).k));
+  }
+
+  private columnOf(id: string): number {
+    let c = this.column.get(id);
+    if (c === undefined) {
+      const f = this.fact(id);
+      c = this.ids.length;
+      this.column.set(id, c);
+      this.ids.push(id);
+      this.n.push(f.n);
+      this.k.push(f.k);
+      this.maxK = Math.max(this.maxK, f.k);
+      this.distinctK.add(f.k);
+    }
+    return c;
+  }
+
+  private rowOf(hidden: readonly string[]): Row {
+    const row: Row = new Map();
+    for (const id of hidden) row.set(this.columnOf(id), ONE);
+    return row;
+  }
+
+  private setRow(pivot: number, row: Row | undefined): void {
+    const old = this.basis.get(pivot);
+    if (old) for (const c of old.keys()) this.rowsAt.get(c)?.delete(pivot);
+    if (row) {
+      this.basis.set(pivot, row);
+      for (const c of row.keys()) {
+        let set = this.rowsAt.get(c);
+        if (!set) this.rowsAt.set(c, (set = new Set()));
+        set.add(pivot);
+      }
+    } else this.basis.delete(pivot);
+  }
+
+  /**
+   * Reduces the row against the basis and, unless it is in the span, adds it and eliminates its
+   * pivot from the other rows. Returns what `restore` needs, and the rows a new vector must use.
+   */
+  private insert(row: Row): { pivot: number; changed: Map<number, Row>; roots: number[] } | null {
+    const r = new Map(row);
+    for (const c of [...r.keys()]) {
+      const b = this.basis.get(c);
+      const coef = r.get(c);
+      if (b && coef) addScaled(r, b, neg(coef));
+    }
+    if (r.size === 0) return null;
+    const pivot = Math.min(...r.keys());
+    const scale = inv(r.get(pivot)!);
+    for (const [c, v] of r) r.set(c, mul(v, scale));
+    const changed = new Map<number, Row>();
+    for (const other of [...(this.rowsAt.get(pivot) ?? [])]) {
+      const b = this.basis.get(other)!;
+      changed.set(other, new Map(b));
+      const next = new Map(b);
+      addScaled(next, r, neg(b.get(pivot)!));
+      this.setRow(other, next);
+    }
+    this.setRow(pivot, r);
+    return { pivot, changed, roots: [pivot, ...changed.keys()] };
+  }
+
+  private restore(undo: { pivot: number; changed: Map<number, Row> }): void {
+    this.setRow(undo.pivot, undefined);
+    for (const [p, row] of undo.changed) this.setRow(p, row);
+  }
+
+  /** A protected 0/1 vector in the row space that uses one of `roots`, or null. */
+  private search(roots: number[]): AuditFinding | null {
+    const limit = this.maxK;
+    const seen = new Set<string>();
+    let budget = this.budget;
+    interface Node {
+      rows: number[];
+      sum: Row;
+      /** Σ n over the pivots in `rows`: a lower bound of n(v) for every completion. */
+      pivotN: number;
+    }
+    const stack: Node[] = [];
+    const push = (rows: number[], sum: Row, pivotN: number) => {
+      if (pivotN >= limit) return;
+      const key = [...rows].sort((a, b) => a - b).join(',');
+      if (seen.has(key)) return;
+      seen.add(key);
+      stack.push({ rows, sum, pivotN });
+    };
+    for (const p of roots) push([p], new Map(this.basis.get(p)!), this.n[p]!);
+
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (--budget < 0) throw new AuditLimitError('the disclosure search exceeded its budget');
+      let bad = -1;
+      let n = 0;
+      let k = 0;
+      for (const [c, v] of node.sum) {
+        if (!isOne(v)) {
+          bad = c;
+          break;
+        }
+        n += this.n[c]!;
+        k = Math.max(k, this.k[c]!);
+      }
+      if (bad === -1 && n > 0 && n < k) {
+        const cycles = [...node.sum.keys()].map((c) => this.ids[c]!).sort();
+        return { cycles, n, k };
+      }
+      const candidates = new Set<number>();
+      if (bad !== -1) {
+        for (const p of this.rowsAt.get(bad) ?? []) candidates.add(p);
+      } else {
+        // A 0/1 vector that is not protected: a completion must lower its n or raise its k.
+        for (const c of node.sum.keys()) {
+          for (const p of this.rowsAt.get(c) ?? []) if (this.basis.get(p)!.get(c)!.p < 0) candidates.add(p);
+        }
+        if (this.distinctK.size > 1) {
+          for (const [p, row] of this.basis) {
+            for (const [c, v] of row) {
+              if (v.p > 0 && !node.sum.has(c) && this.k[c]! > k) {
+                candidates.add(p);
+                break;
+              }
+            }
+          }
+        }
+      }
+      for (const p of candidates) {
+        if (node.rows.includes(p)) continue;
+        const pivotN = node.pivotN + this.n[p]!;
+        if (pivotN >= limit) continue;
+        const sum = new Map(node.sum);
+        addScaled(sum, this.basis.get(p)!, ONE);
+        push([...node.rows, p], sum, pivotN);
+      }
+    }
+    return null;
+  }
+}

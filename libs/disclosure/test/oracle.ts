@@ -1,0 +1,37 @@
+import type { GateCycle } from '@candor/disclosure';
+import { RowSpace, indicator } from './linear-oracle';
+
+/**
+ * The independent oracle: every released cell is an equation over the cycles' unknown sums; a set
+ * S of cycles is determined when its indicator lies in the row space of those equations (plain
+ * Gaussian elimination, linear-oracle.ts). It enumerates every set of hidden cycles (0 < n < k)
+ * whose n is below the largest k among them — no search heuristics — and returns those determined.
+ */
+export function protectedSetsDetermined(
+  facts: Map<string, GateCycle>,
+  released: readonly (readonly string[])[],
+): string[][] {
+  const ids = [...facts.keys()].sort();
+  const col = new Map(ids.map((id, i) => [id, i]));
+  const space = new RowSpace();
+  for (const [id, f] of facts)
+    if (f.closed && (f.n === 0 || f.n >= f.k)) space.add(indicator([col.get(id)!]));
+  for (const cell of released) space.add(indicator(cell.map((id) => col.get(id)!)));
+  const hidden = ids.filter((id) => {
+    const f = facts.get(id)!;
+    return f.n > 0 && f.n < f.k;
+  });
+  const maxK = Math.max(0, ...hidden.map((id) => facts.get(id)!.k));
+  const found: string[][] = [];
+  const walk = (start: number, chosen: string[], n: number, k: number) => {
+    if (chosen.length > 0 && n < k && space.contains(indicator(chosen.map((id) => col.get(id)!))))
+      found.push([...chosen]);
+    for (let i = start; i < hidden.length; i++) {
+      const f = facts.get(hidden[i]!)!;
+      if (n + f.n >= maxK) continue;
+      walk(i + 1, [...chosen, hidden[i]!], n + f.n, Math.max(k, f.k));
+    }
+  };
+  walk(0, [], 0, 0);
+  return found;
+}
