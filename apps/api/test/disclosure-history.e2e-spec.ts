@@ -76,8 +76,8 @@ describe('release gate over random histories, through the API', () => {
   };
   let admin: TestPerson;
   const adminWrite = async (method: 'post' | 'patch', path: string, body: object) => {
-    const res = await request(t.http)
-      [method](path)
+    const agent = request(t.http);
+    const res = await (method === 'post' ? agent.post(path) : agent.patch(path))
       .set('Authorization', await bearer(admin))
       .set('X-Requested-With', 'candor')
       .send(body);
