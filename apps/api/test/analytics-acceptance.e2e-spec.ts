@@ -158,7 +158,7 @@ describe('analytics acceptance', () => {
     expect(numbersIn(row.scores)).toEqual([]);
     expect(numbersIn(row.participation)).toEqual([]);
     // The big team is public on its own trend; the group (8) minus it (6) would reveal the small
-    // team, so the group is held back (complementary), and no test against it is made.
+    // team, so the gate holds the group back (would-reveal), and no test against it is made.
     expect(comparison.rows[0].scores.psych_safety).toEqual({ status: 'suppressed', reason: 'would-reveal' });
     const bigRow = comparison.rows.find((r: { id: string }) => r.id === big.teamId);
     expect(bigRow.scores.psych_safety).toMatchObject({ status: 'released', n: 6, test: null });

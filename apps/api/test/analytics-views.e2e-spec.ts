@@ -149,7 +149,7 @@ describe('analytics views: items, comparison, group trend, reliability, pooling,
       return { root, sub, a, b, c, e, f, d, ds, when, answers };
     }
 
-    it('compares teams under complementary suppression, with the group reference and BH flags', async () => {
+    it('compares teams with the gate holding back what would reveal a small team, with the group reference and BH flags', async () => {
       const o = await org();
       const res = await get(
         o.d.email,

@@ -21,7 +21,7 @@
  * recorded.
  */
 import { AuditLimitError, LedgerAuditor, type AuditCycle } from './audit';
-import { assertCount, assertK } from './threshold';
+import { assertCount, assertK, isReleasable } from './threshold';
 
 export type GateReason = 'period-open' | 'open-cycle' | 'below-k' | 'would-reveal';
 
@@ -77,8 +77,7 @@ export interface CellCounts {
 export function decideFromCounts(c: CellCounts): GateDecision | 'ledger' {
   if (c.periodOpen) return suppressed('period-open');
   if (c.open > 0) return suppressed('open-cycle');
-  assertCount(c.n, 'n of the cell');
-  if (c.n === 0 || c.n < c.k) return suppressed('below-k');
+  if (c.n === 0 || !isReleasable(c.n, c.k)) return suppressed('below-k');
   return c.hidden > 0 ? 'ledger' : RELEASED;
 }
 

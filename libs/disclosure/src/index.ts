@@ -1,9 +1,10 @@
 /**
- * @candor/disclosure — which aggregate cells may be released: the k-threshold, open-cycle rule and
- * complementary suppression over the org tree. Pure, no I/O. docs/statistics.md explains the rules.
+ * @candor/disclosure — which aggregate cells may be released: the release gate (k, open cycles,
+ * final periods, and the ledger of everything released before, checked exactly by the auditor),
+ * the cells of a sealed month, and the fixed pooled blocks of a team. Pure, no I/O.
+ * docs/statistics.md and docs/anonymity.md explain the rules.
  */
 export * from './threshold';
-export * from './tree';
 export * from './pooling';
 export * from './audit';
 export * from './gate';

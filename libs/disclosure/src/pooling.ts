@@ -1,24 +1,18 @@
 /**
  * Pooling for small teams: a team whose single cycles fall below k may be shown pooled over
- * blocks of consecutive cycles. To keep two pooled views from being differenced against each
- * other, a team has ONE fixed partition per instrument, whatever is asked:
+ * blocks of consecutive cycles. A team has ONE fixed partition per instrument, whatever is asked:
  *
  * - its cycles (open and closed) in the order of their scheduled close (closes_at, then id);
  * - blocks of `poolSize(first cycle)` consecutive cycles, counted from the first: the size depends
  *   only on the first cycle's k and invited count, both frozen when it opened, so it never changes;
- * - a block is decided only once all its cycles are closed.
+ * - a block is complete, and may be shown, only once all its cycles are closed.
  *
- * Blocks are disjoint, so no two released pooled cells overlap partially. A new cycle always
- * closes after every already-closed cycle (it is created with closes_at in the future and a cycle
- * closes when its closes_at has passed), so a complete block never gains or loses a cycle.
- *
- * A complete block is released when its n ≥ k (the largest k of its cycles) and the responses
- * of its cycles that the per-cycle trend suppresses (0 < n < k) are none, or at least k spread
- * over at least two cycles: the block minus its released cycles is then a sum over two or more
- * hidden cycles, which determines none of them.
+ * Blocks are disjoint, and a new cycle always closes after every already-closed cycle (it is
+ * created with closes_at in the future and a cycle closes when its closes_at has passed), so a
+ * complete block never gains or loses a cycle. Whether a complete block is released is the release
+ * gate's decision (gate.ts), against everything released before — not only the team's own cells.
  */
-import { type Decision } from './tree';
-import { assertCount, assertK, isReleasable } from './threshold';
+import { assertCount, assertK } from './threshold';
 
 export const MIN_POOL_SIZE = 2;
 export const MAX_POOL_SIZE = 12;
@@ -46,9 +40,9 @@ export interface PoolBlock<C extends PoolCycle> {
   /** Index of the block's first cycle in the team's ordered cycles. */
   start: number;
   cycles: C[];
+  /** The largest k of its cycles. */
   k: number;
   n: number;
-  decision: Decision;
 }
 
 export interface PoolPartition<C extends PoolCycle> {
@@ -59,7 +53,7 @@ export interface PoolPartition<C extends PoolCycle> {
   pendingCycles: number;
 }
 
-/** The fixed partition of a team's cycles (ordered by scheduled close, then id) and its decisions. */
+/** The fixed partition of a team's cycles (ordered by scheduled close, then id). */
 export function poolPartition<C extends PoolCycle>(cycles: readonly C[]): PoolPartition<C> {
   if (cycles.length === 0) return { size: MIN_POOL_SIZE, blocks: [], pendingCycles: 0 };
   const size = poolSize(cycles[0]!);
@@ -74,15 +68,7 @@ export function poolPartition<C extends PoolCycle>(cycles: readonly C[]): PoolPa
     for (const c of block) assertCount(c.n);
     const k = Math.max(...block.map((c) => c.k));
     const n = block.reduce((s, c) => s + c.n, 0);
-    const hidden = block.filter((c) => c.n > 0 && !isReleasable(c.n, c.k));
-    const hiddenN = hidden.reduce((s, c) => s + c.n, 0);
-    const safe = hiddenN === 0 || (hiddenN >= k && hidden.length >= 2);
-    const decision: Decision = !isReleasable(n, k)
-      ? { released: false, reason: 'below-k' }
-      : safe
-        ? { released: true }
-        : { released: false, reason: 'complementary' };
-    blocks.push({ start, cycles: block, k, n, decision });
+    blocks.push({ start, cycles: block, k, n });
   }
   return { size, blocks, pendingCycles };
 }

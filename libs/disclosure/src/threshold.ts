@@ -7,10 +7,6 @@ export const MIN_K = 3;
 export const DEFAULT_K = 5;
 export const MAX_K = 50;
 
-/** A value that may be shown, or the reason it may not. Suppressed cells carry no number at all. */
-export type Released<T> =
-  { released: true; value: T } | { released: false; reason: 'below-k' | 'complementary' | 'open-cycle' };
-
 /** Field message for an admin-supplied k, or null when it is an integer in 3..50. */
 export function validateK(k: unknown): string | null {
   if (typeof k !== 'number' || !Number.isInteger(k) || k < MIN_K || k > MAX_K) {
@@ -42,25 +38,4 @@ export function isReleasable(n: number, k: number): boolean {
   assertK(k);
   assertCount(n);
   return n > 0 && n >= k;
-}
-
-/**
- * Release a value computed from n responses, or say why not. `value` is only called when the
- * cell is released, so a suppressed number is never even computed.
- *
- * Throws like isReleasable on an invalid k or n. Then: an open cycle (`cycleClosed === false`)
- * shows nothing ('open-cycle'); n < k gives 'below-k'. Omit `cycleClosed` for a cell that does not
- * wait for its cycle to close.
- */
-export function release<T>(
-  n: number,
-  k: number,
-  value: () => T,
-  opts: { cycleClosed?: boolean } = {},
-): Released<T> {
-  assertK(k);
-  assertCount(n);
-  if (opts.cycleClosed === false) return { released: false, reason: 'open-cycle' };
-  if (!isReleasable(n, k)) return { released: false, reason: 'below-k' };
-  return { released: true, value: value() };
 }

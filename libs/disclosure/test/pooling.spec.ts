@@ -1,38 +1,36 @@
 import fc from 'fast-check';
 import {
-  isReleasable,
   MAX_POOL_SIZE,
   poolPartition,
   poolSize,
+  ReleaseGate,
+  type GateCycle,
   type PoolCycle,
-  type PoolPartition,
 } from '@candor/disclosure';
-import { RowSpace, indicator } from './linear-oracle';
+import { protectedSetsDetermined } from './oracle';
+
+interface Cycle extends PoolCycle {
+  id: string;
+}
 
 const cycle = (n: number, k = 5, invited = 6, closed = true): PoolCycle => ({ n, k, invited, closed });
 
-/**
- * What a lead can combine: every released per-cycle cell (n ≥ its k), every released pooled
- * block, and — since a lead saw each cycle's live response count while it was open — the fact
- * that a cycle with n = 0 contributes nothing. Each is a linear equation over the cycles' unknown
- * sums (Σx, Σx², … are released over exactly the same cells, so the same equations govern them).
- * Returns the indices of suppressed cycles with answers (0 < n < k) that these equations determine.
- */
-function determined(cycles: PoolCycle[], partitions: PoolPartition<PoolCycle>[]): number[] {
-  const space = new RowSpace();
-  cycles.forEach((c, i) => {
-    if (c.closed && (c.n === 0 || isReleasable(c.n, c.k))) space.add(indicator([i]));
-  });
-  for (const p of partitions) {
-    for (const block of p.blocks) {
-      if (block.decision.released) space.add(indicator(block.cycles.map((_, j) => block.start + j)));
-    }
+const named = (cycles: PoolCycle[]): Cycle[] =>
+  cycles.map((c, i) => ({ ...c, id: `c${String(i).padStart(2, '0')}` }));
+
+const factsOf = (cycles: Cycle[]) =>
+  new Map<string, GateCycle>(
+    cycles.filter((c) => c.closed).map((c) => [c.id, { n: c.n, k: c.k, closed: true }]),
+  );
+
+/** A lead's pooled views over time: every complete block, decided by the gate in order. */
+function releasedBlocks(cycles: Cycle[], gate: ReleaseGate): string[][] {
+  const out: string[][] = [];
+  for (const block of poolPartition(cycles).blocks) {
+    const ids = block.cycles.map((c) => c.id);
+    if (gate.decide({ key: ids.join('+'), cycles: ids }).released) out.push(ids);
   }
-  return cycles
-    .map((c, i) => ({ c, i }))
-    .filter(({ c }) => c.closed && c.n > 0 && !isReleasable(c.n, c.k))
-    .filter(({ i }) => space.contains(indicator([i])))
-    .map(({ i }) => i);
+  return out;
 }
 
 const teamHistory = fc
@@ -49,13 +47,15 @@ const teamHistory = fc
     ),
   })
   .map(({ invited, k, cycles }) =>
-    cycles.map((c, i) => ({
-      // The first cycle's k and invited fix the team's block size.
-      n: Math.min(c.n, invited),
-      k: i === 0 ? k : c.k,
-      invited,
-      closed: c.closed,
-    })),
+    named(
+      cycles.map((c, i) => ({
+        // The first cycle's k and invited fix the team's block size.
+        n: Math.min(c.n, invited),
+        k: i === 0 ? k : c.k,
+        invited,
+        closed: c.closed,
+      })),
+    ),
   );
 
 describe('pooling: one fixed partition per team', () => {
@@ -72,14 +72,22 @@ describe('pooling: one fixed partition per team', () => {
     expect(p.pendingCycles).toBe(1);
   });
 
-  it('releases a complete block when n ≥ k and what it hides is 0 or ≥ k over two or more cycles', () => {
-    const p = poolPartition([cycle(3), cycle(3), cycle(6), cycle(2), cycle(4), cycle(1), cycle(2), cycle(2)]);
+  it('a complete block carries its n and the largest k of its cycles; the gate decides it', () => {
+    const cycles = named([cycle(3), cycle(3), cycle(6), cycle(2), cycle(4), cycle(1), cycle(2), cycle(2, 7)]);
+    const p = poolPartition(cycles);
     expect(p.size).toBe(2);
-    expect(p.blocks.map((b) => [b.n, b.decision])).toEqual([
-      [6, { released: true }], // 3 + 3 hidden over two cycles
-      [8, { released: false, reason: 'complementary' }], // the released 6 taken away leaves the 2
-      [5, { released: true }], // 4 + 1 hidden over two cycles, 5 ≥ k
-      [4, { released: false, reason: 'below-k' }],
+    expect(p.blocks.map((b) => [b.n, b.k])).toEqual([
+      [6, 5],
+      [8, 5],
+      [5, 5],
+      [4, 7],
+    ]);
+    const gate = new ReleaseGate((id) => factsOf(cycles).get(id), []);
+    expect(p.blocks.map((b) => gate.decide({ key: '', cycles: b.cycles.map((c) => c.id) }))).toEqual([
+      { released: true, fromLedger: true }, // 3 + 3 hidden: the pair is 6 ≥ k
+      { released: false, reason: 'would-reveal', fromLedger: true }, // minus the released 6 leaves the 2
+      { released: true, fromLedger: true }, // 4 + 1 hidden, 5 ≥ k
+      { released: false, reason: 'below-k', fromLedger: false },
     ]);
   });
 
@@ -92,46 +100,50 @@ describe('pooling: one fixed partition per team', () => {
     expect(p.pendingCycles).toBe(1);
   });
 
-  it('property: no released per-cycle or pooled cell, combined in any way, determines a suppressed cycle (10,000 histories)', () => {
+  it('property: per-cycle cells and pools, released through the gate, determine no small set (5,000 histories)', () => {
     fc.assert(
       fc.property(teamHistory, (cycles) => {
-        const partition = poolPartition(cycles);
-        for (const b of partition.blocks) {
-          if (b.decision.released) expect(b.n).toBeGreaterThanOrEqual(b.k);
+        const facts = factsOf(cycles);
+        const gate = new ReleaseGate((id) => facts.get(id), []);
+        const released = releasedBlocks(cycles, gate);
+        for (const ids of released) {
+          expect(ids.reduce((s, id) => s + facts.get(id)!.n, 0)).toBeGreaterThanOrEqual(
+            Math.max(...ids.map((id) => facts.get(id)!.k)),
+          );
         }
-        expect(determined(cycles, [partition])).toEqual([]);
+        expect(protectedSetsDetermined(facts, released)).toEqual([]);
       }),
-      { numRuns: 10_000 },
+      { numRuns: 5_000 },
     );
   });
 
-  it('property: the partition only grows — closing more cycles never changes a decided block', () => {
+  it('property: the partition only grows — closing more cycles never changes a complete block', () => {
     fc.assert(
       fc.property(teamHistory, fc.integer({ min: 0, max: 40 }), (cycles, cut) => {
         const earlier = poolPartition(cycles.slice(0, Math.min(cut, cycles.length)));
         const later = poolPartition(cycles);
         if (earlier.blocks.length > 0) expect(later.size).toBe(earlier.size);
-        earlier.blocks.forEach((b, i) => {
-          expect(later.blocks[i]!.cycles).toEqual(b.cycles);
-          expect(later.blocks[i]!.decision).toEqual(b.decision);
-        });
-        // Over time: every block ever released, from every moment, together still determines nothing.
-        expect(determined(cycles, [earlier, later])).toEqual([]);
+        earlier.blocks.forEach((b, i) => expect(later.blocks[i]!.cycles).toEqual(b.cycles));
       }),
       { numRuns: 2_000 },
     );
   });
 
-  it('the oracle has teeth: blocks of two sizes over the same cycles (the old request-chosen size) reveal a cycle', () => {
-    // Three cycles of 3 at k = 5: blocks of 2 release c1 + c2, blocks of 3 release c1 + c2 + c3.
-    const withFirst = (invited: number) => [cycle(3, 5, invited), cycle(3), cycle(3)];
-    const two = poolPartition(withFirst(5));
-    const three = poolPartition(withFirst(4));
-    expect([two.size, three.size]).toEqual([2, 3]);
-    expect(two.blocks[0]!.decision.released).toBe(true);
-    expect(three.blocks[0]!.decision.released).toBe(true);
-    expect(determined(withFirst(5), [two])).toEqual([]);
-    expect(determined(withFirst(5), [three])).toEqual([]);
-    expect(determined(withFirst(5), [two, three])).toEqual([2]);
+  it('why one partition: blocks of two sizes over the same cycles would reveal a cycle, so the gate refuses the second', () => {
+    // Three cycles of 3 at k = 5: blocks of 2 give c1 + c2, blocks of 3 give c1 + c2 + c3.
+    const cycles = named([cycle(3), cycle(3), cycle(3)]);
+    const facts = factsOf(cycles);
+    expect(
+      protectedSetsDetermined(facts, [
+        ['c00', 'c01'],
+        ['c00', 'c01', 'c02'],
+      ]),
+    ).toEqual([['c02']]);
+    const gate = new ReleaseGate((id) => facts.get(id), []);
+    expect(gate.decide({ key: 'two', cycles: ['c00', 'c01'] }).released).toBe(true);
+    expect(gate.decide({ key: 'three', cycles: ['c00', 'c01', 'c02'] })).toMatchObject({
+      released: false,
+      reason: 'would-reveal',
+    });
   });
 });

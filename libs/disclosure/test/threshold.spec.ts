@@ -1,5 +1,15 @@
 import fc from 'fast-check';
-import { DEFAULT_K, MIN_K, isReleasable, release, validateK } from '@candor/disclosure';
+import {
+  DEFAULT_K,
+  MIN_K,
+  decideFromCounts,
+  decideWithoutLedger,
+  isReleasable,
+  releaseCell,
+  releaseLiveCount,
+  validateK,
+  type GateDecision,
+} from '@candor/disclosure';
 
 describe('k threshold', () => {
   it('defaults to 5 and never goes below 3', () => {
@@ -39,42 +49,58 @@ describe('k threshold', () => {
     });
   });
 
-  describe('release', () => {
+  describe('releaseCell and the gate without a ledger', () => {
+    const one =
+      (n: number, k: number, closed = true) =>
+      (id: string) =>
+        id === 'c' ? { n, k, closed } : undefined;
+
     it('releases the computed value when n ≥ k', () => {
-      expect(release(5, 5, () => 4.2)).toEqual({ released: true, value: 4.2 });
-      expect(release(5, 5, () => 4.2, { cycleClosed: true })).toEqual({ released: true, value: 4.2 });
+      const d = decideWithoutLedger({ key: 'c', cycles: ['c'] }, one(5, 5));
+      expect(d).toEqual({ released: true });
+      expect(releaseCell(d as GateDecision, () => ({ mean: 4.2 }))).toEqual({
+        status: 'released',
+        mean: 4.2,
+      });
     });
 
     it('suppresses below k without computing the value', () => {
-      const value = jest.fn(() => 4.2);
-      expect(release(4, 5, value)).toEqual({ released: false, reason: 'below-k' });
+      const value = jest.fn(() => ({ mean: 4.2 }));
+      const d = decideWithoutLedger({ key: 'c', cycles: ['c'] }, one(4, 5)) as GateDecision;
+      expect(releaseCell(d, value)).toEqual({ status: 'suppressed', reason: 'below-k' });
       expect(value).not.toHaveBeenCalled();
     });
 
     it('an open cycle shows nothing, whatever n is', () => {
-      const value = jest.fn(() => 1);
-      expect(release(40, 5, value, { cycleClosed: false })).toEqual({
-        released: false,
-        reason: 'open-cycle',
-      });
-      expect(release(1, 5, value, { cycleClosed: false })).toEqual({ released: false, reason: 'open-cycle' });
+      const value = jest.fn(() => ({ mean: 1 }));
+      for (const n of [40, 1]) {
+        const d = decideWithoutLedger({ key: 'c', cycles: ['c'] }, one(n, 5, false)) as GateDecision;
+        expect(releaseCell(d, value)).toEqual({ status: 'suppressed', reason: 'open-cycle' });
+      }
       expect(value).not.toHaveBeenCalled();
     });
 
-    it('throws on an invalid k even for an open cycle', () => {
-      expect(() => release(10, 2, () => 1, { cycleClosed: false })).toThrow(RangeError);
+    it('throws on an invalid k', () => {
+      expect(() => decideWithoutLedger({ key: 'c', cycles: ['c'] }, one(10, 2))).toThrow(RangeError);
+      expect(() => decideFromCounts({ open: 0, n: -1, k: 5, hidden: 0 })).toThrow(RangeError);
     });
 
-    it('property: a released result always has n ≥ k', () => {
+    it('property: a released cell always has n ≥ k and no open cycle', () => {
       fc.assert(
-        fc.property(fc.nat(100), fc.integer({ min: 3, max: 50 }), fc.option(fc.boolean()), (n, k, closed) => {
-          const r = release(n, k, () => n, closed === null ? {} : { cycleClosed: closed });
-          if (r.released) {
+        fc.property(fc.nat(100), fc.integer({ min: 3, max: 50 }), fc.boolean(), (n, k, closed) => {
+          const d = decideWithoutLedger({ key: 'c', cycles: ['c'] }, one(n, k, closed));
+          if (d !== 'ledger' && d.released) {
             expect(n).toBeGreaterThanOrEqual(k);
-            expect(closed).not.toBe(false);
+            expect(closed).toBe(true);
           }
         }),
       );
+    });
+
+    it("only leads see an open cycle's live count", () => {
+      expect(releaseLiveCount(3, { leadsTeam: true })).toBe(3);
+      expect(releaseLiveCount(3, { leadsTeam: false })).toBeNull();
+      expect(() => releaseLiveCount(-1, { leadsTeam: true })).toThrow(RangeError);
     });
   });
 });
