@@ -126,8 +126,13 @@ export default function PrivacyPage() {
             Scores appear only after a survey closes. While it is open, its leads see only a count of answers.
           </li>
           <li>
-            When teams are added up into a group, a team’s result can also be hidden if showing the group
-            would let someone subtract their way to a small team’s answers.
+            <strong>
+              Nothing about fewer than k people can be worked out, even by combining every number Candor has
+              ever shown, to anyone, over time.
+            </strong>{' '}
+            Before it shows a new number, the server checks it against everything it has shown before and
+            holds it back if the two together would reveal a smaller group; a month’s results appear once the
+            month is over and never change afterwards, even when teams move.
           </li>
           <li>
             There are no other filters (no age, gender, location…): results are by team and survey only.
