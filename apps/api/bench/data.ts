@@ -1,9 +1,11 @@
 /**
- * Benchmark data: `npm run bench:data -- --teams 500 --members 24 --cycles 104`.
+ * Benchmark data: `npm run bench:data -- --teams 500 --members 24 --cycles 104 --small-percent 10`.
  *
  * Recreates the benchmark database, migrates it and generates in SQL (generate_series,
  * INSERT … SELECT): an org root with divisions of 500 teams, C weekly psych-safety cycles per team
- * and 60–100 % of M members answering each. The cycles are then closed through the production
+ * and 60–100 % of M members answering each — except every team whose number is a multiple of
+ * 100 / small-percent, which has 5 members, so that its cycles often fall below k = 5 and the
+ * release gate's ledger has real work in every month and division. The cycles are then closed through the production
  * close path (CycleService.closeMany, in batches), so `cycle_stats` holds exactly what a real close
  * writes and the responses are shuffled as a real close shuffles them. No spent tokens are
  * generated for this history (nothing reads them after close).
@@ -30,6 +32,7 @@ async function main(): Promise<void> {
   const teams = arg('teams', 500);
   const members = arg('members', 24);
   const cycles = arg('cycles', 104);
+  const smallPercent = arg('small-percent', 10);
   const url = benchUrl();
   // --resume: keep the database of an interrupted run and carry on from closing its open cycles.
   // --fast-close: write cycle_stats with the production statement but skip the response shuffle.
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
   const q = (sql: string, params: unknown[] = []) => runner.query(sql, params);
   await q(`SET statement_timeout = 0`);
   await q(`SET synchronous_commit = off`);
-  if (!resume) await generate(q, step, teams, members, cycles);
+  if (!resume) await generate(q, step, teams, members, cycles, smallPercent);
   await closeAndFinish(ds, url, q, step, fastClose);
   await runner.release();
   await ds.destroy();
@@ -64,6 +67,7 @@ async function generate(
   teams: number,
   members: number,
   cycles: number,
+  smallPercent: number,
 ): Promise<void> {
   const [{ id: root }] = (await q(`INSERT INTO org_group (name) VALUES ('Bench org') RETURNING id`)) as {
     id: string;
@@ -81,9 +85,10 @@ async function generate(
   await q(
     `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki)
      SELECT t.id, 'psych-safety@1', date_trunc('day', now()) - (($2 - c) * interval '7 days'),
-            date_trunc('day', now()) - (($2 - c) * interval '7 days') + interval '5 days', 'open', 5, $1, 'bench'
+            date_trunc('day', now()) - (($2 - c) * interval '7 days') + interval '5 days', 'open', 5,
+            CASE WHEN right(t.name, 6)::int % $3 = 1 THEN 5 ELSE $1 END, 'bench'
        FROM team t CROSS JOIN generate_series(0, $2 - 1) c`,
-    [members, cycles],
+    [members, cycles, Math.max(1, Math.round(100 / smallPercent))],
   );
   step(`${teams} teams, ${teams * cycles} cycles`);
   await q(`ALTER TABLE response SET UNLOGGED`).catch(() => undefined);

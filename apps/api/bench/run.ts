@@ -12,6 +12,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../src/config/config';
 import { createApp } from '../src/create-app';
+import { DisclosureService } from '../src/analytics/disclosure.service';
 import { CycleService } from '../src/surveys/cycle.service';
 import { arg, BENCH_PASSWORD, benchUrl, CLOSE_BATCH, DIRECTOR_EMAIL } from './bench-db';
 
@@ -90,10 +91,21 @@ async function main(): Promise<void> {
     `SELECT g.id, count(t.id)::int AS teams FROM org_group g JOIN team t ON t.group_id = g.id
       WHERE g.name = 'Division 0' GROUP BY g.id`,
   )) as { id: string; teams: number }[];
+  // The latest month that is over: its group cells are final, decided by the gate when sealed.
   const [{ period }] = (await ds.query(
-    `SELECT to_char(max(opens_at) AT TIME ZONE 'UTC', 'YYYY-MM') AS period FROM cycle WHERE team_id = $1`,
+    `SELECT to_char(max(closes_at) AT TIME ZONE 'UTC', 'YYYY-MM') AS period FROM cycle
+      WHERE team_id = $1 AND closes_at < date_trunc('month', now())`,
     [team!.id],
   )) as { period: string }[];
+  // Seal every month that is due, as the scheduler would after its tick: each month of the whole
+  // org in one transaction, its gated group cells decided against the ledger.
+  const ledgerBefore = (await ds.query(`SELECT count(*)::int AS n FROM disclosure_cell`)) as { n: number }[];
+  const sealStart = performance.now();
+  const sealedMonths = await app.get(DisclosureService).sealDue(new Date());
+  const sealSecs = (performance.now() - sealStart) / 1000;
+  const [ledger] = (await ds.query(
+    `SELECT count(*)::int AS n, count(*) FILTER (WHERE released)::int AS released FROM disclosure_cell`,
+  )) as { n: number; released: number }[];
   console.log(
     `machine: ${cpus().length} cores (${cpus()[0]?.model}), ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}; ` +
       `${new Date().toISOString()}, load average ${loadavg()
@@ -102,6 +114,11 @@ async function main(): Promise<void> {
   );
   console.log(
     `data: ${responses} responses; trend team has ${team!.cycles} cycles; comparison group has ${division!.teams} teams (${period})`,
+  );
+  console.log(
+    `sealing: ${sealedMonths} month(s) sealed in ${sealSecs.toFixed(2)} s` +
+      (sealedMonths > 0 ? ` (${(sealSecs / sealedMonths).toFixed(2)} s per month of the whole org)` : '') +
+      `; ledger: ${ledger!.n} gated cells (${ledger!.n - ledgerBefore[0]!.n} new), ${ledger!.released} released`,
   );
 
   const trendUrl = `${base}/teams/${team!.id}/trend`;
@@ -192,6 +209,8 @@ async function main(): Promise<void> {
     const ids = opened.map((c) => c.id);
     for (const table of ['response', 'spent_token', 'cycle_stats', 'team_month_cycle'])
       await tx.query(`DELETE FROM ${table} WHERE cycle_id = ANY($1::uuid[])`, [ids]);
+    await tx.query('DELETE FROM team_month_group WHERE group_id = $1', [group]);
+    await tx.query('DELETE FROM disclosure_period WHERE root_id = $1', [group]);
     await tx.query('DELETE FROM cycle WHERE id = ANY($1::uuid[])', [ids]);
     await tx.query('DELETE FROM team WHERE group_id = $1', [group]);
     await tx.query('DELETE FROM org_group WHERE id = $1', [group]);
