@@ -172,3 +172,17 @@ export function releaseLiveCount(responses: number, viewer: { leadsTeam: boolean
   assertCount(responses, 'live response count');
   return viewer.leadsTeam ? responses : null;
 }
+
+/**
+ * A further condition for one kind of number on top of the gate's decision (α needs n ≥ 30, an
+ * answer distribution n ≥ 10, …): the cell stays suppressed with the gate's reason if the gate
+ * suppressed it, and is suppressed with `reason` if the condition fails.
+ */
+export function requireAlso<R extends string>(
+  decision: GateDecision | { released: false; reason: R },
+  ok: boolean,
+  reason: R,
+): GateDecision | { released: false; reason: R } {
+  if (!decision.released) return decision;
+  return ok ? decision : { released: false, reason };
+}

@@ -7,6 +7,7 @@ import {
   isReleasable,
   releaseCell,
   releaseLiveCount,
+  requireAlso,
   validateK,
   type GateDecision,
 } from '@candor/disclosure';
@@ -95,6 +96,24 @@ describe('k threshold', () => {
           }
         }),
       );
+    });
+
+    it("a further condition keeps the gate's reason first, then adds its own", () => {
+      const value = jest.fn(() => ({ alpha: 0.8 }));
+      const gated = { released: false as const, reason: 'would-reveal' as const };
+      expect(releaseCell(requireAlso(gated, false, 'below-minimum'), value)).toEqual({
+        status: 'suppressed',
+        reason: 'would-reveal',
+      });
+      expect(releaseCell(requireAlso({ released: true }, false, 'below-minimum'), value)).toEqual({
+        status: 'suppressed',
+        reason: 'below-minimum',
+      });
+      expect(value).not.toHaveBeenCalled();
+      expect(releaseCell(requireAlso({ released: true }, true, 'below-minimum'), value)).toEqual({
+        status: 'released',
+        alpha: 0.8,
+      });
     });
 
     it("only leads see an open cycle's live count", () => {

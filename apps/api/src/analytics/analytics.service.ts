@@ -21,6 +21,7 @@ import {
   poolPartition,
   releaseCell,
   releaseLiveCount,
+  requireAlso,
   type GateCycle,
   type GateDecision,
 } from '@candor/disclosure';
@@ -74,11 +75,6 @@ function cycleDecision(n: number, k: number): GateDecision {
   const d = decideWithoutLedger({ key: 'cycle', cycles: ['cycle'] }, () => facts);
   return d === 'ledger' ? { released: false, reason: 'would-reveal' } : d;
 }
-
-const suppressedBy = (d: GateDecision): Cell<never> => ({
-  status: 'suppressed',
-  reason: d.released ? 'below-k' : d.reason,
-});
 
 /**
  * Turns stored sufficient statistics into released numbers for one team: its trend, one cycle's
@@ -183,17 +179,19 @@ export class AnalyticsService {
         const sums = bag.get(`item:${item.id}`);
         const e =
           released && sums ? meanEstimate(momentsOf(sums), { populationSize: cycle.invited, bounds }) : null;
-        const score: Cell<Estimate> = e
-          ? releaseCell(decision, () => ({ n: e.n, mean: e.mean, lower: e.lower, upper: e.upper }))
-          : suppressedBy(decision);
-        let distribution: ItemBreakdownResponse['items'][number]['distribution'];
-        if (!released) distribution = suppressedBy(decision);
-        else if (n < distributionMinimum) distribution = { status: 'suppressed', reason: 'below-minimum' };
-        else {
-          const stored = counts.get(`item:${item.id}`) ?? [];
-          const answers = Array.from({ length: SCALE_MAX - SCALE_MIN + 1 }, (_, i) => stored[i] ?? 0);
-          distribution = releaseCell(decision, () => ({ counts: answers }));
-        }
+        const score: Cell<Estimate> = releaseCell(requireAlso(decision, e !== null, 'below-k'), () => ({
+          n: e!.n,
+          mean: e!.mean,
+          lower: e!.lower,
+          upper: e!.upper,
+        }));
+        const distribution = releaseCell(
+          requireAlso(decision, n >= distributionMinimum, 'below-minimum'),
+          () => {
+            const stored = counts.get(`item:${item.id}`) ?? [];
+            return { counts: Array.from({ length: SCALE_MAX - SCALE_MIN + 1 }, (_, i) => stored[i] ?? 0) };
+          },
+        );
         return {
           itemId: item.id,
           text: itemText(item, cycle.trustSubject),
@@ -257,7 +255,7 @@ export class AnalyticsService {
         // No finite-population correction: the same people answer in every pooled cycle.
         const e = bag ? estimateDimension(dim, bag) : null;
         if (!bag || !e) {
-          scores[dim.id] = suppressedBy(decision);
+          scores[dim.id] = releaseCell(requireAlso(decision, false, 'below-k'), () => ({}) as never);
           continue;
         }
         const prev = previous.get(dim.id);
@@ -277,9 +275,9 @@ export class AnalyticsService {
         to: block.cycles[block.cycles.length - 1]!.closesAt.toISOString(),
         k: block.k,
         invited,
-        participation: bag
-          ? releaseCell(decision, () => participation(responsesIn(bag), invited))
-          : suppressedBy(decision),
+        participation: releaseCell(requireAlso(decision, bag !== null, 'below-k'), () =>
+          participation(responsesIn(bag!), invited),
+        ),
         scores,
       });
     });
@@ -341,7 +339,7 @@ function buildPoints(blocks: CycleBlock[], dimensions: DimensionInfo[]): TrendPo
     for (const dim of dimensions) {
       const e = decision.released ? estimateDimension(dim, block.bag, block.invited) : null;
       if (!e) {
-        scores[dim.id] = suppressedBy(decision);
+        scores[dim.id] = releaseCell(requireAlso(decision, false, 'below-k'), () => ({}) as never);
         continue;
       }
       const prev = previous.get(dim.id);

@@ -23,6 +23,7 @@ import {
   groupMonthKey,
   RELEASED,
   releaseCell,
+  requireAlso,
   type GateDecision,
 } from '@candor/disclosure';
 import { AccessService } from '../auth/access.service';
@@ -362,7 +363,7 @@ export class GroupAnalyticsService {
       for (const dim of dimensions) {
         const e = m.decision.released ? estimateDimension(dim, bag, m.invited) : null;
         if (!e) {
-          scores[dim.id] = suppressedCell(m.decision);
+          scores[dim.id] = releaseCell(requireAlso(m.decision, false, 'below-k'), () => ({}) as never);
           continue;
         }
         const prev = previous.get(dim.id);
@@ -424,23 +425,24 @@ export class GroupAnalyticsService {
     });
     const points: ReliabilityPoint[] = months.map((m) => {
       const alphaOf = (scale: ReliabilityScale): AlphaCell => {
-        if (!m.decision.released) return suppressedCell(m.decision);
         // α over the sums of every cycle of the cell, or not at all: a subset of the cell would
         // be another set of responses than the one the gate released.
-        if (m.otherVersions > 0) return { status: 'suppressed', reason: 'mixed-versions' };
+        const sameVersion = requireAlso(m.decision, m.otherVersions === 0, 'mixed-versions');
         // The scale's per-response mean, stored as its response dimension; its sum is m · mean.
         const mean = m.bag.get(scale.id);
         const n = mean?.n ?? 0;
         const items = scale.items.map((id) => m.bag.get(`item:${id}`));
-        if (!mean || n < ALPHA_MIN_N || !items.every((s) => s && s.n === n))
-          return { status: 'suppressed', reason: 'below-minimum' };
-        const value = cronbachAlpha(
-          items.map((s) => momentsOf(s!)),
-          sumMomentsFromMean(momentsOf(mean), scale.items.length),
-        );
-        return value === null
-          ? { status: 'suppressed', reason: 'below-minimum' }
-          : releaseCell(m.decision, () => ({ n, alpha: value }));
+        const enough = mean !== undefined && n >= ALPHA_MIN_N && items.every((s) => s && s.n === n);
+        const value = enough
+          ? cronbachAlpha(
+              items.map((s) => momentsOf(s!)),
+              sumMomentsFromMean(momentsOf(mean), scale.items.length),
+            )
+          : null;
+        return releaseCell(requireAlso(sameVersion, value !== null, 'below-minimum'), () => ({
+          n,
+          alpha: value!,
+        }));
       };
       const perScale = scales.map((scale) => ({ scale: scale.id, alpha: alphaOf(scale) }));
       return {
@@ -539,13 +541,6 @@ function factsOf(rows: MonthRow[]) {
   return (id: string) => facts.get(id);
 }
 
-function suppressedCell(decision: GateDecision): {
-  status: 'suppressed';
-  reason: Exclude<GateDecision, { released: true }>['reason'];
-} {
-  return { status: 'suppressed', reason: decision.released ? 'below-k' : decision.reason };
-}
-
 function row(
   kind: 'group' | 'team',
   id: string,
@@ -562,15 +557,13 @@ function row(
   const scores: Record<string, Cell<ComparisonEstimate>> = {};
   for (const dim of dimensions) {
     const e = decision.released ? estimateDimension(dim, bag, invited) : null;
-    scores[dim.id] = e
-      ? (releaseCell(decision, () => ({
-          n: e.n,
-          mean: e.mean,
-          lower: e.lower,
-          upper: e.upper,
-          test: null,
-        })) as Cell<ComparisonEstimate>)
-      : suppressedCell(decision);
+    scores[dim.id] = releaseCell(requireAlso(decision, e !== null, 'below-k'), () => ({
+      n: e!.n,
+      mean: e!.mean,
+      lower: e!.lower,
+      upper: e!.upper,
+      test: null,
+    })) as Cell<ComparisonEstimate>;
   }
   return {
     kind,
