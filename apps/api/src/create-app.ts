@@ -68,10 +68,13 @@ export async function createApp({
   assertEveryRouteHasARule();
   // Given its own Nest logger (tests, benchmarks), the app writes no request lines unless given `pino` too.
   const root = pino ?? createRootLogger(logger === undefined ? config.logLevel : 'silent');
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl, clock), {
-    bodyParser: false,
-    logger: logger === undefined ? new PinoNestLogger(root) : logger,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, databaseUrl, clock),
+    {
+      bodyParser: false,
+      logger: logger === undefined ? new PinoNestLogger(root) : logger,
+    },
+  );
   // First in the chain: request id, the request's log line and its metrics.
   app.use(requestLogging(root, app.get(Metrics)));
   // Shutting down: start nothing new, and let kept-alive connections go as soon as they are idle.
