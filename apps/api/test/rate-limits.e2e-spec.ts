@@ -102,7 +102,7 @@ describe('sign-in throttle across instances', () => {
   let b: TestApp;
   beforeAll(async () => {
     a = await createTestApp();
-    const login = { maxFailures: 3, windowSeconds: 60 };
+    const login = { maxFailuresPerAccount: 3, maxFailuresPerAddress: 3, windowSeconds: 60 };
     a.config.auth.login = login;
     // A second instance on the same database with the same secrets, as behind a load balancer.
     b = await createTestApp({ jwt: a.config.jwt, auth: { ...a.config.auth, login } });

@@ -21,6 +21,15 @@ const invalidLink = () =>
     { token: ['is invalid, expired or already used'] },
   );
 
+/** The current password given on a password change is wrong (counted by the throttle). */
+export class WrongCurrentPassword extends DomainError {
+  constructor() {
+    super('validation_failed', 400, 'Some fields are not valid', {
+      currentPassword: ['is not your current password'],
+    });
+  }
+}
+
 /**
  * Invitations, password resets and password changes. Tokens are 256-bit random, sent only in
  * the email link (in the URL fragment, so they never reach server logs), stored as SHA-256,
@@ -167,11 +176,7 @@ export class AccountService {
       'SELECT password_hash FROM app_user WHERE id = $1',
       [userId],
     );
-    if (!(await verifyPassword(rows[0]?.password_hash ?? null, current))) {
-      throw badRequest('validation_failed', 'Some fields are not valid', {
-        currentPassword: ['is not your current password'],
-      });
-    }
+    if (!(await verifyPassword(rows[0]?.password_hash ?? null, current))) throw new WrongCurrentPassword();
     const problems = passwordProblems(next, email);
     if (problems.length > 0)
       throw badRequest('validation_failed', 'Some fields are not valid', { newPassword: problems });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { DomainError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Metrics } from '../observability/metrics';
@@ -78,7 +78,4 @@ export class RouteLimits {
   }
 }
 
-/** The client address as Express sees it (`trust proxy` decides whether X-Forwarded-For counts). */
-export function clientAddress(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
-}
+export { clientAddress } from '../common/client-address';
