@@ -9,6 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ACCESS_RULE, PUBLIC_ROUTE } from './auth/auth.decorators';
 import { AllExceptionsFilter, validationException } from './common/errors';
+import { InputGuard, verifyJsonShape } from './common/hostile-input';
 import { type AppConfig } from './config/config';
 import { AppModule, CONTROLLERS } from './app.module';
 import {
@@ -118,7 +119,15 @@ export async function createApp({
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  // Depth and key counts are checked on the raw bytes before parsing (hostile-input.ts).
+  app.use(
+    express.json({
+      limit: '64kb',
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+      verify: verifyJsonShape,
+    }),
+  );
   app.use(cookieParser());
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
@@ -131,6 +140,8 @@ export async function createApp({
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
+  // Before every route's own guards: control characters in body, query or params → 400.
+  app.useGlobalGuards(new InputGuard());
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
