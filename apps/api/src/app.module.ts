@@ -35,6 +35,7 @@ import { OrgImportService } from './org/org-import.service';
 import { ResponsesController } from './responses/responses.controller';
 import { ResponseService } from './responses/response.service';
 import { RouteLimits } from './responses/route-limits';
+import { SharedLimits } from './common/shared-limits';
 import { CycleService } from './surveys/cycle.service';
 import { SurveysController } from './surveys/surveys.controller';
 import { ScheduleService } from './surveys/schedule.service';
@@ -86,6 +87,7 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         Metrics,
+        SharedLimits,
         RouteLimits,
         ShutdownState,
         AuthService,

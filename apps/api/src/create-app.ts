@@ -91,7 +91,8 @@ export async function createApp({
     });
     next();
   });
-  app.set('trust proxy', 'loopback');
+  // TRUST_PROXY: whose X-Forwarded-For / -Proto count for req.ip and req.secure (docs/operations.md).
+  app.set('trust proxy', config.network.trustProxy);
   app.disable('x-powered-by');
   // CORS only for configured origins (CORS_ORIGINS); without any, browsers allow same-origin only.
   if (config.auth.corsOrigins.length > 0) {
@@ -164,7 +165,8 @@ export async function createApp({
   if (existsSync(join(webDir, 'index.html'))) {
     app.use(express.static(webDir, { index: false, maxAge: '1h' }));
     app.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      // HEAD answers like GET without the body (sendFile leaves it out): monitors probe with HEAD.
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api')) return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(webDir, 'index.html'));
     });

@@ -53,7 +53,7 @@ export class AccountController {
     const keys = this.throttle.resetKeys(req, email);
     await this.throttle.assertAllowed(keys, res, 'reset requests');
     await this.throttle.fail(keys);
-    await this.accounts.requestReset(email);
+    this.accounts.requestResetInBackground(email);
     return { status: 'accepted' };
   }
 
