@@ -12,15 +12,9 @@ import { AllExceptionsFilter, validationException } from './common/errors';
 import { InputGuard, verifyJsonShape } from './common/hostile-input';
 import { type AppConfig } from './config/config';
 import { AppModule, CONTROLLERS } from './app.module';
-import {
-  createRootLogger,
-  markPlannedRefusal,
-  PinoNestLogger,
-  requestLogging,
-} from './observability/logging';
+import { createRootLogger, PinoNestLogger, requestLogging } from './observability/logging';
 import { Metrics } from './observability/metrics';
 import { ShutdownState } from './health/shutdown-state';
-import type { Server } from 'node:http';
 import type { Logger as PinoLogger } from 'pino';
 
 export interface CreateAppOptions {
@@ -71,26 +65,8 @@ export async function createApp({
   });
   // First in the chain: request id, the request's log line and its metrics.
   app.use(requestLogging(root, app.get(Metrics)));
-  // Shutting down: start nothing new, and let kept-alive connections go as soon as they are idle.
-  const shutdown = app.get(ShutdownState);
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    if (!shutdown.draining) return next();
-    markPlannedRefusal(res);
-    res.setHeader('Connection', 'close');
-    res.setHeader('Retry-After', '1');
-    res.status(503).json({
-      statusCode: 503,
-      error: 'Service Unavailable',
-      code: 'shutting_down',
-      message: 'This instance is shutting down; nothing was stored. Try again.',
-    });
-  });
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.once('finish', () => {
-      if (shutdown.draining) setImmediate(() => (app.getHttpServer() as Server).closeIdleConnections());
-    });
-    next();
-  });
+  // Shutting down: start nothing new (503), count what runs so the drain knows when it is done.
+  app.use(app.get(ShutdownState).middleware);
   // TRUST_PROXY: whose X-Forwarded-For / -Proto count for req.ip and req.secure (docs/operations.md).
   app.set('trust proxy', config.network.trustProxy);
   app.disable('x-powered-by');
