@@ -5,9 +5,12 @@ import { RateLimiterPostgres } from 'rate-limiter-flexible';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 
-/** Rows whose window ended more than an hour ago are deleted every five minutes (by each instance). */
-const SWEEP_EVERY_MS = 5 * 60_000;
-const KEEP_EXPIRED_MS = 3600_000;
+/**
+ * Rows whose window has ended are deleted every minute (by each instance): a counter row says when
+ * someone asked for a token or submitted, so it is kept no longer than its window needs it
+ * (docs/anonymity.md, residual risks).
+ */
+const SWEEP_EVERY_MS = 60_000;
 
 export interface Hit {
   /** Hits in the current window, this one included. */
@@ -31,6 +34,7 @@ export class SharedLimits implements OnModuleDestroy {
   private readonly key: Buffer;
   private readonly store: { query(q: { text: string; values?: unknown[] }): Promise<QueryResult> };
   private readonly sweep: NodeJS.Timeout;
+  private readonly pool: Pool;
 
   constructor(dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
     this.key = createHmac('sha256', config.jwt.secret).update('candor:rate-limit').digest();
@@ -38,13 +42,14 @@ export class SharedLimits implements OnModuleDestroy {
     // in transaction mode working (docs/operations.md, "Connection poolers").
     const pool = (dataSource.driver as unknown as { master: Pool }).master;
     this.store = { query: (q) => pool.query(q.text, q.values) };
-    // The library's own sweep (clearExpired) without its per-limiter timers: one per instance.
-    this.sweep = setInterval(() => {
-      pool
-        .query('DELETE FROM rate_limit WHERE expire < $1', [Date.now() - KEEP_EXPIRED_MS])
-        .catch(() => undefined);
-    }, SWEEP_EVERY_MS);
+    this.pool = pool;
+    this.sweep = setInterval(() => void this.sweepExpired().catch(() => undefined), SWEEP_EVERY_MS);
     this.sweep.unref();
+  }
+
+  /** Deletes the counters whose window has ended (the library's clearExpired statement). */
+  async sweepExpired(): Promise<void> {
+    await this.pool.query('DELETE FROM rate_limit WHERE expire < $1', [Date.now()]);
   }
 
   onModuleDestroy(): void {
@@ -72,6 +77,11 @@ export class SharedLimits implements OnModuleDestroy {
 
   private subject(subject: string): string {
     return createHmac('sha256', this.key).update(subject).digest('base64url');
+  }
+
+  /** The row key of `subject` under the limit `name`, as stored in `rate_limit`. */
+  storedKey(name: string, subject: string): string {
+    return `${name}:${this.subject(subject)}`;
   }
 
   /**
