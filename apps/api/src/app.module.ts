@@ -38,6 +38,7 @@ import { OrgImportService } from './org/org-import.service';
 import { ResponsesController } from './responses/responses.controller';
 import { ResponseService } from './responses/response.service';
 import { RouteLimits } from './responses/route-limits';
+import { SharedLimits } from './common/shared-limits';
 import { CycleService } from './surveys/cycle.service';
 import { SurveysController } from './surveys/surveys.controller';
 import { ScheduleService } from './surveys/schedule.service';
@@ -90,6 +91,7 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: clock },
         Metrics,
+        SharedLimits,
         RouteLimits,
         ShutdownState,
         AuthService,

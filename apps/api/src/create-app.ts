@@ -10,17 +10,12 @@ import { join } from 'node:path';
 import { ACCESS_RULE, PUBLIC_ROUTE } from './auth/auth.decorators';
 import { AllExceptionsFilter, validationException } from './common/errors';
 import { type Clock } from './common/clock';
+import { InputGuard, verifyJsonShape } from './common/hostile-input';
 import { type AppConfig } from './config/config';
 import { AppModule, CONTROLLERS } from './app.module';
-import {
-  createRootLogger,
-  markPlannedRefusal,
-  PinoNestLogger,
-  requestLogging,
-} from './observability/logging';
+import { createRootLogger, PinoNestLogger, requestLogging } from './observability/logging';
 import { Metrics } from './observability/metrics';
 import { ShutdownState } from './health/shutdown-state';
-import type { Server } from 'node:http';
 import type { Logger as PinoLogger } from 'pino';
 
 export interface CreateAppOptions {
@@ -77,27 +72,10 @@ export async function createApp({
   );
   // First in the chain: request id, the request's log line and its metrics.
   app.use(requestLogging(root, app.get(Metrics)));
-  // Shutting down: start nothing new, and let kept-alive connections go as soon as they are idle.
-  const shutdown = app.get(ShutdownState);
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    if (!shutdown.draining) return next();
-    markPlannedRefusal(res);
-    res.setHeader('Connection', 'close');
-    res.setHeader('Retry-After', '1');
-    res.status(503).json({
-      statusCode: 503,
-      error: 'Service Unavailable',
-      code: 'shutting_down',
-      message: 'This instance is shutting down; nothing was stored. Try again.',
-    });
-  });
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.once('finish', () => {
-      if (shutdown.draining) setImmediate(() => (app.getHttpServer() as Server).closeIdleConnections());
-    });
-    next();
-  });
-  app.set('trust proxy', 'loopback');
+  // Shutting down: start nothing new (503), count what runs so the drain knows when it is done.
+  app.use(app.get(ShutdownState).middleware);
+  // TRUST_PROXY: whose X-Forwarded-For / -Proto count for req.ip and req.secure (docs/operations.md).
+  app.set('trust proxy', config.network.trustProxy);
   app.disable('x-powered-by');
   // CORS only for configured origins (CORS_ORIGINS); without any, browsers allow same-origin only.
   if (config.auth.corsOrigins.length > 0) {
@@ -125,7 +103,15 @@ export async function createApp({
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(express.json({ limit: '64kb', strict: true, type: ['application/json', 'application/*+json'] }));
+  // Depth and key counts are checked on the raw bytes before parsing (hostile-input.ts).
+  app.use(
+    express.json({
+      limit: '64kb',
+      strict: true,
+      type: ['application/json', 'application/*+json'],
+      verify: verifyJsonShape,
+    }),
+  );
   app.use(cookieParser());
   app.setGlobalPrefix('api');
   app.useGlobalPipes(
@@ -138,6 +124,8 @@ export async function createApp({
     }),
   );
   app.useGlobalFilters(new AllExceptionsFilter());
+  // Before every route's own guards: control characters in body, query or params → 400.
+  app.useGlobalGuards(new InputGuard());
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
@@ -160,7 +148,8 @@ export async function createApp({
   if (existsSync(join(webDir, 'index.html'))) {
     app.use(express.static(webDir, { index: false, maxAge: '1h' }));
     app.use((req: Request, res: Response, next: NextFunction) => {
-      if (req.method !== 'GET' || req.path.startsWith('/api')) return next();
+      // HEAD answers like GET without the body (sendFile leaves it out): monitors probe with HEAD.
+      if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path.startsWith('/api')) return next();
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(webDir, 'index.html'));
     });

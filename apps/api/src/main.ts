@@ -7,8 +7,12 @@ import { createDataSource } from './database/data-source';
 import { EmbeddedPostgres, InstanceLockedError } from './database/embedded-postgres';
 import { databaseIsEmpty, DEMO_ACCOUNTS, seedDemo } from './demo/demo-seed';
 import { createRootLogger, PinoNestLogger } from './observability/logging';
+import { ShutdownState } from './health/shutdown-state';
 
 const logger = new Logger('Candor');
+/** How long a draining instance keeps answering 503 at least, and at most waits for running requests. */
+const DRAIN_MINIMUM_MS = 1_000;
+const DRAIN_MAXIMUM_MS = 8_000;
 
 /** Runs pending migrations, and on a fresh embedded database loads the demo organisation. */
 async function prepareDatabase(config: AppConfig, url: string, embedded: boolean): Promise<boolean> {
@@ -95,8 +99,9 @@ async function main(): Promise<void> {
     const app = await createApp({ config, databaseUrl: url, pino: root });
     await app.listen(config.port, process.env.HOST ?? '0.0.0.0');
 
-    // Nest's close: readiness turns 503 and new requests get 503 (ShutdownState), the HTTP server
-    // stops accepting and waits for in-flight requests, then the database pool closes.
+    // Drain first: readiness turns 503 and new requests, kept-alive connections included, get 503
+    // (ShutdownState) while the running ones finish. Then Nest's close: the HTTP server stops
+    // accepting and closes the idle connections, then the database pool closes.
     const shutdown = async (signal: string) => {
       if (stopping) return;
       stopping = true;
@@ -108,6 +113,7 @@ async function main(): Promise<void> {
       }, 10_000);
       force.unref();
       let clean = true;
+      await app.get(ShutdownState).drain({ minimumMs: DRAIN_MINIMUM_MS, maximumMs: DRAIN_MAXIMUM_MS });
       await app.close().catch((e: unknown) => {
         clean = false;
         logger.error(`Closing the app failed: ${e instanceof Error ? e.message : String(e)}`);

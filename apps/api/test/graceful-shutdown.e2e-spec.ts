@@ -1,9 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { constants, createHash, randomBytes, randomUUID, sign } from 'node:crypto';
-import { join } from 'node:path';
-import { freePort } from '../src/database/embedded-postgres';
+import { request as httpRequest, Agent } from 'node:http';
 import { CycleService } from '../src/surveys/cycle.service';
-import { createTestApp, testDatabaseUrl, type TestApp } from './test-app';
+import { startAppProcess } from './app-process';
+import { makeTeam, PASSWORD } from './factories';
+import { createTestApp, type TestApp } from './test-app';
 
 /**
  * SIGTERM under load, against the real app in its own process (`main.ts` run from source):
@@ -14,7 +15,6 @@ import { createTestApp, testDatabaseUrl, type TestApp } from './test-app';
 const SUBMITTERS = 20;
 const TOKENS = 1_500;
 const HOUR = 3_600_000;
-const ROOT = join(__dirname, '../../..');
 
 interface LogLine {
   level: string;
@@ -83,44 +83,10 @@ describe('SIGTERM during load', () => {
     });
 
     // The real app, from source, in its own process.
-    const port = await freePort();
-    child = spawn(
-      process.execPath,
-      ['-r', join(__dirname, 'fixtures', 'swc-register.js'), join(ROOT, 'apps/api/src/main.ts')],
-      {
-        cwd: ROOT,
-        env: {
-          PATH: process.env.PATH,
-          NODE_ENV: 'test',
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATABASE_URL: testDatabaseUrl(),
-          JWT_SECRET: randomBytes(32).toString('hex'),
-          CANDOR_WEB_DIR: '/nonexistent',
-          SCHEDULER_ENABLED: 'false',
-          LOG_LEVEL: 'log',
-          // One loopback address for every submitter: the per-address limit is for real networks.
-          RATE_LIMIT_SUBMIT_PER_ADDRESS: '0',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stdout = '';
-    let stderr = '';
-    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<{ code: number | null; at: number }>((resolve) =>
-      child!.once('exit', (code) => resolve({ code, at: Date.now() })),
-    );
-    const base = `http://127.0.0.1:${port}`;
-    for (let ready = false; !ready;) {
-      if (child.exitCode !== null) throw new Error(`the app exited early:\n${stdout}\n${stderr}`);
-      ready = await fetch(`${base}/api/health/ready`).then(
-        (r) => r.status === 200,
-        () => false,
-      );
-      if (!ready) await sleep(200);
-    }
+    // One loopback address for every submitter: the per-address limit is for real networks.
+    const app = await startAppProcess({ RATE_LIMIT_SUBMIT_PER_ADDRESS: '0' });
+    child = app.child;
+    const { base, exited } = app;
 
     // Load: each submitter sends its tokens one after another until the server stops answering.
     const acknowledged: string[] = [];
@@ -194,7 +160,8 @@ describe('SIGTERM during load', () => {
     expect(responses!.n).toBe(spent.length);
 
     // The logs (JSON lines) say so.
-    const logged = stdout
+    const logged = app
+      .stdout()
       .split('\n')
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as LogLine);
@@ -206,4 +173,86 @@ describe('SIGTERM during load', () => {
     );
     expect(logged.filter((l) => l.level === 'error')).toEqual([]);
   }, 120_000);
+});
+
+describe('SIGTERM with idle keep-alive connections', () => {
+  let t: TestApp;
+  let child: ChildProcess | undefined;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    if (child && child.exitCode === null) child.kill('SIGKILL');
+    await t.close();
+  });
+
+  /** One request on the keep-alive agent's socket: status, headers and body, or the socket error. */
+  const get = (agent: Agent | false, url: string, headers: Record<string, string> = {}) =>
+    new Promise<{ status: number; headers: Record<string, unknown>; body: string } | { error: string }>(
+      (resolve) => {
+        const req = httpRequest(url, { agent, headers }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        });
+        req.on('error', (err: NodeJS.ErrnoException) => resolve({ error: err.code ?? err.message }));
+        req.end();
+      },
+    );
+
+  it('answers 503 on a connection that was idle when draining began, instead of closing it', async () => {
+    const team = await makeTeam(t.ds, 2);
+    const app = await startAppProcess();
+    child = app.child;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      // A request that stays in flight: it needs app_user, which this test holds locked.
+      const token = await fetch(`${app.base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: team.lead.email, password: PASSWORD }),
+      }).then(async (r) => ((await r.json()) as { accessToken: string }).accessToken);
+      // The kept-alive connection: one request, then idle in the agent.
+      const first = await get(agent, `${app.base}/api/health/live`);
+      expect(first).toMatchObject({ status: 200 });
+
+      const blocker = t.ds.createQueryRunner();
+      await blocker.connect();
+      await blocker.startTransaction();
+      await blocker.query('LOCK TABLE app_user IN ACCESS EXCLUSIVE MODE');
+      let inFlight: Promise<Awaited<ReturnType<typeof get>>> | undefined;
+      try {
+        inFlight = get(false, `${app.base}/api/auth/me`, { authorization: `Bearer ${token}` });
+        // Wait until the request is in the app (it shows in pg_locks as waiting).
+        for (let waiting = 0; waiting === 0;) {
+          const rows: { n: number }[] = await t.ds.query(
+            `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+              WHERE c.relname = 'app_user' AND NOT l.granted`,
+          );
+          waiting = rows[0]!.n;
+          if (waiting === 0) await sleep(20);
+        }
+        child.kill('SIGTERM');
+        // Draining has begun once readiness (on a new connection) says so.
+        for (let draining = false; !draining;) {
+          const ready = await get(false, `${app.base}/api/health/ready`);
+          expect(ready).not.toHaveProperty('error'); // still listening while it drains
+          draining = 'status' in ready && ready.status === 503;
+          if (!draining) await sleep(20);
+        }
+        // The idle kept-alive connection gets an answer, not a reset.
+        const onIdle = await get(agent, `${app.base}/api/health/live`);
+        expect(onIdle).toMatchObject({ status: 503, headers: { connection: 'close' } });
+        expect(JSON.parse((onIdle as { body: string }).body)).toMatchObject({ code: 'shutting_down' });
+      } finally {
+        await blocker.commitTransaction();
+        await blocker.release();
+      }
+      // The request that was running finishes, then the process exits cleanly.
+      expect(await inFlight).toMatchObject({ status: 200 });
+      expect((await app.exited).code).toBe(0);
+    } finally {
+      agent.destroy();
+    }
+  }, 60_000);
 });

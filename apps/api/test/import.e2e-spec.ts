@@ -136,6 +136,7 @@ describe('CSV import (/api/admin/import/preview, /apply)', () => {
       `${e('a')},Another Name,Core,lead,Acme ${tag}/Product`, // 9: conflicting name
       `${e('h')},,Core,lead,Acme ${tag}//Product`, // 10: missing name, bad path
       `${e('i')},I,Core,lead`, // 11: wrong number of values
+      `${e('j')},J\u0000J,Core,lead,Acme ${tag}/Product`, // 12: NUL (was a 500 on apply)
     ].join('\n');
     const res = await post('preview', csv).expect(200);
     expect(res.body.ok).toBe(false);
@@ -152,8 +153,15 @@ describe('CSV import (/api/admin/import/preview, /apply)', () => {
         '10:missing_value',
         '10:bad_group_path',
         '11:malformed_row',
+        '12:malformed_row',
       ]),
     );
+    expect(res.body.errors).toContainEqual({
+      line: 12,
+      column: 'name',
+      code: 'malformed_row',
+      message: '"name" must not contain control characters (such as NUL)',
+    });
     expect(res.body.warnings).toEqual([expect.objectContaining({ line: 2, code: 'team_without_lead' })]);
 
     const apply = await post('apply', csv).expect(422);

@@ -98,6 +98,8 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
     slack = await startSlack();
     t = await createTestApp({
       smtp: { url: `smtp://127.0.0.1:${smtp.port}`, from: 'Candor <candor@test.example>' },
+      // The Slack receiver is on 127.0.0.1: allowed only with SLACK_ALLOW_LOCAL=true.
+      network: { trustProxy: ['loopback'], slackAllowLocal: true },
     });
     const a = await makeUser(t.ds, { isAdmin: true });
     admin = await login(t.http, a.email, PASSWORD);
@@ -258,6 +260,7 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
         .set('Authorization', `Bearer ${token}`)
         .send({ webhookUrl });
     await put(member, 'https://hooks.slack.com/services/T/B/x').expect(403);
+    t.config.network.slackAllowLocal = false;
     for (const url of [
       'https://evil.example/hook',
       'http://10.0.0.1/hook',
@@ -273,11 +276,87 @@ describe('notifications: email (SMTP and outbox), reminders, preferences, Slack'
       hint: 'https://hooks.slack.com/services/T9/…',
     });
     await put(admin, null).expect(200, { configured: false, hint: null });
+    t.config.network.slackAllowLocal = true;
     await request(t.http)
       .put('/api/teams/00000000-0000-4000-8000-000000000000/slack')
       .set('Authorization', `Bearer ${admin}`)
       .send({ webhookUrl: null })
       .expect(404);
+  });
+
+  it('refuses loopback in every spelling and private targets unless SLACK_ALLOW_LOCAL=true', async () => {
+    const team = await makeTeam(t.ds, 2);
+    const put = (webhookUrl: string) =>
+      request(t.http)
+        .put(`/api/teams/${team.teamId}/slack`)
+        .set('Authorization', `Bearer ${admin}`)
+        .send({ webhookUrl });
+    const port = new URL(slack.url).port;
+    const local = [
+      `http://2130706433:${port}/hook`,
+      `http://0x7f000001:${port}/hook`,
+      `http://127.1:${port}/hook`,
+      `http://0177.0.0.1:${port}/hook`,
+      `http://[::1]:${port}/hook`,
+      `http://[::ffff:127.0.0.1]:${port}/hook`,
+      `http://localhost:${port}/hook`,
+      'http://10.0.0.1/hook',
+      'https://192.168.1.10/hook',
+    ];
+    const never = [
+      'http://169.254.169.254/latest/meta-data',
+      'http://0.0.0.0/hook',
+      'http://[fe80::1]/hook',
+      'https://evil.example/hook',
+      'http://hooks.slack.com/services/T/B/x',
+      'https://hooks.slack.com:8443/services/T/B/x',
+    ];
+    t.config.network.slackAllowLocal = false;
+    try {
+      for (const url of [...local, ...never]) {
+        const res = await put(url);
+        expect([url, res.status]).toEqual([url, 400]);
+        expect(Object.keys(res.body.fields as object)).toEqual(['webhookUrl']);
+      }
+      // Not production is no exception any more (loopback used to be accepted outside production).
+      expect(t.config.production).toBe(false);
+    } finally {
+      t.config.network.slackAllowLocal = true;
+    }
+    for (const url of local) expect([url, (await put(url)).status]).toEqual([url, 200]);
+    for (const url of never) expect([url, (await put(url)).status]).toEqual([url, 400]);
+    await put('https://hooks.slack.com/services/T/B/x').expect(200);
+  });
+
+  it('checks the target again at delivery: a stored local webhook is not called once local targets are off', async () => {
+    const team = await makeTeam(t.ds, 3);
+    const path = `/services/T2/B2/${team.teamId.slice(0, 8)}`;
+    await t.ds.query('UPDATE team SET slack_webhook_url = $2 WHERE id = $1', [
+      team.teamId,
+      `http://2130706433:${new URL(slack.url).port}${path}`,
+    ]);
+    await t.ds.query(
+      `INSERT INTO schedule (team_id, instrument, cadence, weekday, hour, timezone, window_days, k, starts_on)
+       VALUES ($1, 'psych-safety', 'weekly', 3, 9, 'UTC', 2, 3, '2020-08-05')`,
+      [team.teamId],
+    );
+    const scheduler = t.app.get(SchedulerService);
+    t.config.network.slackAllowLocal = false;
+    try {
+      const tick = await scheduler.tick(at('2020-08-05T09:00:00Z'), { waitForLock: true });
+      expect(tick.notifications.failed).toBeGreaterThanOrEqual(1);
+      await scheduler.tick(at('2020-08-05T09:01:00Z'), { waitForLock: true });
+    } finally {
+      t.config.network.slackAllowLocal = true;
+      await t.ds.query('UPDATE schedule SET active = false WHERE team_id = $1', [team.teamId]);
+    }
+    expect(slack.posts.filter((p) => p.path === path)).toEqual([]);
+    // Refused by policy: the claim is kept, so no tick knocks again.
+    const claims: unknown[] = await t.ds.query(
+      `SELECT 1 FROM notification_sent n JOIN cycle c ON c.id = n.cycle_id WHERE c.team_id = $1 AND n.recipient = 'slack'`,
+      [team.teamId],
+    );
+    expect(claims).toHaveLength(1);
   });
 
   // Last: a second app in one process takes over Passport's strategies (its own JWT secret).

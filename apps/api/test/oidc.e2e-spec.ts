@@ -53,10 +53,14 @@ describe('OIDC single sign-on (real oidc-provider on 127.0.0.1)', () => {
   let provider: { issuer: string; child: ChildProcess };
   let t: TestApp;
 
-  const app = (oidc: { jit?: boolean; domains?: string[] } = {}) =>
-    createTestApp({
+  // Further apps share the first one's JWT settings and stay open until the end: passport keeps
+  // one "jwt" strategy per process, so the app created last verifies every app's sessions.
+  const extra: TestApp[] = [];
+  const app = async (oidc: { jit?: boolean; domains?: string[]; allowUnverifiedEmail?: boolean } = {}) => {
+    const created = await createTestApp({
+      ...(t ? { jwt: t.config.jwt } : {}),
       auth: {
-        login: { maxFailures: 10, windowSeconds: 60 },
+        login: { maxFailuresPerAccount: 10, maxFailuresPerAddress: 100, windowSeconds: 60 },
         corsOrigins: [],
         publicUrl: PUBLIC_URL,
         inviteTtlHours: 72,
@@ -69,12 +73,36 @@ describe('OIDC single sign-on (real oidc-provider on 127.0.0.1)', () => {
           jit: oidc.jit ?? false,
           redirectUri: REDIRECT,
           allowInsecure: true,
+          allowUnverifiedEmail: oidc.allowUnverifiedEmail ?? false,
         },
       },
     });
+    if (t) extra.push(created);
+    return created;
+  };
 
-  const as = (email: string, verified = true, name = 'SSO Person') =>
-    fetch(`${provider.issuer}/__as?${new URLSearchParams({ email, verified: String(verified), name })}`);
+  /** Who the provider says is signing in: `verified` is how it sends email_verified; `sub` defaults to one per email. */
+  const as = (
+    email: string,
+    verified: 'true' | 'false' | 'missing' | 'string' = 'true',
+    name = 'SSO Person',
+    sub?: string,
+  ) =>
+    fetch(
+      `${provider.issuer}/__as?${new URLSearchParams({ email, verified, name, ...(sub ? { sub } : {}) })}`,
+    );
+  /** The person a session cookie from the callback belongs to, or null when none was set. */
+  const signedInAs = async (target: TestApp, res: request.Response): Promise<string | null> => {
+    const session = ((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []).find((c) =>
+      /^candor_session=[^;]/.test(c),
+    );
+    if (!session) return null;
+    const me = await request(target.http).get('/api/auth/me').set('Cookie', session.split(';')[0]!);
+    expect(me.status).toBe(200);
+    return (me.body as { id: string }).id;
+  };
+  const bindings = (userId: string): Promise<{ subject: string }[]> =>
+    t.ds.query('SELECT subject FROM sso_identity WHERE user_id = $1 ORDER BY subject', [userId]);
 
   /** The whole browser flow: start → provider → callback. Returns the callback response. */
   const signIn = async (target: TestApp, returnTo = '/teams') => {
@@ -96,6 +124,7 @@ describe('OIDC single sign-on (real oidc-provider on 127.0.0.1)', () => {
     t = await app();
   });
   afterAll(async () => {
+    for (const other of extra) await other.close();
     await t?.close();
     provider?.child.kill('SIGTERM');
   });
@@ -124,7 +153,7 @@ describe('OIDC single sign-on (real oidc-provider on 127.0.0.1)', () => {
     await as(`someone-${Date.now()}@elsewhere.example`);
     expect((await signIn(t)).headers.location).toBe('/login?sso_error=domain_not_allowed');
     const user = await makeUser(t.ds);
-    await as(user.email, false);
+    await as(user.email, 'false');
     expect((await signIn(t)).headers.location).toBe('/login?sso_error=email_not_verified');
     const inactive = await makeUser(t.ds, { active: false });
     await as(inactive.email);
@@ -140,9 +169,9 @@ describe('OIDC single sign-on (real oidc-provider on 127.0.0.1)', () => {
 
   it('creates the person just in time when OIDC_JIT is on', async () => {
     const jit = await app({ jit: true });
-    try {
+    {
       const email = `jit-${Date.now()}@test.example`;
-      await as(email, true, 'Jit Person');
+      await as(email, 'true', 'Jit Person');
       const res = await signIn(jit, '//evil.example/steal');
       expect(res.headers.location).toBe('/'); // never an open redirect
       const rows: { name: string; password_hash: string | null }[] = await jit.ds.query(
@@ -150,8 +179,11 @@ describe('OIDC single sign-on (real oidc-provider on 127.0.0.1)', () => {
         [email],
       );
       expect(rows).toEqual([{ name: 'Jit Person', password_hash: null }]);
-    } finally {
-      await jit.close();
+      const bound: { subject: string }[] = await jit.ds.query(
+        'SELECT s.subject FROM sso_identity s JOIN app_user u ON u.id = s.user_id WHERE u.email = $1',
+        [email],
+      );
+      expect(bound).toEqual([{ subject: `acct-${email}` }]);
     }
   });
 
@@ -173,6 +205,79 @@ describe('OIDC single sign-on (real oidc-provider on 127.0.0.1)', () => {
       .set('Cookie', flow)
       .expect(302);
     expect(res.headers.location).toBe('/login?sso_error=provider_error');
+  });
+
+  it('refuses an ID token without email_verified, or with the string "true", and binds nobody', async () => {
+    const user = await makeUser(t.ds);
+    for (const verified of ['missing', 'string', 'false'] as const) {
+      await as(user.email, verified);
+      const res = await signIn(t);
+      expect(res.headers.location).toBe('/login?sso_error=email_not_verified');
+      expect(await signedInAs(t, res)).toBeNull();
+    }
+    expect(await bindings(user.id)).toEqual([]);
+    // The same person with a verified email signs in.
+    await as(user.email, 'true');
+    expect(await signedInAs(t, await signIn(t))).toBe(user.id);
+  });
+
+  it('binds the first sign-in to (issuer, sub): another sub with the same email is refused', async () => {
+    const victim = await makeUser(t.ds);
+    await as(victim.email, 'true', 'Victim', `victim-${victim.id}`);
+    expect(await signedInAs(t, await signIn(t))).toBe(victim.id);
+    expect(await bindings(victim.id)).toEqual([{ subject: `victim-${victim.id}` }]);
+    const [bound]: { issuer: string }[] = await t.ds.query(
+      'SELECT issuer FROM sso_identity WHERE user_id = $1',
+      [victim.id],
+    );
+    expect(bound!.issuer).toBe(provider.issuer);
+
+    // Someone else at the provider sets (and gets verified) the victim's email: a new sub.
+    await as(victim.email.toUpperCase(), 'true', 'Attacker', `attacker-${victim.id}`);
+    const res = await signIn(t);
+    expect(res.headers.location).toBe('/login?sso_error=already_linked');
+    expect(await signedInAs(t, res)).toBeNull();
+    expect(await bindings(victim.id)).toEqual([{ subject: `victim-${victim.id}` }]);
+    const denied: { detail: { reason: string } }[] = await t.ds.query(
+      "SELECT detail FROM audit_log WHERE action = 'auth.sso_denied' AND target = $1",
+      [victim.email],
+    );
+    expect(denied).toEqual([{ detail: { reason: 'already_linked' } }]);
+    const audited: unknown[] = await t.ds.query(
+      "SELECT 1 FROM audit_log WHERE action = 'person.sso_bound' AND target = $1",
+      [victim.id],
+    );
+    expect(audited).toHaveLength(1);
+  });
+
+  it("keeps the binding when the email changes at the provider, even to another person's", async () => {
+    const owner = await makeUser(t.ds);
+    const other = await makeUser(t.ds);
+    const sub = `owner-${owner.id}`;
+    await as(owner.email, 'true', 'Owner', sub);
+    expect(await signedInAs(t, await signIn(t))).toBe(owner.id);
+    // The same account at the provider now carries another Candor person's address…
+    await as(other.email, 'true', 'Owner', sub);
+    expect(await signedInAs(t, await signIn(t))).toBe(owner.id);
+    // …or an address Candor does not know at all.
+    await as(`renamed-${owner.id}@test.example`, 'true', 'Owner', sub);
+    expect(await signedInAs(t, await signIn(t))).toBe(owner.id);
+    expect(await bindings(owner.id)).toEqual([{ subject: sub }]);
+    expect(await bindings(other.id)).toEqual([]);
+    // The other person binds their own identity on their first sign-in.
+    await as(other.email, 'true', 'Other', `other-${other.id}`);
+    expect(await signedInAs(t, await signIn(t))).toBe(other.id);
+  });
+
+  it('OIDC_ALLOW_UNVERIFIED_EMAIL binds a first sign-in without the claim; later ones match the binding', async () => {
+    const lax = await app({ allowUnverifiedEmail: true });
+    {
+      const user = await makeUser(lax.ds);
+      await as(user.email, 'missing', 'Lax', `lax-${user.id}`);
+      expect(await signedInAs(lax, await signIn(lax))).toBe(user.id);
+      await as(user.email, 'missing', 'Lax', `lax-other-${user.id}`);
+      expect((await signIn(lax)).headers.location).toBe('/login?sso_error=already_linked');
+    }
   });
 
   it('answers 404 when single sign-on is not configured', async () => {

@@ -236,4 +236,36 @@ describe('admin org API (/api/admin/*)', () => {
     expect(creates.every((e: { action: string }) => e.action === 'group.create')).toBe(true);
     await a.get('/api/admin/audit?cursor=abc').expect(400);
   });
+
+  it('lets an admin give themselves results access, and audits it as a self-grant other admins see', async () => {
+    const selfAdmin = await makeUser(t.ds, { isAdmin: true });
+    const token = await login(t.http, selfAdmin.email, PASSWORD);
+    const groupId = await makeGroup(t.ds);
+    const team = await makeTeam(t.ds, 2, groupId);
+    await as(token).put(`/api/admin/groups/${groupId}/directors/${selfAdmin.id}`).expect(204);
+    await as(token)
+      .put(`/api/admin/teams/${team.teamId}/members/${selfAdmin.id}`, { role: 'member' })
+      .expect(200);
+    // Another admin finds both in the audit log, marked as self-grants.
+    const grants = (await as(admin.token).get('/api/admin/audit?action=director.grant&limit=100').expect(200))
+      .body.entries as { actorId: string; target: string; detail: Record<string, unknown> }[];
+    expect(grants.find((e) => e.target === groupId)).toMatchObject({
+      actorId: selfAdmin.id,
+      detail: { userId: selfAdmin.id, self: true },
+    });
+    const adds = (await as(admin.token).get('/api/admin/audit?action=membership.add&limit=100').expect(200))
+      .body.entries as { actorId: string; target: string; detail: Record<string, unknown> }[];
+    expect(adds.find((e) => e.target === team.teamId)).toMatchObject({
+      actorId: selfAdmin.id,
+      detail: { userId: selfAdmin.id, role: 'member', self: true },
+    });
+    // Granting someone else is not marked.
+    const other = await makeUser(t.ds);
+    await as(admin.token).put(`/api/admin/groups/${groupId}/directors/${other.id}`).expect(204);
+    const [row]: { detail: Record<string, unknown> }[] = await t.ds.query(
+      `SELECT detail FROM audit_log WHERE action = 'director.grant' AND target = $1 AND actor_id = $2`,
+      [groupId, admin.id],
+    );
+    expect(row!.detail).toEqual({ userId: other.id });
+  });
 });

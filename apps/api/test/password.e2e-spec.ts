@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { passwordProblems, commonPasswordCount } from '../src/auth/password-policy';
+import { loadConfig } from '../src/config/config';
 import { createTestApp, type TestApp } from './test-app';
 import { makeUser, PASSWORD } from './factories';
 
@@ -28,7 +29,8 @@ describe('sign-in throttling, CSRF and CORS', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
-    t.config.auth.login.maxFailures = 3;
+    t.config.auth.login.maxFailuresPerAccount = 3;
+    t.config.auth.login.maxFailuresPerAddress = 5;
   });
   afterAll(() => t.close());
 
@@ -58,11 +60,33 @@ describe('sign-in throttling, CSRF and CORS', () => {
     await attempt(user.email, PASSWORD, '10.0.1.0', device).expect(200);
   });
 
-  it('throttles failures per address across accounts', async () => {
-    const users = await Promise.all([makeUser(t.ds), makeUser(t.ds), makeUser(t.ds), makeUser(t.ds)]);
-    for (let i = 0; i < 3; i++) await attempt(users[i]!.email, 'wrong-password', '10.0.2.1').expect(401);
-    await attempt(users[3]!.email, PASSWORD, '10.0.2.1').expect(429);
-    await attempt(users[3]!.email, PASSWORD, '10.0.2.2').expect(200);
+  it('throttles failures per address across accounts, with its own limit', async () => {
+    const users = await Promise.all(Array.from({ length: 6 }, () => makeUser(t.ds)));
+    // Five people behind one office address mistype once each: the per-account limit (3) is not
+    // what counts here, the per-address one (5) is.
+    for (let i = 0; i < 5; i++) await attempt(users[i]!.email, 'wrong-password', '10.0.2.1').expect(401);
+    await attempt(users[5]!.email, PASSWORD, '10.0.2.1').expect(429);
+    await attempt(users[5]!.email, PASSWORD, '10.0.2.2').expect(200);
+  });
+
+  it('reads the per-account and per-address limits from separate settings (LOGIN_MAX_FAILURES is the older per-account name)', () => {
+    const base = { NODE_ENV: 'test', DATABASE_URL: 'postgres://x@127.0.0.1/x', JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(base).auth.login).toEqual({
+      maxFailuresPerAccount: 10,
+      maxFailuresPerAddress: 100,
+      windowSeconds: 60,
+    });
+    expect(
+      loadConfig({ ...base, LOGIN_MAX_FAILURES_PER_ACCOUNT: '4', LOGIN_MAX_FAILURES_PER_ADDRESS: '400' }).auth
+        .login,
+    ).toMatchObject({ maxFailuresPerAccount: 4, maxFailuresPerAddress: 400 });
+    expect(loadConfig({ ...base, LOGIN_MAX_FAILURES: '7' }).auth.login).toMatchObject({
+      maxFailuresPerAccount: 7,
+      maxFailuresPerAddress: 100,
+    });
+    expect(() => loadConfig({ ...base, LOGIN_MAX_FAILURES_PER_ADDRESS: '0' })).toThrow(
+      /LOGIN_MAX_FAILURES_PER_ADDRESS must be a whole number/,
+    );
   });
 
   it('does not count successful sign-ins or malformed bodies', async () => {
@@ -298,6 +322,36 @@ describe('invitations, password reset and password change', () => {
       .post('/api/auth/login')
       .send({ email: user.email, password: 'fine passphrase 1' })
       .expect(200);
+  });
+
+  it('throttles wrong current passwords on a password change, per person, even with the right one', async () => {
+    t.config.auth.login.maxFailuresPerAccount = 3;
+    try {
+      const user = await makeUser(t.ds);
+      const token = (
+        await request(t.http)
+          .post('/api/auth/login')
+          .send({ email: user.email, password: PASSWORD })
+          .expect(200)
+      ).body.accessToken;
+      const change = (currentPassword: string) =>
+        request(t.http)
+          .post('/api/auth/password')
+          .set('Authorization', `Bearer ${token}`)
+          .send({ currentPassword, newPassword: 'another fine passphrase' });
+      for (let i = 0; i < 3; i++) expect((await change(`guess-${i}`)).status).toBe(400);
+      const refused = await change(PASSWORD);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toMatchObject({ code: 'too_many_attempts' });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+      // Nothing changed: the old password still signs in.
+      await request(t.http)
+        .post('/api/auth/login')
+        .send({ email: user.email, password: PASSWORD })
+        .expect(200);
+    } finally {
+      t.config.auth.login.maxFailuresPerAccount = 10;
+    }
   });
 
   it('lists the sign-in methods', async () => {

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { SharedLimits } from '../src/common/shared-limits';
 import { CycleService } from '../src/surveys/cycle.service';
 import { blindToken, obtainToken } from './blind-client';
 import { makeTeam, PASSWORD } from './factories';
@@ -83,6 +84,33 @@ describe('rate limits on token issue and submission', () => {
     expect((await from('203.0.113.8', 6)).status).toBe(400);
   });
 
+  it('keeps keyed hashes only in rate_limit, and deletes a counter once its minute is over', async () => {
+    const token = 'sweep'.padEnd(86, 'B');
+    const forged = { cycleId, instrument: 'psych-safety@1', token, signature: 'A'.repeat(342), answers };
+    const res = await request(t.http)
+      .post('/api/responses')
+      .set('X-Forwarded-For', '203.0.113.99')
+      .send(forged);
+    expect(res.status).toBe(400);
+    const limits = t.app.get(SharedLimits);
+    const keys = [
+      limits.storedKey('submitPerAddress', '203.0.113.99'),
+      limits.storedKey('submitPerToken', token),
+    ];
+    const stored = () =>
+      t.ds.query(`SELECT key, points FROM rate_limit WHERE key = ANY($1) ORDER BY key`, [keys]);
+    expect(await stored()).toEqual(keys.sort().map((key) => ({ key, points: 1 })));
+    for (const key of keys) {
+      expect(key).toMatch(/^submitPer(Address|Token):[A-Za-z0-9_-]{43}$/);
+      expect(key).not.toContain('203.0.113');
+    }
+    await limits.sweepExpired(); // the minute is still running: kept
+    expect(await stored()).toHaveLength(2);
+    await t.ds.query(`UPDATE rate_limit SET expire = $2 WHERE key = ANY($1)`, [keys, Date.now() - 1]);
+    await limits.sweepExpired();
+    expect(await stored()).toEqual([]);
+  });
+
   it('limits token requests per person', async () => {
     const access = await login(t.http, team.members[1]!.email, PASSWORD);
     const blindedMessage = Buffer.from((await blindToken(publicKey)).blinded).toString('base64url');
@@ -102,7 +130,7 @@ describe('sign-in throttle across instances', () => {
   let b: TestApp;
   beforeAll(async () => {
     a = await createTestApp();
-    const login = { maxFailures: 3, windowSeconds: 60 };
+    const login = { maxFailuresPerAccount: 3, maxFailuresPerAddress: 3, windowSeconds: 60 };
     a.config.auth.login = login;
     // A second instance on the same database with the same secrets, as behind a load balancer.
     b = await createTestApp({ jwt: a.config.jwt, auth: { ...a.config.auth, login } });

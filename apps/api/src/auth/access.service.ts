@@ -1,13 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { SharedLimits } from '../common/shared-limits';
 import { type AuthUser } from './auth.types';
+
+/** access.denied rows per person per hour; past it one access.denied_suppressed row, then none. */
+export const DENIALS_AUDITED_PER_HOUR = 20;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who may see what. Results access is never widened by being an admin. */
 @Injectable()
 export class AccessService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly limits: SharedLimits,
+  ) {}
 
   async teamExists(teamId: string): Promise<boolean> {
     if (!UUID.test(teamId)) return false;
@@ -39,10 +46,32 @@ export class AccessService {
     return rows.length > 0;
   }
 
+  /**
+   * Writes the refusal to the audit log — at most DENIALS_AUDITED_PER_HOUR rows per person per
+   * hour (counted in PostgreSQL across instances), then one `access.denied_suppressed` row with
+   * the end of the window, so that a signed-in person cannot flood the log. The request is
+   * refused either way.
+   */
   async recordDenial(user: AuthUser, route: string, target: string): Promise<void> {
+    const hit = await this.limits.hit('auditDenied', user.id, DENIALS_AUDITED_PER_HOUR, 3600);
+    if (hit.count > DENIALS_AUDITED_PER_HOUR + 1) return;
+    const suppressed = hit.count === DENIALS_AUDITED_PER_HOUR + 1;
     await this.dataSource.query(
-      `INSERT INTO audit_log (actor_id, action, target, detail) VALUES ($1, 'access.denied', $2, $3)`,
-      [user.id, target, JSON.stringify({ route })],
+      `INSERT INTO audit_log (actor_id, action, target, detail) VALUES ($1, $2, $3, $4)`,
+      [
+        user.id,
+        suppressed ? 'access.denied_suppressed' : 'access.denied',
+        target,
+        JSON.stringify(
+          suppressed
+            ? {
+                route,
+                limit: DENIALS_AUDITED_PER_HOUR,
+                until: new Date(Date.now() + hit.msLeft).toISOString(),
+              }
+            : { route },
+        ),
+      ],
     );
   }
 }

@@ -9,9 +9,8 @@ import {
 import type { Request, Response } from 'express';
 import type { AuthProvidersResponse, LoginResponse } from '@candor/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { DomainError } from '../common/errors';
 import { User } from '../org/org.entities';
-import { AccountService } from './account.service';
+import { AccountService, WrongCurrentPassword } from './account.service';
 import { Authenticated, CurrentUser, Public } from './auth.decorators';
 import { AuthService } from './auth.service';
 import { type AuthUser, SESSION_COOKIE } from './auth.types';
@@ -51,18 +50,10 @@ export class AccountController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const email = dto.email.trim().toLowerCase();
-    const keys = [`reset-ip:${req.ip ?? 'unknown'}`, `reset-account:${email}`];
-    const wait = await this.throttle.retryAfter(keys);
-    if (wait > 0) {
-      res.setHeader('Retry-After', String(wait));
-      throw new DomainError(
-        'too_many_attempts',
-        429,
-        `Too many reset requests. Try again in ${wait} seconds.`,
-      );
-    }
+    const keys = this.throttle.resetKeys(req, email);
+    await this.throttle.assertAllowed(keys, res, 'reset requests');
     await this.throttle.fail(keys);
-    await this.accounts.requestReset(email);
+    this.accounts.requestResetInBackground(email);
     return { status: 'accepted' };
   }
 
@@ -107,16 +98,29 @@ export class AccountController {
     return session;
   }
 
+  /**
+   * Wrong current passwords count like failed sign-ins of this person (LOGIN_MAX_FAILURES_PER_ACCOUNT
+   * per window, shared by every instance): a stolen session cannot be used to guess the password.
+   */
   @Authenticated()
   @Post('password')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Password changed; every session, this one included, has ended' })
+  @ApiTooManyRequestsResponse({ description: 'Too many wrong current passwords; see Retry-After' })
   async changePassword(
     @CurrentUser() user: AuthUser,
     @Body() dto: ChangePasswordDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<void> {
-    await this.accounts.changePassword(user.id, user.email, dto.currentPassword, dto.newPassword);
+    const keys = this.throttle.passwordChangeKeys(user.id);
+    await this.throttle.assertAllowed(keys, res, 'wrong passwords');
+    try {
+      await this.accounts.changePassword(user.id, user.email, dto.currentPassword, dto.newPassword);
+    } catch (err) {
+      if (err instanceof WrongCurrentPassword) await this.throttle.fail(keys);
+      throw err;
+    }
+    await this.throttle.succeed(keys);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 }

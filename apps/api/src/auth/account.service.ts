@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Inject, Injectable } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InvitationResponse } from '@candor/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -21,13 +21,26 @@ const invalidLink = () =>
     { token: ['is invalid, expired or already used'] },
   );
 
+/** The current password given on a password change is wrong (counted by the throttle). */
+export class WrongCurrentPassword extends DomainError {
+  constructor() {
+    super('validation_failed', 400, 'Some fields are not valid', {
+      currentPassword: ['is not your current password'],
+    });
+  }
+}
+
 /**
  * Invitations, password resets and password changes. Tokens are 256-bit random, sent only in
  * the email link (in the URL fragment, so they never reach server logs), stored as SHA-256,
  * single-use and expiring. Setting a password bumps the token version: every other session ends.
  */
 @Injectable()
-export class AccountService {
+export class AccountService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger('Accounts');
+  /** Reset requests answered but not yet processed; shutdown waits for them. */
+  private readonly pending = new Set<Promise<void>>();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly mailer: AccountMailer,
@@ -90,7 +103,27 @@ export class AccountService {
     return result;
   }
 
-  /** Always succeeds from the caller's point of view: whether the account exists is not revealed. */
+  /**
+   * Starts a reset after the current response has gone out: the answer (202) takes the same
+   * time whether or not the account exists, because it does not wait for the lookup, the new link
+   * or the email (a reset of a real account used to take ~2.6 ms longer).
+   */
+  requestResetInBackground(email: string): void {
+    const work = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.requestReset(email))
+      .catch((err: unknown) =>
+        // No email address in the log.
+        this.logger.error(`A password reset failed: ${err instanceof Error ? err.message : 'unknown error'}`),
+      )
+      .finally(() => this.pending.delete(work));
+    this.pending.add(work);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  /** Issues the link and queues the email when the account exists and is active; otherwise nothing. */
   async requestReset(email: string): Promise<void> {
     let mail: AccountEmail | null = null;
     await this.dataSource.transaction(async (m) => {
@@ -167,11 +200,7 @@ export class AccountService {
       'SELECT password_hash FROM app_user WHERE id = $1',
       [userId],
     );
-    if (!(await verifyPassword(rows[0]?.password_hash ?? null, current))) {
-      throw badRequest('validation_failed', 'Some fields are not valid', {
-        currentPassword: ['is not your current password'],
-      });
-    }
+    if (!(await verifyPassword(rows[0]?.password_hash ?? null, current))) throw new WrongCurrentPassword();
     const problems = passwordProblems(next, email);
     if (problems.length > 0)
       throw badRequest('validation_failed', 'Some fields are not valid', { newPassword: problems });

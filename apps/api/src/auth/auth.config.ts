@@ -3,7 +3,8 @@
  *
  * | variable | default | meaning |
  * |---|---|---|
- * | `LOGIN_MAX_FAILURES` | 10 | failed sign-ins per account and per address per window, then 429 |
+ * | `LOGIN_MAX_FAILURES_PER_ACCOUNT` | 10 | failed sign-ins (and password-change guesses) per account per window, then 429; `LOGIN_MAX_FAILURES` is the older name |
+ * | `LOGIN_MAX_FAILURES_PER_ADDRESS` | 100 | failed sign-ins per client address per window: a whole office behind one address |
  * | `LOGIN_WINDOW_SECONDS` | 60 | the throttling window |
  * | `CORS_ORIGINS` | (none) | comma-separated origins allowed to call the API from a browser |
  * | `PUBLIC_URL` | `http://localhost:<PORT>` | where people reach Candor: links in emails, OIDC redirect |
@@ -12,6 +13,7 @@
  * | `OIDC_ISSUER`, `OIDC_CLIENT_ID`, `OIDC_CLIENT_SECRET` | (none) | single sign-on; all three or none |
  * | `OIDC_ALLOWED_DOMAINS` | (none: any) | comma-separated email domains allowed to sign in with SSO |
  * | `OIDC_JIT` | false | create a person on first SSO sign-in (otherwise an admin creates them first) |
+ * | `OIDC_ALLOW_UNVERIFIED_EMAIL` | false | DANGEROUS: bind a first SSO sign-in by an email the provider does not call verified |
  */
 export interface OidcConfig {
   issuer: string;
@@ -23,10 +25,21 @@ export interface OidcConfig {
   redirectUri: string;
   /** Plain-http issuer: only allowed on loopback (tests, local identity providers). */
   allowInsecure: boolean;
+  /**
+   * `OIDC_ALLOW_UNVERIFIED_EMAIL=true`: accept an ID token whose `email_verified` is not exactly
+   * `true` when binding a first sign-in by email. Dangerous: anyone who can set an email address
+   * at the provider can then take over the Candor person with that address (docs/security.md).
+   */
+  allowUnverifiedEmail: boolean;
 }
 
 export interface AuthConfig {
-  login: { maxFailures: number; windowSeconds: number };
+  /**
+   * Failed sign-ins allowed per window: per account (and per account × known browser, and
+   * wrong current passwords on a password change) and, separately, per client address — an
+   * office behind one address must not lock itself out with everyone's typos.
+   */
+  login: { maxFailuresPerAccount: number; maxFailuresPerAddress: number; windowSeconds: number };
   corsOrigins: string[];
   publicUrl: string;
   inviteTtlHours: number;
@@ -108,6 +121,9 @@ export function readAuthConfig(env: Env, port: number, problems: string[]): Auth
     const jitRaw = (env.OIDC_JIT ?? 'false').trim().toLowerCase();
     if (!['true', 'false', '1', '0', ''].includes(jitRaw)) problems.push('OIDC_JIT must be true or false');
     const allowedDomains = list(env.OIDC_ALLOWED_DOMAINS).map((d) => d.toLowerCase().replace(/^@/, ''));
+    const unverifiedRaw = (env.OIDC_ALLOW_UNVERIFIED_EMAIL ?? 'false').trim().toLowerCase();
+    if (!['true', 'false', '1', '0', ''].includes(unverifiedRaw))
+      problems.push('OIDC_ALLOW_UNVERIFIED_EMAIL must be true or false');
     oidc = {
       issuer,
       clientId,
@@ -116,12 +132,23 @@ export function readAuthConfig(env: Env, port: number, problems: string[]): Auth
       jit: ['true', '1'].includes(jitRaw),
       redirectUri: `${publicUrl}/api/auth/oidc/callback`,
       allowInsecure,
+      allowUnverifiedEmail: ['true', '1'].includes(unverifiedRaw),
     };
   }
 
   return {
     login: {
-      maxFailures: int(env, 'LOGIN_MAX_FAILURES', 10, 1, 10_000, problems),
+      maxFailuresPerAccount: int(
+        env,
+        env.LOGIN_MAX_FAILURES_PER_ACCOUNT === undefined
+          ? 'LOGIN_MAX_FAILURES'
+          : 'LOGIN_MAX_FAILURES_PER_ACCOUNT',
+        10,
+        1,
+        10_000,
+        problems,
+      ),
+      maxFailuresPerAddress: int(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 100, 1, 1_000_000, problems),
       windowSeconds: int(env, 'LOGIN_WINDOW_SECONDS', 60, 1, 86_400, problems),
     },
     corsOrigins: corsOrigins.map((o) => o.replace(/\/$/, '')),

@@ -52,15 +52,11 @@ export class LocalAuthGuard extends AuthGuard('local') {
       );
     }
     const keys = this.throttle.keysFor(req, dto.email.trim().toLowerCase());
-    const wait = await this.throttle.retryAfter(keys);
-    if (wait > 0) {
-      context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(wait));
-      throw new DomainError(
-        'too_many_attempts',
-        429,
-        `Too many failed sign-ins. Try again in ${wait} second${wait === 1 ? '' : 's'}.`,
-      );
-    }
+    await this.throttle.assertAllowed(
+      keys,
+      context.switchToHttp().getResponse<Response>(),
+      'failed sign-ins',
+    );
     try {
       const ok = (await super.canActivate(context)) as boolean;
       await this.throttle.succeed(keys);

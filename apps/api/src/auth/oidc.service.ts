@@ -7,6 +7,7 @@ import { DomainError } from '../common/errors';
 import { audit } from '../org/org.audit';
 import { User } from '../org/org.entities';
 import type { OidcConfig } from './auth.config';
+import { SsoIdentity } from './sso-identity.entity';
 
 /** What the browser keeps between /start and /callback (signed, 10 minutes, httpOnly cookie). */
 interface OidcFlow {
@@ -20,6 +21,8 @@ export const OIDC_COOKIE = 'candor_oidc';
 const FLOW_AUDIENCE = 'candor-oidc-flow';
 export const FLOW_TTL_SECONDS = 600;
 
+type BindOutcome = { userId: string } | { refused: 'unknown_person' | 'already_linked' };
+
 /** A refusal the callback turns into a redirect to the sign-in page with this code. */
 export class SsoRefused extends Error {
   constructor(public readonly code: string) {
@@ -28,8 +31,10 @@ export class SsoRefused extends Error {
 }
 
 /**
- * OpenID Connect sign-in (authorization code + PKCE + nonce, via openid-client 6). People are
- * matched by verified email; allowed domains and just-in-time creation come from the config.
+ * OpenID Connect sign-in (authorization code + PKCE + nonce, via openid-client 6). The ID token must
+ * say `email_verified: true`. A person is bound to the provider's `(iss, sub)` on their first
+ * sign-in (matched by that verified email) and matched on that binding ever after, never on email
+ * alone; allowed domains and just-in-time creation come from the config.
  */
 @Injectable()
 export class OidcService {
@@ -126,7 +131,9 @@ export class OidcService {
 
     const email = typeof claims.email === 'string' ? claims.email.trim().toLowerCase() : '';
     if (!email) throw new SsoRefused('no_email');
-    if (claims.email_verified === false || claims.email_verified === 'false') {
+    // Only the boolean true counts: a missing claim, `false` and the string "true" are all
+    // "not verified" (OpenID Connect Core 5.1 defines email_verified as a boolean).
+    if (claims.email_verified !== true && !oidc.allowUnverifiedEmail) {
       await this.deny(email, 'email_not_verified');
       throw new SsoRefused('email_not_verified');
     }
@@ -135,31 +142,75 @@ export class OidcService {
       await this.deny(email, 'domain_not_allowed');
       throw new SsoRefused('domain_not_allowed');
     }
-    const repo = this.dataSource.getRepository(User);
-    let user = await repo.findOneBy({ email });
-    if (!user) {
-      if (!oidc.jit) {
-        await this.deny(email, 'unknown_person');
-        throw new SsoRefused('unknown_person');
-      }
-      const name =
-        typeof claims.name === 'string' && claims.name.trim() !== ''
-          ? claims.name.trim().slice(0, 200)
-          : email;
-      await this.dataSource.transaction(async (m) => {
-        const rows: { id: string }[] = await m.query(
-          'INSERT INTO app_user (email, name) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT uq_app_user_email DO NOTHING RETURNING id',
-          [email, name],
-        );
-        if (rows[0]) await audit(m, null, 'person.create_sso', rows[0].id, { email, issuer: oidc.issuer });
-      });
-      user = await repo.findOneBy({ email });
-    }
+    const issuer = typeof claims.iss === 'string' ? claims.iss : oidc.issuer;
+    const subject = typeof claims.sub === 'string' ? claims.sub : '';
+    if (subject === '' || subject.length > 255) throw new SsoRefused('provider_error');
+    const user = await this.bind(issuer, subject, email, claims);
     if (!user || !user.active) {
       await this.deny(email, 'inactive');
       throw new SsoRefused('inactive');
     }
     return { user, returnTo: flow.returnTo };
+  }
+
+  /**
+   * The person this provider identity signs in as. Bound already: that person, whatever email the
+   * provider now sends. Not yet: the person with this (verified) email, unless they are bound to
+   * another identity of this issuer — then it is someone else's account at the provider, refused.
+   * Unknown email: created when OIDC_JIT is on. The binding is written in the same transaction.
+   */
+  private async bind(
+    issuer: string,
+    subject: string,
+    email: string,
+    claims: Record<string, unknown>,
+  ): Promise<User | null> {
+    const oidc = this.settings;
+    const users = this.dataSource.getRepository(User);
+    const bound = await this.dataSource.getRepository(SsoIdentity).findOneBy({ issuer, subject });
+    if (bound) return users.findOneBy({ id: bound.userId });
+
+    const outcome = await this.dataSource.transaction(async (m): Promise<BindOutcome> => {
+      let person = await m
+        .getRepository(User)
+        .findOne({ where: { email }, lock: { mode: 'pessimistic_write' } });
+      if (!person) {
+        if (!oidc.jit) return { refused: 'unknown_person' };
+        const name =
+          typeof claims.name === 'string' && claims.name.trim() !== ''
+            ? claims.name.trim().slice(0, 200)
+            : email;
+        const rows: { id: string }[] = await m.query(
+          'INSERT INTO app_user (email, name) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT uq_app_user_email DO NOTHING RETURNING id',
+          [email, name],
+        );
+        if (rows[0]) await audit(m, null, 'person.create_sso', rows[0].id, { email, issuer });
+        person = await m
+          .getRepository(User)
+          .findOne({ where: { email }, lock: { mode: 'pessimistic_write' } });
+        if (!person) return { refused: 'unknown_person' };
+      }
+      // ON CONFLICT DO NOTHING on both keys: a concurrent first sign-in of the same identity, or
+      // a person already bound to another subject of this issuer, inserts nothing.
+      const inserted: unknown[] = await m.query(
+        `INSERT INTO sso_identity (issuer, subject, user_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING user_id`,
+        [issuer, subject, person.id],
+      );
+      if (inserted.length > 0) {
+        await audit(m, person.id, 'person.sso_bound', person.id, { issuer });
+        return { userId: person.id };
+      }
+      const again: { user_id: string }[] = await m.query(
+        'SELECT user_id FROM sso_identity WHERE issuer = $1 AND subject = $2',
+        [issuer, subject],
+      );
+      return again[0] ? { userId: again[0].user_id } : { refused: 'already_linked' };
+    });
+    if ('refused' in outcome) {
+      await this.deny(email, outcome.refused);
+      throw new SsoRefused(outcome.refused);
+    }
+    return users.findOneBy({ id: outcome.userId });
   }
 
   private async deny(email: string, reason: string): Promise<void> {

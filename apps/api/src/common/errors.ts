@@ -95,6 +95,7 @@ interface HttpLikeError {
   statusCode?: number;
   type?: string;
   expose?: boolean;
+  message?: string;
 }
 
 @Catch()
@@ -162,6 +163,12 @@ export class AllExceptionsFilter implements ExceptionFilter {
       if (httpLike?.type === 'entity.parse.failed') {
         return body(400, 'invalid_json', 'The request body is not valid JSON', {
           body: ['is not valid JSON'],
+        });
+      }
+      if (httpLike?.type === 'entity.too.complex') {
+        // Our own message from hostile-input.ts ("is nested more than 32 levels deep"): no body text.
+        return body(400, 'body_too_complex', 'The request body is too deeply nested or too large to accept', {
+          body: [httpLike.message ?? 'is too complex'],
         });
       }
       if (httpLike?.type === 'entity.too.large') {

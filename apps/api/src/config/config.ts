@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { DEFAULT_K, validateK } from '@candor/disclosure';
 import { type AuthConfig, readAuthConfig } from '../auth/auth.config';
 import { IANAZone } from 'luxon';
+import ipaddr from 'ipaddr.js';
 
 /** Typed configuration, read once from the environment and validated at boot. */
 export interface AppConfig {
@@ -32,6 +33,26 @@ export interface AppConfig {
    * allow a whole office behind one NAT answering at once; per token they stop retry storms.
    */
   rateLimits: RateLimits;
+  /** Issue 14: reverse proxies and outbound webhooks (see `readNetworkConfig`). */
+  network: NetworkConfig;
+}
+
+export interface NetworkConfig {
+  /**
+   * `TRUST_PROXY`, handed to Express's `trust proxy` as it understands it: `false`, `true`
+   * (every hop — only when the app is unreachable except through the proxy), a number of hops,
+   * or a list of addresses, CIDR ranges and the names `loopback`, `linklocal`, `uniquelocal`.
+   * Only a trusted proxy's `X-Forwarded-For` and `X-Forwarded-Proto` count: they decide the
+   * client address (rate limits, sign-in throttle) and whether cookies get `Secure`.
+   * Default `loopback`: a proxy on the same host.
+   */
+  trustProxy: boolean | number | string[];
+  /**
+   * `SLACK_ALLOW_LOCAL=true`: Slack webhooks may point at loopback and private addresses (a
+   * local receiver in development and tests). Off by default in every environment: a webhook
+   * must be Slack's and resolve to a public address, checked again at every delivery.
+   */
+  slackAllowLocal: boolean;
 }
 
 export interface RateLimits {
@@ -52,6 +73,40 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function readBoolean(env: Env, name: string, problems: string[]): boolean {
+  const raw = (env[name] ?? '').trim().toLowerCase();
+  if (!['', 'true', 'false', '1', '0'].includes(raw))
+    problems.push(`${name} must be true or false (got "${raw}")`);
+  return raw === 'true' || raw === '1';
+}
+
+/** TRUST_PROXY and SLACK_ALLOW_LOCAL (issue 14). */
+export function readNetworkConfig(env: Env, problems: string[]): NetworkConfig {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  let trustProxy: NetworkConfig['trustProxy'] = ['loopback'];
+  if (raw === 'false') trustProxy = false;
+  else if (raw === 'true') trustProxy = true;
+  else if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 10) problems.push(`TRUST_PROXY as a number of proxy hops must be 0 to 10 (got "${raw}")`);
+    else trustProxy = hops;
+  } else if (raw !== '') {
+    const entries = raw
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '');
+    const bad = entries.filter((e) => !PROXY_NAMES.has(e) && !ipaddr.isValid(e) && !ipaddr.isValidCIDR(e));
+    if (bad.length > 0 || entries.length === 0)
+      problems.push(
+        `TRUST_PROXY must be true, false, a number of hops, or a comma-separated list of addresses, CIDR ranges and loopback/linklocal/uniquelocal (cannot read "${bad.join('", "') || raw}")`,
+      );
+    else trustProxy = entries;
+  }
+  return { trustProxy, slackAllowLocal: readBoolean(env, 'SLACK_ALLOW_LOCAL', problems) };
+}
 
 function readInt(
   env: Env,
@@ -169,6 +224,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     tokenPerUser: readInt(env, 'RATE_LIMIT_TOKEN_PER_USER', 20, 0, 1_000_000, problems),
   };
 
+  const network = readNetworkConfig(env, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -196,6 +253,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     metrics: { token: metricsToken },
     rateLimits,
+    network,
   };
 }
 

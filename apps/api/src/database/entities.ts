@@ -9,6 +9,8 @@ import { TeamAction } from '../actions/action.entity';
 import { NotificationSent, OutboxEntry } from '../notifications/notification.entities';
 import { AuthToken } from '../auth/auth-token.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
+import { SsoIdentity } from '../auth/sso-identity.entity';
+import { RateLimitCounter } from '../common/rate-limit.entity';
 import { DirectorScope, Membership, OrgGroup, Team, User } from '../org/org.entities';
 import { SpentToken, SurveyResponse } from '../responses/response.entities';
 import { TokenIssue } from '../responses/token-issue.entity';
@@ -39,4 +41,6 @@ export const ENTITIES = [
   TeamMonthGroup,
   DisclosurePeriod,
   DisclosureCell,
+  SsoIdentity,
+  RateLimitCounter,
 ];

@@ -5,26 +5,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest, forbidden, notFound } from '../common/errors';
 import { AccessService } from '../auth/access.service';
 import { type AuthUser } from '../auth/auth.types';
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/**
- * Which webhook URLs are accepted. Slack's own host over https; outside production also plain
- * http on loopback (local development and the tests' receiver). Any other host is refused so a
- * lead cannot point the server at internal addresses.
- */
-export function webhookProblem(raw: string, production: boolean): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return 'must be a URL';
-  }
-  if (url.username || url.password) return 'must not contain credentials';
-  if (url.protocol === 'https:' && url.hostname === 'hooks.slack.com' && url.port === '') return null;
-  if (!production && url.protocol === 'http:' && LOOPBACK.has(url.hostname)) return null;
-  return 'must be a Slack incoming-webhook URL (https://hooks.slack.com/…)';
-}
+import { checkWebhook } from './webhook-target';
 
 @Injectable()
 export class NotificationSettingsService {
@@ -70,9 +51,12 @@ export class NotificationSettingsService {
     await this.assertTeamManager(user, teamId, 'PUT /teams/:teamId/slack');
     const url = webhookUrl === null || webhookUrl.trim() === '' ? null : webhookUrl.trim();
     if (url !== null) {
-      const problem = webhookProblem(url, this.config.production);
-      if (problem)
-        throw badRequest('invalid_webhook', 'The Slack webhook URL is not valid', { webhookUrl: [problem] });
+      // Where the URL leads, not how it is spelled; checked again at every delivery.
+      const target = await checkWebhook(url, this.config.network.slackAllowLocal, { resolve: false });
+      if ('problem' in target)
+        throw badRequest('invalid_webhook', 'The Slack webhook URL is not valid', {
+          webhookUrl: [target.problem],
+        });
     }
     await this.dataSource.query('UPDATE team SET slack_webhook_url = $2 WHERE id = $1', [teamId, url]);
     await this.dataSource.query(

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { OutboxMessage } from '@candor/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { type NotificationKind } from './notification.entities';
+import { postWebhook, WebhookRefused } from './webhook-target';
 
 /** A message claimed inside the tick's transaction, delivered after it commits. */
 export interface PendingDelivery {
@@ -147,18 +148,16 @@ export class NotificationService implements OnModuleDestroy {
                 text: d.text,
               });
             } else {
-              const res = await fetch(d.to, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ text: d.text }),
-                signal: AbortSignal.timeout(5_000),
-                redirect: 'error',
-              });
-              if (!res.ok) throw new Error(`webhook answered ${res.status}`);
+              await postWebhook(d.to, { text: d.text }, this.config.network.slackAllowLocal);
             }
             sent++;
           } catch (err) {
             failed++;
+            if (err instanceof WebhookRefused) {
+              // The target is not allowed (any more): keep the claim, do not knock every minute.
+              this.logger.warn(`slack ${d.kind} for cycle ${d.cycleId} not sent: ${err.message}`);
+              return;
+            }
             // No addresses, webhook URLs or message text in the log.
             const reason = err instanceof Error ? err.message.slice(0, 200) : 'unknown error';
             this.logger.warn(`${d.channel} ${d.kind} for cycle ${d.cycleId} failed (will retry): ${reason}`);

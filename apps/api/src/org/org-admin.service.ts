@@ -77,6 +77,13 @@ const TEAM_SELECT = `SELECT t.id, t.name, t.group_id, t.active, t.created_at,
     (SELECT count(*)::int FROM membership m WHERE m.team_id = t.id) AS member_count,
     (SELECT count(*)::int FROM membership m WHERE m.team_id = t.id AND m.role = 'lead') AS lead_count
   FROM team t`;
+/**
+ * An admin giving themselves access to results (a membership or a director scope) is allowed and
+ * audited as such: `self: true` in the row, so other admins can find it (docs/security.md,
+ * "Administrators and results").
+ */
+const selfGrant = (actorId: string, userId: string) => (actorId === userId ? { self: true } : {});
+
 const PERSON_SELECT = `SELECT u.id, u.email, u.name, u.is_admin, u.active, u.password_hash IS NOT NULL AS has_password, u.created_at
   FROM app_user u`;
 
@@ -454,7 +461,7 @@ export class OrgAdminService {
           'INSERT INTO membership (user_id, team_id, role) VALUES ($1, $2, $3) ON CONFLICT ON CONSTRAINT uq_membership_user_team DO UPDATE SET role = EXCLUDED.role',
           [userId, teamId, role],
         );
-        await audit(m, actorId, 'membership.add', teamId, { userId, role });
+        await audit(m, actorId, 'membership.add', teamId, { userId, role, ...selfGrant(actorId, userId) });
       } else if (before !== role) {
         await m.query('UPDATE membership SET role = $3 WHERE team_id = $1 AND user_id = $2', [
           teamId,
@@ -462,7 +469,11 @@ export class OrgAdminService {
           role,
         ]);
         await m.query('UPDATE app_user SET token_version = token_version + 1 WHERE id = $1', [userId]);
-        await audit(m, actorId, 'membership.role', teamId, { userId, role: { from: before, to: role } });
+        await audit(m, actorId, 'membership.role', teamId, {
+          userId,
+          role: { from: before, to: role },
+          ...selfGrant(actorId, userId),
+        });
       }
       const rows: { email: string; name: string; active: boolean }[] = await m.query(
         'SELECT email, name, active FROM app_user WHERE id = $1',
@@ -506,7 +517,8 @@ export class OrgAdminService {
         'INSERT INTO director_scope (user_id, group_id) VALUES ($1, $2) ON CONFLICT ON CONSTRAINT uq_director_scope_user_group DO NOTHING RETURNING id',
         [userId, groupId],
       );
-      if (rows.length > 0) await audit(m, actorId, 'director.grant', groupId, { userId });
+      if (rows.length > 0)
+        await audit(m, actorId, 'director.grant', groupId, { userId, ...selfGrant(actorId, userId) });
     });
   }
 

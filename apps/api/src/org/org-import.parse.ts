@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { ImportIssue, MembershipRole } from '@candor/contracts';
+import { textProblem } from '../common/hostile-input';
 
 /**
  * CSV parsing and row checks for the people import. Pure: no database. The file is an HR
@@ -184,6 +185,19 @@ export function parseImport(text: string): ParsedImport {
     if (record.length !== header.length) {
       errors.push(
         issue(line, null, 'malformed_row', `Has ${record.length} values, the header has ${header.length}`),
+      );
+      continue;
+    }
+    // NUL and other control characters cannot be stored (hostile-input.ts has the same rule for JSON).
+    const broken = record.findIndex((value) => textProblem(value) !== null);
+    if (broken !== -1) {
+      errors.push(
+        issue(
+          line,
+          header[broken] ?? null,
+          'malformed_row',
+          `"${header[broken] ?? ''}" ${textProblem(record[broken]!)}`,
+        ),
       );
       continue;
     }

@@ -19,11 +19,11 @@ import { clientAddress, RouteLimits } from './route-limits';
 const RATE_LIMITED = 'Too many requests from this address, account or token; see Retry-After';
 
 /** A request that fails on the server's side (not a 4xx) does not count against the caller's limits. */
-async function refundOnServerError<T>(work: Promise<T>, refund: () => void): Promise<T> {
+async function refundOnServerError<T>(work: () => Promise<T>, refund: () => Promise<void>): Promise<T> {
   try {
-    return await work;
+    return await work();
   } catch (err) {
-    if (!(err instanceof DomainError) || err.status >= 500) refund();
+    if (!(err instanceof DomainError) || err.status >= 500) await refund().catch(() => undefined);
     throw err;
   }
 }
@@ -45,18 +45,18 @@ export class ResponsesController {
   @ApiConflictResponse({ description: 'A token with another blinded message was already issued to you' })
   @ApiGoneResponse({ description: 'The cycle has closed' })
   @ApiTooManyRequestsResponse({ description: RATE_LIMITED })
-  issueToken(
+  async issueToken(
     @CurrentUser() user: AuthUser,
     @Param('cycleId') cycleId: string,
     @Body() body: TokenIssueDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<TokenIssueResponse> {
-    const refund = this.limits.check(res, [
+    const refund = await this.limits.check(res, [
       ['tokenPerAddress', clientAddress(req)],
       ['tokenPerUser', user.id],
     ]);
-    return refundOnServerError(this.responses.issueToken(user, cycleId, body.blindedMessage), refund);
+    return refundOnServerError(() => this.responses.issueToken(user, cycleId, body.blindedMessage), refund);
   }
 
   /**
@@ -76,12 +76,12 @@ export class ResponsesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SubmitReceipt> {
     // Per address generously (an office behind one NAT answers at once); per token tightly
-    // (one person's retries). The address is only counted in memory, never stored.
-    const refund = this.limits.check(res, [
+    // (one person's retries). Counted in PostgreSQL as keyed hashes: no address or token is stored.
+    const refund = await this.limits.check(res, [
       ['submitPerAddress', clientAddress(req)],
       ['submitPerToken', body.token],
     ]);
-    const receipt = await refundOnServerError(this.responses.submit(body), refund);
+    const receipt = await refundOnServerError(() => this.responses.submit(body), refund);
     res.status(receipt.replayed ? 200 : 201);
     return receipt;
   }

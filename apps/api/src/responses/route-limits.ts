@@ -1,12 +1,11 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { DomainError } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Metrics } from '../observability/metrics';
+import { SharedLimits } from '../common/shared-limits';
 
-const WINDOW_MS = 60_000;
-const MAX_KEYS = 200_000;
+const WINDOW_SECONDS = 60;
 
 export type LimitName = keyof AppConfig['rateLimits'];
 
@@ -19,18 +18,16 @@ const WHAT: Record<LimitName, string> = {
 
 /**
  * Per-minute limits on token issue and submission (`RATE_LIMIT_*`, see config.ts): fixed
- * one-minute windows per key, counted in this instance's memory. Behind N instances an address
- * gets up to N × the limit (docs/operations.md, "Several instances").
- *
- * Keys are hashed: the map holds no addresses, user ids or tokens in the clear.
+ * one-minute windows per key, counted in PostgreSQL (common/shared-limits.ts), so the documented
+ * numbers hold in total for any number of instances behind a load balancer. One upsert per
+ * counted key; the keys of one request are counted in parallel.
  */
 @Injectable()
 export class RouteLimits {
-  private readonly windows = new Map<string, { start: number; count: number }>();
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly shared: SharedLimits,
   ) {}
 
   /**
@@ -39,46 +36,33 @@ export class RouteLimits {
    * Returns a refund: the caller gives the request back when it failed on the server's side
    * (5xx, e.g. the database was down), so that honest retries during an outage are not limited.
    */
-  check(res: Response, charges: [LimitName, string][], now = Date.now()): () => void {
+  async check(res: Response, charges: [LimitName, string][]): Promise<() => Promise<void>> {
+    const counted = charges
+      .map(([name, subject]) => ({ name, subject, limit: this.config.rateLimits[name] }))
+      .filter((c) => c.limit > 0);
+    const hits = await Promise.all(
+      counted.map((c) => this.shared.hit(c.name, c.subject, c.limit, WINDOW_SECONDS)),
+    );
     let worst: { name: LimitName; wait: number } | null = null;
-    const counted: { start: number; count: number }[] = [];
-    for (const [name, subject] of charges) {
-      const limit = this.config.rateLimits[name];
-      if (limit <= 0) continue;
-      const key = createHash('sha256').update(`${name}\u0000${subject}`).digest('base64url').slice(0, 22);
-      let window = this.windows.get(key);
-      if (!window || now - window.start >= WINDOW_MS) {
-        window = { start: now, count: 0 };
-        this.windows.set(key, window);
-      }
-      window.count++;
-      counted.push(window);
-      if (window.count > limit) {
-        const wait = Math.max(1, Math.ceil((window.start + WINDOW_MS - now) / 1000));
-        if (!worst || wait > worst.wait) worst = { name, wait };
-      }
-    }
-    if (this.windows.size > MAX_KEYS) this.sweep(now);
+    hits.forEach((hit, i) => {
+      if (hit.count <= counted[i]!.limit) return;
+      const wait = Math.max(1, Math.ceil(hit.msLeft / 1000));
+      if (!worst || wait > worst.wait) worst = { name: counted[i]!.name, wait };
+    });
     if (worst) {
-      this.metrics.rateLimited.inc({ limit: worst.name });
-      res.setHeader('Retry-After', String(worst.wait));
+      const { name, wait } = worst as { name: LimitName; wait: number };
+      this.metrics.rateLimited.inc({ limit: name });
+      res.setHeader('Retry-After', String(wait));
       throw new DomainError(
         'rate_limited',
         429,
-        `Too many ${WHAT[worst.name]}. Try again in ${worst.wait} second${worst.wait === 1 ? '' : 's'}.`,
+        `Too many ${WHAT[name]}. Try again in ${wait} second${wait === 1 ? '' : 's'}.`,
       );
     }
-    return () => {
-      for (const window of counted) window.count = Math.max(0, window.count - 1);
+    return async () => {
+      await Promise.all(counted.map((c) => this.shared.refund(c.name, c.subject, c.limit, WINDOW_SECONDS)));
     };
   }
-
-  private sweep(now: number): void {
-    for (const [key, window] of this.windows) if (now - window.start >= WINDOW_MS) this.windows.delete(key);
-  }
 }
 
-/** The client address as Express sees it (`trust proxy` decides whether X-Forwarded-For counts). */
-export function clientAddress(req: Request): string {
-  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
-}
+export { clientAddress } from '../common/client-address';

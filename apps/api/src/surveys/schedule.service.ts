@@ -90,6 +90,19 @@ export class ScheduleService {
     }
   }
 
+  /**
+   * Permission before existence: a lead naming a team they do not lead (or any group) gets the
+   * same 403 whether it exists or not, so the answer is no oracle for ids. With neither or both
+   * of teamId and groupId, validation reports the shape (400) and this waits.
+   */
+  private async assertMayManageScope(
+    user: AuthUser,
+    s: { teamId: string | null; groupId: string | null },
+    route: string,
+  ): Promise<void> {
+    if ((s.teamId === null) !== (s.groupId === null)) await this.assertMayManage(user, s, route);
+  }
+
   async list(
     user: AuthUser,
     filter: { teamId?: string; groupId?: string },
@@ -132,8 +145,8 @@ export class ScheduleService {
   async create(user: AuthUser, dto: CreateScheduleDto, now: Date): Promise<ScheduleView> {
     this.assertManager(user);
     const s = this.resolve(dto, null, now);
+    await this.assertMayManageScope(user, s, 'POST /schedules');
     await this.validate(s, { checkScope: true });
-    await this.assertMayManage(user, s, 'POST /schedules');
     const rows: { id: string }[] = await this.dataSource.query(
       `INSERT INTO schedule (team_id, group_id, instrument, trust_subject, cadence, weekday, hour, timezone,
                              window_days, k, starts_on, active)
@@ -154,8 +167,8 @@ export class ScheduleService {
       'PATCH /schedules/:id',
     );
     const s = this.resolve(dto, before, now);
+    await this.assertMayManageScope(user, s, 'PATCH /schedules/:id');
     await this.validate(s, { checkScope: true });
-    await this.assertMayManage(user, s, 'PATCH /schedules/:id');
     // k changes apply to future cycles only: open and closed cycles keep the k they opened with.
     await this.dataSource.query(
       `UPDATE schedule SET team_id = $1, group_id = $2, instrument = $3, trust_subject = $4, cadence = $5,

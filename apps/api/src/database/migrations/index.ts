@@ -12,6 +12,7 @@ import { TeamMonthStats1795753000000 } from './1795753000000-TeamMonthStats';
 import { TeamMonthIndexes1795754000000 } from './1795754000000-TeamMonthIndexes';
 import { TeamMonthGroup1795755000000 } from './1795755000000-TeamMonthGroup';
 import { ReleaseLedger1795756000000 } from './1795756000000-ReleaseLedger';
+import { SecurityHardening1795770000000 } from './1795770000000-SecurityHardening';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: Function[] = [
   TeamMonthIndexes1795754000000,
   TeamMonthGroup1795755000000,
   ReleaseLedger1795756000000,
+  SecurityHardening1795770000000,
 ];

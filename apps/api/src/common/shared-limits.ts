@@ -1,0 +1,100 @@
+import { createHmac } from 'node:crypto';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import type { Pool, QueryResult } from 'pg';
+import { RateLimiterPostgres } from 'rate-limiter-flexible';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+
+/**
+ * Rows whose window has ended are deleted every minute (by each instance): a counter row says when
+ * someone asked for a token or submitted, so it is kept no longer than its window needs it
+ * (docs/anonymity.md, residual risks).
+ */
+const SWEEP_EVERY_MS = 60_000;
+
+export interface Hit {
+  /** Hits in the current window, this one included. */
+  count: number;
+  /** Milliseconds until the window ends. */
+  msLeft: number;
+}
+
+/**
+ * Fixed-window counters in PostgreSQL (`rate_limit`), shared by every instance behind a load
+ * balancer, so a documented limit holds in total however many instances run. Each hit is one
+ * `INSERT … ON CONFLICT … DO UPDATE … RETURNING` by rate-limiter-flexible's PostgreSQL store
+ * (docs/adr/0009-shared-rate-limits.md); the table comes from a migration, never from the library.
+ *
+ * Subjects (addresses, person ids, survey tokens) are stored as HMACs under a key derived from
+ * `JWT_SECRET`, which every instance shares: the table holds no address, id or token.
+ */
+@Injectable()
+export class SharedLimits implements OnModuleDestroy {
+  private readonly limiters = new Map<string, RateLimiterPostgres>();
+  private readonly key: Buffer;
+  private readonly store: { query(q: { text: string; values?: unknown[] }): Promise<QueryResult> };
+  private readonly sweep: NodeJS.Timeout;
+  private readonly pool: Pool;
+
+  constructor(dataSource: DataSource, @Inject(APP_CONFIG) config: AppConfig) {
+    this.key = createHmac('sha256', config.jwt.secret).update('candor:rate-limit').digest();
+    // TypeORM's pg pool. The library names its prepared statements; unnamed ones keep PgBouncer
+    // in transaction mode working (docs/operations.md, "Connection poolers").
+    const pool = (dataSource.driver as unknown as { master: Pool }).master;
+    this.store = { query: (q) => pool.query(q.text, q.values) };
+    this.pool = pool;
+    this.sweep = setInterval(() => void this.sweepExpired().catch(() => undefined), SWEEP_EVERY_MS);
+    this.sweep.unref();
+  }
+
+  /** Deletes the counters whose window has ended (the library's clearExpired statement). */
+  async sweepExpired(): Promise<void> {
+    await this.pool.query('DELETE FROM rate_limit WHERE expire < $1', [Date.now()]);
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.sweep);
+  }
+
+  private limiter(name: string, points: number, seconds: number): RateLimiterPostgres {
+    const id = `${name}/${points}/${seconds}`;
+    let limiter = this.limiters.get(id);
+    if (!limiter) {
+      limiter = new RateLimiterPostgres({
+        storeClient: this.store,
+        storeType: 'client',
+        tableName: 'rate_limit',
+        tableCreated: true,
+        clearExpiredByTimeout: false,
+        keyPrefix: name,
+        points,
+        duration: seconds,
+      });
+      this.limiters.set(id, limiter);
+    }
+    return limiter;
+  }
+
+  private subject(subject: string): string {
+    return createHmac('sha256', this.key).update(subject).digest('base64url');
+  }
+
+  /** The row key of `subject` under the limit `name`, as stored in `rate_limit`. */
+  storedKey(name: string, subject: string): string {
+    return `${name}:${this.subject(subject)}`;
+  }
+
+  /**
+   * Counts one hit for `subject` under the limit `name` (`points` per `seconds`-long window) and
+   * says how many the window holds now. Never refuses by itself: the caller compares.
+   */
+  async hit(name: string, subject: string, points: number, seconds: number): Promise<Hit> {
+    const res = await this.limiter(name, points, seconds).penalty(this.subject(subject), 1);
+    return { count: res.consumedPoints, msLeft: Math.max(0, res.msBeforeNext) };
+  }
+
+  /** Gives one hit back (a request that failed on the server's side). */
+  async refund(name: string, subject: string, points: number, seconds: number): Promise<void> {
+    await this.limiter(name, points, seconds).reward(this.subject(subject), 1);
+  }
+}

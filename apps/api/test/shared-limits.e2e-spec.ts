@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { CycleService } from '../src/surveys/cycle.service';
+import { startAppProcess, type AppProcess } from './app-process';
+import { blindToken, obtainToken } from './blind-client';
+import { makeTeam, PASSWORD } from './factories';
+import { createTestApp, login, type TestApp } from './test-app';
+
+const HOUR = 3_600_000;
+const answers = { ps1: 4, ps2: 4, ps3: 4, ps4: 4, ps5: 4, ps6: 4, ps7: 4 };
+
+/**
+ * Two app processes on one database, as behind a load balancer: every documented limit holds in
+ * total, not per instance. Requests alternate between the instances; the request after the limit
+ * is refused by whichever instance gets it. (Before issue 14 the token and submission limits were
+ * counted in each process's memory, so two instances allowed twice the numbers.)
+ */
+describe('limits shared by two app processes', () => {
+  let t: TestApp;
+  let a: AppProcess;
+  let b: AppProcess;
+  let cycleId: string;
+  let publicKey: string;
+  let team: Awaited<ReturnType<typeof makeTeam>>;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    team = await makeTeam(t.ds, 6);
+    const cycle = await t.app.get(CycleService).open({
+      teamId: team.teamId,
+      instrument: 'psych-safety@1',
+      opensAt: new Date(Date.now() - HOUR),
+      closesAt: new Date(Date.now() + HOUR),
+      k: 3,
+    });
+    cycleId = cycle.id;
+    publicKey = cycle.publicKeySpki;
+    const env = {
+      JWT_SECRET: randomBytes(32).toString('hex'), // the same on both, as in production
+      RATE_LIMIT_SUBMIT_PER_TOKEN: '3',
+      RATE_LIMIT_SUBMIT_PER_ADDRESS: '5',
+      RATE_LIMIT_TOKEN_PER_USER: '2',
+      RATE_LIMIT_TOKEN_PER_ADDRESS: '0',
+      LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
+    };
+    [a, b] = await Promise.all([startAppProcess(env), startAppProcess(env)]);
+  }, 120_000);
+  afterAll(async () => {
+    a?.kill();
+    b?.kill();
+    await t?.close();
+  });
+
+  const post = (app: AppProcess, path: string, body: unknown, headers: Record<string, string> = {}) =>
+    fetch(`${app.base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  /** Status codes of `n` requests made alternately on a, b, a, b, … */
+  const alternate = async (n: number, send: (app: AppProcess, i: number) => Promise<Response>) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < n; i++) statuses.push((await send(i % 2 === 0 ? a : b, i)).status);
+    return statuses;
+  };
+  const signIn = async (app: AppProcess, email: string) => {
+    const res = await post(app, '/api/auth/login', { email, password: PASSWORD });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as { accessToken: string }).accessToken;
+  };
+
+  it('submissions with one survey token: RATE_LIMIT_SUBMIT_PER_TOKEN in total', async () => {
+    // The token is obtained through the in-process app (its own secret, so its own counters).
+    const tok = await obtainToken(
+      t.http,
+      await login(t.http, team.members[0]!.email, PASSWORD),
+      cycleId,
+      publicKey,
+    );
+    const body = { cycleId, instrument: 'psych-safety@1', ...tok, answers };
+    const statuses = await alternate(5, (app) =>
+      post(app, '/api/responses', body, { 'x-forwarded-for': '198.51.100.50' }),
+    );
+    expect(statuses).toEqual([201, 200, 200, 429, 429]);
+  });
+
+  it('submissions from one address: RATE_LIMIT_SUBMIT_PER_ADDRESS in total', async () => {
+    const forged = (i: number) => ({
+      cycleId,
+      instrument: 'psych-safety@1',
+      token: `shared${i}`.padEnd(86, 'A'),
+      signature: 'A'.repeat(342),
+      answers,
+    });
+    const statuses = await alternate(7, (app, i) =>
+      post(app, '/api/responses', forged(i), { 'x-forwarded-for': '203.0.113.77' }),
+    );
+    expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429]);
+  });
+
+  it('token requests by one person: RATE_LIMIT_TOKEN_PER_USER in total', async () => {
+    const email = team.members[1]!.email;
+    const tokens = { a: await signIn(a, email), b: await signIn(b, email) };
+    const blindedMessage = Buffer.from((await blindToken(publicKey)).blinded).toString('base64url');
+    const statuses = await alternate(4, (app) =>
+      post(
+        app,
+        `/api/cycles/${cycleId}/tokens`,
+        { blindedMessage },
+        {
+          authorization: `Bearer ${app === a ? tokens.a : tokens.b}`,
+        },
+      ),
+    );
+    expect(statuses).toEqual([200, 200, 429, 429]);
+  });
+
+  it('failed sign-ins of one account: LOGIN_MAX_FAILURES_PER_ACCOUNT in total', async () => {
+    const email = team.members[2]!.email;
+    const statuses = await alternate(5, (app, i) =>
+      post(app, '/api/auth/login', { email, password: i < 3 ? `wrong-${i}` : PASSWORD }),
+    );
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it('wrong current passwords on a password change: the per-account limit in total', async () => {
+    const email = team.members[3]!.email;
+    const tokens = { a: await signIn(a, email), b: await signIn(b, email) };
+    const statuses = await alternate(5, (app, i) =>
+      post(
+        app,
+        '/api/auth/password',
+        { currentPassword: i < 3 ? `wrong-${i}` : PASSWORD, newPassword: 'a brand new passphrase' },
+        { authorization: `Bearer ${app === a ? tokens.a : tokens.b}` },
+      ),
+    );
+    expect(statuses).toEqual([400, 400, 400, 429, 429]);
+  });
+
+  it('password-reset requests for one account: the per-account limit in total', async () => {
+    const email = team.members[4]!.email;
+    const statuses = await alternate(5, (app) => post(app, '/api/auth/password-reset', { email }));
+    expect(statuses).toEqual([202, 202, 202, 429, 429]);
+  });
+});
