@@ -161,6 +161,7 @@ describe('sign-in page: single sign-on and the forgotten-password link', () => {
     ['domain_not_allowed', 'only accepts single sign-on from certain email domains'],
     ['inactive', 'has been deactivated'],
     ['flow_expired', 'Start it again from this page'],
+    ['already_linked', 'already linked to another account'],
     ['something_new', 'Single sign-on did not complete'],
   ])('explains sso_error=%s', (code, text) => {
     renderLogin(`/login?sso_error=${code}`);

@@ -13,6 +13,8 @@ const MESSAGES: Record<string, string> = {
   unknown_person:
     'You signed in with single sign-on, but nobody with your email address has been added to Candor yet. Ask a Candor admin to add or invite you.',
   inactive: 'Your Candor account has been deactivated. Ask a Candor admin if you think this is a mistake.',
+  already_linked:
+    'Your Candor account is already linked to another account at your organisation’s sign-in service, so Candor cannot be sure it is you. Sign in with the account you used before, or ask a Candor admin.',
 };
 
 export function ssoErrorMessage(code: string | null): string | null {
