@@ -41,6 +41,10 @@ function sumsOf(cell: Estimate, populationSize?: number): { n: number; sum: numb
   };
 }
 
+/** [person, score] pairs: people[i] answers scores[i]. */
+const by = (people: TestPerson[], scores: number[]): [TestPerson, number][] =>
+  scores.map((score, i) => [people[i]!, score]);
+
 const released = <T extends object>(cell: Cell<T> | undefined): T | null =>
   cell && cell.status === 'released' ? (cell as T) : null;
 
@@ -139,11 +143,7 @@ describe('red-team review of the release gate (issue 11)', () => {
     const m1 = monthsAgo(2, 10);
     await pulse(c, [[c.lead, 6]], m0);
     await pulse(a, [[a.members[0]!, 2]], m1);
-    await pulse(
-      c,
-      c.members.map((p, i): [TestPerson, number] => [p, [3, 5, 4, 6][i]!]),
-      m1,
-    );
+    await pulse(c, by(c.members, [3, 5, 4, 6]), m1);
     clock.at = monthsAgo(1, 2);
 
     // The director reads the group's month (A's single answer + C's four), C's lead the pooled
@@ -187,18 +187,16 @@ describe('red-team review of the release gate (issue 11)', () => {
     const director = await makeUser(t.ds);
     const admin = await makeUser(t.ds, { isAdmin: true });
     await direct(director, root);
-    const answers = (team: TestTeam, scores: number[]) =>
-      scores.map((s, i): [TestPerson, number] => [team.everyone[i]!, s]);
-    await pulse(q1, answers(q1, [5, 4, 6, 5]), monthsAgo(2, 5));
-    await pulse(x, answers(x, [2]), monthsAgo(2, 6));
+    await pulse(q1, by(q1.everyone, [5, 4, 6, 5]), monthsAgo(2, 5));
+    await pulse(x, by(x.everyone, [2]), monthsAgo(2, 6));
     await request(t.http)
       .patch(`/api/admin/groups/${q}`)
       .set('Authorization', await bearer(admin))
       .set('X-Requested-With', 'candor')
       .send({ parentId: p2 })
       .expect(200);
-    await pulse(q2, answers(q2, [7]), monthsAgo(2, 20));
-    await pulse(y, answers(y, [3, 4, 4, 5]), monthsAgo(2, 21));
+    await pulse(q2, by(q2.everyone, [7]), monthsAgo(2, 20));
+    await pulse(y, by(y.everyone, [3, 4, 4, 5]), monthsAgo(2, 21));
     clock.at = monthsAgo(1, 2);
 
     const cmp = await get<GroupComparisonResponse>(
@@ -275,16 +273,8 @@ describe('red-team review of the release gate (issue 11)', () => {
     const m1 = monthsAgo(2, 12);
     const others = t1.everyone; // three people, none of them `me`
     const three: TestPerson[] = [me, others[1]!, others[2]!];
-    await pulse(
-      t1,
-      three.map((p, i): [TestPerson, number] => [p, [4, 3, 6][i]!]),
-      m1,
-    );
-    await pulse(
-      t2,
-      three.map((p, i): [TestPerson, number] => [p, [5, 2, 5][i]!]),
-      m1,
-    );
+    await pulse(t1, by(three, [4, 3, 6]), m1);
+    await pulse(t2, by(three, [5, 2, 5]), m1);
     clock.at = monthsAgo(1, 2);
     const cmp = await get<GroupComparisonResponse>(me, `/api/groups/${g}/comparison?period=${period(m1)}`);
     const cell = released(cmp.rows[0]!.scores.psych_safety);
@@ -307,7 +297,7 @@ describe('red-team review of the release gate (issue 11)', () => {
     // The scheduler closes X's cycle — the tree's first of the month — while a director's
     // comparison is between deciding which months are still open and reading the month's rows.
     // (The interleaving is forced by running the close right after that step; nothing is replaced.)
-    const xAnswers: [TestPerson, number][] = x.everyone.map((p, i) => [p, [5, 6, 4, 5, 6, 4][i]!]);
+    const xAnswers = by(x.everyone, [5, 6, 4, 5, 6, 4]);
     const original = disclosure.sealForView.bind(disclosure);
     let closedDuring = false;
     jest.spyOn(disclosure, 'sealForView').mockImplementation(async (...args) => {
@@ -327,11 +317,7 @@ describe('red-team review of the release gate (issue 11)', () => {
     const shownDuring = released(during.rows[0]!.scores.psych_safety);
 
     // Y closes later in the same month; once the month is over, the group's final number differs.
-    await pulse(
-      y,
-      y.everyone.map((p, i): [TestPerson, number] => [p, [2, 3, 2, 3, 2, 3][i]!]),
-      new Date(closesAt.getTime() + 1000),
-    );
+    await pulse(y, by(y.everyone, [2, 3, 2, 3, 2, 3]), new Date(closesAt.getTime() + 1000));
     clock.at = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 2, 9));
     const after = await get<GroupComparisonResponse>(
       director,
