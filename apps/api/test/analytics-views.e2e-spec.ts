@@ -137,7 +137,8 @@ describe('analytics views: items, comparison, group trend, reliability, pooling,
         e: Array.from({ length: 10 }, (_, i) => psVaried(4, i + 3)),
         f: [psVaried(3, 4), psVaried(5, 5), psVaried(4, 6)],
       };
-      const opts = (n: number) => ({ k: 5, invited: n + 2 });
+      // Every team invites at least k people: a smaller team never counts in a group.
+      const opts = (n: number) => ({ k: 5, invited: Math.max(n + 2, 5) });
       await closedCycle(t.ds, cycles, a.teamId, when, answers.a, opts(12));
       await closedCycle(t.ds, cycles, b.teamId, when, answers.b, opts(12));
       await closedCycle(t.ds, cycles, c.teamId, when, answers.c, opts(2));
@@ -226,7 +227,7 @@ describe('analytics views: items, comparison, group trend, reliability, pooling,
       const [first, second] = trend.points;
       expect(first!.scores.psych_safety).toMatchObject({ status: 'released', n: 24, change: null });
       expect(second!.scores.psych_safety).toMatchObject({ status: 'released', n: 39 });
-      expect(second!.participation).toEqual({ status: 'released', n: 39, invited: 49, rate: 39 / 49 });
+      expect(second!.participation).toEqual({ status: 'released', n: 39, invited: 50, rate: 39 / 50 });
       const subTrend = (await get(o.ds.email, `/api/groups/${o.sub}/trend?months=4`))
         .body as GroupTrendResponse;
       expect(subTrend.points).toHaveLength(1);

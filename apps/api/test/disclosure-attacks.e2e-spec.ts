@@ -113,7 +113,7 @@ describe('no number below k can be worked out, across time, reorganisations and 
     ]);
     clock.at = new Date(closesAt.getTime() + HOUR);
     await cycles.close(cycle.id);
-    history.add({ id: cycle.id, teamId: team.teamId, path, closesAt, k, scores });
+    history.add({ id: cycle.id, teamId: team.teamId, path, closesAt, k, invited: cycle.invited, scores });
     return cycle.id;
   }
 

@@ -26,6 +26,8 @@ export interface TrueCycle {
   path: string[];
   closesAt: Date;
   k: number;
+  /** People invited when it opened: a cycle of fewer than k never counts in a group or a pool. */
+  invited: number;
   /** Answers' psychological-safety scores, one per response. */
   scores: number[];
 }
@@ -44,13 +46,17 @@ export class History {
 
   facts(): Map<string, GateCycle> {
     return new Map(
-      [...this.cycles.values()].map((c) => [c.id, { n: c.scores.length, k: c.k, closed: true }]),
+      [...this.cycles.values()].map((c) => [
+        c.id,
+        { n: c.scores.length, k: c.k, invited: c.invited, closed: true },
+      ]),
     );
   }
 
   /**
    * The cycles of a group's cell of a month: per team and org tree, its latest cycle closing in the
-   * month (cycles that closed into an already sealed month excepted), when the group is on its path.
+   * month (cycles that closed into an already sealed month excepted), when the group is on its path
+   * and the cycle invited at least its k.
    */
   groupMonth(groupId: string, month: string): string[] {
     const latest = new Map<string, TrueCycle>();
@@ -65,7 +71,7 @@ export class History {
       )
         latest.set(key, c);
     }
-    return [...latest.values()].filter((c) => c.path.includes(groupId)).map((c) => c.id);
+    return [...latest.values()].filter((c) => c.path.includes(groupId) && c.invited >= c.k).map((c) => c.id);
   }
 
   sum(ids: string[]): { n: number; sum: number } {

@@ -38,7 +38,7 @@ interface Org {
   groups: { id: string; parent: string | null }[];
   teams: { id: string; group: string; people: TestPerson[]; leads: TestPerson[]; k: number }[];
   directors: { person: TestPerson; group: string }[];
-  open: { id: string; teamId: string; closesAt: Date; k: number; scores: number[] }[];
+  open: { id: string; teamId: string; closesAt: Date; k: number; invited: number; scores: number[] }[];
 }
 
 describe('release gate over random histories, through the API', () => {
@@ -108,6 +108,7 @@ describe('release gate over random histories, through the API', () => {
         path: paths.get(c.id)!,
         closesAt: c.closesAt,
         k: c.k,
+        invited: c.invited,
         scores: c.scores,
       });
     }
@@ -160,7 +161,14 @@ describe('release gate over random histories, through the API', () => {
         JSON.stringify(psAnswers(s)),
       ]);
     }
-    org.open.push({ id: cycle.id, teamId: team.id, closesAt: cycle.closesAt, k: team.k, scores });
+    org.open.push({
+      id: cycle.id,
+      teamId: team.id,
+      closesAt: cycle.closesAt,
+      k: team.k,
+      invited: cycle.invited,
+      scores,
+    });
   }
 
   type Real = { org: Org; history: History; attacker: Attacker };

@@ -133,7 +133,10 @@ export interface GroupTrendResponse {
 
 export interface PooledTrendPoint {
   pooled: true;
-  /** The closed cycles pooled into this point, oldest first. */
+  /**
+   * The closed cycles pooled into this point, oldest first: the block's cycles that invited at
+   * least their k (a cycle of fewer people never counts in a pool).
+   */
   cycleIds: string[];
   from: string;
   to: string;

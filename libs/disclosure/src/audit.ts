@@ -89,7 +89,6 @@ const add = (a: Q, b: Q): Q => q(checked(a.p * b.q) + checked(b.p * a.q), checke
 const mul = (a: Q, b: Q): Q => q(checked(a.p * b.p), checked(a.q * b.q));
 const neg = (a: Q): Q => ({ p: -a.p, q: a.q });
 const inv = (a: Q): Q => q(a.q, a.p);
-const isOne = (a: Q): boolean => a.p === 1 && a.q === 1;
 
 type Row = Map<number, Q>;
 
@@ -115,7 +114,6 @@ export class LedgerAuditor {
   /** For every column, the pivots of the basis rows with a non-zero entry there. */
   private readonly rowsAt = new Map<number, Set<number>>();
   private maxK = 0;
-  private readonly distinctK = new Set<number>();
 
   /**
    * @param facts n and k of every cycle a row may mention; a row naming an unknown cycle throws.
@@ -163,15 +161,14 @@ export class LedgerAuditor {
     const row = this.rowOf(hidden);
     const fresh = hidden.every((id) => (this.rowsAt.get(this.column.get(id)!)?.size ?? 0) === 0);
     if (fresh) {
-      // Nothing released touches these cycles: the row itself is the only new 0/1 vector it
-      // brings, plus that row joined with others (which only adds responses).
+      // Nothing released touches these cycles: every new vector is this row plus one of the old
+      // row space, on other columns, so its support holds the whole row — the only new minimal
+      // support is the row itself.
       const n = hidden.reduce((s, id) => s + this.fact(id).n, 0);
       const k = Math.max(...hidden.map((id) => this.fact(id).k));
       if (n < k) return { cycles: hidden, n, k };
-      if (n >= this.maxKWith(hidden)) {
-        this.insert(row);
-        return null;
-      }
+      this.insert(row);
+      return null;
     }
     const undo = this.insert(row);
     if (!undo) return null; // already in the row space: releasing it adds nothing
@@ -198,10 +195,6 @@ export class LedgerAuditor {
     return f;
   }
 
-  private maxKWith(ids: readonly string[]): number {
-    return Math.max(this.maxK, ...ids.map((id) => this.fact(id).k));
-  }
-
   private columnOf(id: string): number {
     let c = this.column.get(id);
     if (c === undefined) {
@@ -212,7 +205,6 @@ export class LedgerAuditor {
       this.n.push(f.n);
       this.k.push(f.k);
       this.maxK = Math.max(this.maxK, f.k);
-      this.distinctK.add(f.k);
     }
     return c;
   }
@@ -268,73 +260,135 @@ export class LedgerAuditor {
     for (const [p, row] of undo.changed) this.setRow(p, row);
   }
 
-  /** A protected 0/1 vector in the row space that uses one of `roots`, or null. */
+  /**
+   * A vector of the row space that the new row brought, whose support is a protected set (n below
+   * the largest k of the set), or null.
+   *
+   * It suffices to look at minimal supports (the circuits of the row space): every vector's support
+   * is a union of minimal ones, and the minimal one holding the support's strictest cycle has
+   * fewer responses than that cycle's k as well. A vector is Σ α_p · row_p over the basis rows P it
+   * uses (α_p = its entry at pivot p), and its support is P's pivots and the free columns the
+   * combination does not cancel. The search enumerates P, starting from a row a new vector must
+   * use, pruned by n (pivots and columns kept are in the support, and nothing with n ≥ the largest
+   * k of any hidden cycle is protected):
+   * - a free column that only one row of P has cannot cancel: it is kept in the support, or a row
+   *   that has it joins P;
+   * - when every free column is shared, the coefficients are searched (`circuitsOf`) for
+   *   combinations whose uncancelled columns fit the budget, and rows sharing a column may join P.
+   */
   private search(roots: number[]): AuditFinding | null {
     const limit = this.maxK;
     const seen = new Set<string>();
     let budget = this.budget;
     interface Node {
       rows: number[];
-      sum: Row;
-      /** Σ n over the pivots in `rows`: a lower bound of n(v) for every completion. */
-      pivotN: number;
+      /** Free columns kept in the support. */
+      kept: number[];
+      /** Σ n over pivots and kept columns: a lower bound of n of every support reached from here. */
+      used: number;
     }
     const stack: Node[] = [];
-    const push = (rows: number[], sum: Row, pivotN: number) => {
-      if (pivotN >= limit) return;
-      const key = [...rows].sort((a, b) => a - b).join(',');
+    const push = (rows: number[], kept: number[], used: number) => {
+      if (used >= limit) return;
+      const key = `${[...rows].sort((a, b) => a - b).join(',')}|${[...kept].sort((a, b) => a - b).join(',')}`;
       if (seen.has(key)) return;
       seen.add(key);
-      stack.push({ rows, sum, pivotN });
+      stack.push({ rows, kept, used });
     };
-    for (const p of roots) push([p], new Map(this.basis.get(p)!), this.n[p]!);
+    for (const p of roots) push([p], [], this.n[p]!);
 
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (--budget < 0) throw new AuditLimitError('the disclosure search exceeded its budget');
-      let bad = -1;
-      let n = 0;
-      let k = 0;
-      for (const [c, v] of node.sum) {
-        if (!isOne(v)) {
-          bad = c;
-          break;
+      const spare = limit - 1 - node.used;
+      // How many rows of P have each free column.
+      const count = new Map<number, number>();
+      for (const p of node.rows)
+        for (const c of this.basis.get(p)!.keys()) if (c !== p) count.set(c, (count.get(c) ?? 0) + 1);
+      const kept = new Set(node.kept);
+      let lonely = -1;
+      for (const [c, times] of count) {
+        if (times === 1 && !kept.has(c) && (lonely === -1 || c < lonely)) lonely = c;
+      }
+      if (lonely !== -1) {
+        if (this.n[lonely]! <= spare) push(node.rows, [...node.kept, lonely], node.used + this.n[lonely]!);
+        for (const q of this.rowsAt.get(lonely) ?? []) {
+          if (q !== lonely && !node.rows.includes(q) && this.basis.has(q))
+            push([...node.rows, q], node.kept, node.used + this.n[q]!);
         }
-        n += this.n[c]!;
-        k = Math.max(k, this.k[c]!);
+        continue;
       }
-      if (bad === -1 && n > 0 && n < k) {
-        const cycles = [...node.sum.keys()].map((c) => this.ids[c]!).sort();
-        return { cycles, n, k };
-      }
-      const candidates = new Set<number>();
-      if (bad !== -1) {
-        for (const p of this.rowsAt.get(bad) ?? []) candidates.add(p);
-      } else {
-        // A 0/1 vector that is not protected: a completion must lower its n or raise its k.
-        for (const c of node.sum.keys()) {
-          for (const p of this.rowsAt.get(c) ?? []) if (this.basis.get(p)!.get(c)!.p < 0) candidates.add(p);
+      for (const v of this.circuitsOf(node.rows, kept, spare, () => --budget)) {
+        let n = 0;
+        let k = 0;
+        for (const c of v.keys()) {
+          n += this.n[c]!;
+          k = Math.max(k, this.k[c]!);
         }
-        if (this.distinctK.size > 1) {
-          for (const [p, row] of this.basis) {
-            for (const [c, v] of row) {
-              if (v.p > 0 && !node.sum.has(c) && this.k[c]! > k) {
-                candidates.add(p);
-                break;
-              }
-            }
-          }
-        }
+        if (n > 0 && n < k) return { cycles: [...v.keys()].map((c) => this.ids[c]!).sort(), n, k };
       }
-      for (const p of candidates) {
-        if (node.rows.includes(p)) continue;
-        const pivotN = node.pivotN + this.n[p]!;
-        if (pivotN >= limit) continue;
-        const sum = new Map(node.sum);
-        addScaled(sum, this.basis.get(p)!, ONE);
-        push([...node.rows, p], sum, pivotN);
-      }
+      // Rows that share a column with P may cancel what P alone cannot.
+      const next = new Set<number>();
+      for (const c of count.keys())
+        for (const q of this.rowsAt.get(c) ?? []) if (q !== c && this.basis.has(q)) next.add(q);
+      for (const q of next)
+        if (!node.rows.includes(q)) push([...node.rows, q], node.kept, node.used + this.n[q]!);
     }
     return null;
+  }
+
+  /**
+   * The vectors Σ α_p · row_p (p in `rows`, every α_p ≠ 0, unique up to scale) whose free columns
+   * other than `kept` are cancelled, except columns worth at most `spare` responses. Walks the free
+   * columns in order: each one not yet cancelled by every allowed α is either cancelled (the
+   * allowed α lose a dimension) or kept (it costs its n). A leaf with one allowed direction left
+   * is a candidate minimal vector.
+   */
+  private *circuitsOf(rows: number[], kept: Set<number>, spare: number, tick: () => number): Generator<Row> {
+    const basisRows = rows.map((p) => this.basis.get(p)!);
+    const columns = [...new Set(basisRows.flatMap((r) => [...r.keys()]))]
+      .filter((c) => !rows.includes(c) && !kept.has(c))
+      .sort((a, b) => a - b);
+    const dot = (alpha: Q[], c: number): Q => {
+      let s: Q = { p: 0, q: 1 };
+      basisRows.forEach((r, i) => {
+        const v = r.get(c);
+        if (v && alpha[i]!.p !== 0) s = add(s, mul(alpha[i]!, v));
+      });
+      return s;
+    };
+    const identity = rows.map((_, i) => rows.map((__, j) => (i === j ? ONE : { p: 0, q: 1 })));
+    const self = this;
+    function* walk(allowed: Q[][], at: number, left: number): Generator<Row> {
+      if (tick() < 0) throw new AuditLimitError('the disclosure search exceeded its budget');
+      if (at === columns.length) {
+        if (allowed.length !== 1) return;
+        const alpha = allowed[0]!;
+        if (alpha.some((a) => a.p === 0)) return; // a smaller set of rows gives this vector
+        const v: Row = new Map();
+        basisRows.forEach((r, i) => addScaled(v, r, alpha[i]!));
+        yield v;
+        return;
+      }
+      const c = columns[at]!;
+      const dots = allowed.map((a) => dot(a, c));
+      const pivot = dots.findIndex((d) => d.p !== 0);
+      if (pivot === -1) {
+        yield* walk(allowed, at + 1, left);
+        return;
+      }
+      if (allowed.length > 1) {
+        // Cancel column c: keep the combinations of the allowed directions orthogonal to it.
+        const next: Q[][] = [];
+        allowed.forEach((a, i) => {
+          if (i === pivot) return;
+          const f = neg(mul(dots[i]!, inv(dots[pivot]!)));
+          next.push(a.map((x, j) => add(x, mul(f, allowed[pivot]![j]!))));
+        });
+        yield* walk(next, at + 1, left);
+      }
+      if (self.n[c]! <= left) yield* walk(allowed, at + 1, left - self.n[c]!);
+    }
+    yield* walk(identity, 0, spare);
   }
 }

@@ -29,6 +29,12 @@ export type GateDecision = { released: true } | { released: false; reason: GateR
 
 export interface GateCycle extends AuditCycle {
   closed: boolean;
+  /**
+   * People invited when the cycle opened. A cycle of fewer invited than its k never joins a cell
+   * of several cycles: nobody can stay hidden among fewer than k people, however many answers
+   * they give over time (a pool of a two-person team would be one person's answers to the other).
+   */
+  invited: number;
 }
 
 export interface GateCell {
@@ -97,6 +103,7 @@ export function decideWithoutLedger(
     return f;
   });
   const { n, k } = cellSize(unique, facts);
+  if (known.length > 1 && known.some((f) => f.invited < f.k)) return suppressed('below-k');
   return decideFromCounts({
     open: known.filter((f) => !f.closed).length,
     n,

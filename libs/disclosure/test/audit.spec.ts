@@ -3,7 +3,7 @@ import { AuditLimitError, LedgerAuditor, ReleaseGate, type GateCycle } from '@ca
 import { protectedSetsDetermined } from './oracle';
 
 const facts = (list: [string, number, number][]): Map<string, GateCycle> =>
-  new Map(list.map(([id, n, k]) => [id, { n, k, closed: true }]));
+  new Map(list.map(([id, n, k]) => [id, { n, k, invited: 12, closed: true }]));
 
 describe('LedgerAuditor', () => {
   it('refuses a group that is one released team plus one hidden team', () => {
@@ -100,10 +100,10 @@ describe('LedgerAuditor', () => {
 
   it('the rules of the gate before the ledger: period, open cycle, k', () => {
     const f = new Map<string, GateCycle>([
-      ['open', { n: 9, k: 5, closed: false }],
-      ['small', { n: 4, k: 5, closed: true }],
-      ['big', { n: 9, k: 5, closed: true }],
-      ['empty', { n: 0, k: 5, closed: true }],
+      ['open', { n: 9, k: 5, invited: 12, closed: false }],
+      ['small', { n: 4, k: 5, invited: 12, closed: true }],
+      ['big', { n: 9, k: 5, invited: 12, closed: true }],
+      ['empty', { n: 0, k: 5, invited: 12, closed: true }],
     ]);
     const gate = new ReleaseGate((id) => f.get(id), []);
     expect(gate.decide({ key: 'p', cycles: ['big'], periodOpen: true })).toMatchObject({
@@ -138,7 +138,7 @@ const scenario = fc
   })
   .map(({ cycles, cells }) => {
     const f = new Map<string, GateCycle>();
-    cycles.forEach((c, i) => f.set(`c${String(i).padStart(2, '0')}`, { ...c, closed: true }));
+    cycles.forEach((c, i) => f.set(`c${String(i).padStart(2, '0')}`, { ...c, invited: 12, closed: true }));
     const ids = [...f.keys()];
     return {
       facts: f,

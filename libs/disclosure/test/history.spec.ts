@@ -84,7 +84,7 @@ class World {
     const team = this.teams.find((t) => t.id === c.team)!;
     c.closed = true;
     c.path = this.path(team.group);
-    this.facts.set(c.id, { n: c.n, k: c.k, closed: true });
+    this.facts.set(c.id, { n: c.n, k: c.k, invited: c.invited, closed: true });
     const key = `${c.path[0]}|${Math.floor(c.closesDay / MONTH)}`;
     if (this.sealed.has(key)) return; // closed into a sealed month: its own trend only
     const month = this.roster.get(key) ?? new Map<string, SimCycle>();
@@ -107,11 +107,14 @@ class World {
       );
       if (waiting) continue;
       this.sealed.add(key);
-      const roster: RosterCycle[] = [...month.values()].map((c) => ({
-        cycleId: c.id,
-        path: c.path!,
-        n: c.n,
-      }));
+      // As the API: a cycle of fewer invited than its k never counts in a group cell.
+      const roster: RosterCycle[] = [...month.values()]
+        .filter((c) => c.invited >= c.k)
+        .map((c) => ({
+          cycleId: c.id,
+          path: c.path!,
+          n: c.n,
+        }));
       for (const cell of groupMonthCells(root, m, roster)) this.decide(cell.cycles);
     }
   }
@@ -122,8 +125,8 @@ class World {
       .filter((c) => c.team === teamId)
       .sort((a, b) => a.closesDay - b.closesDay || a.id.localeCompare(b.id));
     for (const block of poolPartition(cycles).blocks) {
-      const ids = block.cycles.map((c) => c.id);
-      const key = ids.join('+');
+      const ids = block.cycles.filter((c) => c.invited >= c.k).map((c) => c.id);
+      const key = block.cycles.map((c) => c.id).join('+');
       if (this.decidedPools.has(key)) continue;
       this.decidedPools.add(key);
       this.decide(ids);

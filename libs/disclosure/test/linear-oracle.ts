@@ -71,6 +71,11 @@ export class RowSpace {
     this.basis.set(p, r);
   }
 
+  /** The basis rows by pivot column (each row is integer, with a non-zero entry at its pivot). */
+  entries(): [number, SparseRow][] {
+    return [...this.basis.entries()];
+  }
+
   contains(row: SparseRow): boolean {
     return this.reduce(row).size === 0;
   }

@@ -20,7 +20,7 @@ const named = (cycles: PoolCycle[]): Cycle[] =>
 
 const factsOf = (cycles: Cycle[]) =>
   new Map<string, GateCycle>(
-    cycles.filter((c) => c.closed).map((c) => [c.id, { n: c.n, k: c.k, closed: true }]),
+    cycles.filter((c) => c.closed).map((c) => [c.id, { n: c.n, k: c.k, invited: c.invited, closed: true }]),
   );
 
 /** A lead's pooled views over time: every complete block, decided by the gate in order. */

@@ -54,7 +54,7 @@ describe('k threshold', () => {
     const one =
       (n: number, k: number, closed = true) =>
       (id: string) =>
-        id === 'c' ? { n, k, closed } : undefined;
+        id === 'c' ? { n, k, invited: Math.max(n, k), closed } : undefined;
 
     it('releases the computed value when n ≥ k', () => {
       const d = decideWithoutLedger({ key: 'c', cycles: ['c'] }, one(5, 5));

@@ -476,7 +476,8 @@ export class AnalyticsRepository {
 
   /**
    * A group's cells of the months in [from, to), one per org tree and month, summed in PostgreSQL
-   * over the month rows whose frozen path contains the group: what the gate needs (n, the largest
+   * over the month rows whose frozen path contains the group and whose cycle invited at least its
+   * k (a team smaller than its k never counts in an aggregate): what the gate needs (n, the largest
    * k, the cycles with 0 < n < k) and the sums of the cells' non-item statistics rows of some
    * dimensions, or of their `cycle_stats` rows (`fromCycleStats`, for item rows: reliability).
    * `versions` counts the cycles of each cell that are not of the given instrument version.
@@ -494,7 +495,8 @@ export class AnalyticsRepository {
          FROM team_month_group g
          JOIN team_month_cycle m ON m.instrument = g.instrument AND m.root_id = g.root_id AND m.month = g.month
                                 AND m.team_id = g.team_id
-        WHERE g.instrument = $1 AND g.group_id = $2 AND g.month >= $3::date AND g.month < $4::date`;
+        WHERE g.instrument = $1 AND g.group_id = $2 AND g.month >= $3::date AND g.month < $4::date
+          AND m.invited >= m.k`;
     const [counts, sums]: [
       {
         root_id: string;

@@ -70,8 +70,8 @@ type SharedTrend = Omit<TeamTrendResponse, 'openCycle'>;
  * `below-k`). A single cycle never needs the ledger: at its close no released cell contains it,
  * and n and k are frozen from then on.
  */
-function cycleDecision(n: number, k: number): GateDecision {
-  const facts: GateCycle = { n, k, closed: true };
+function cycleDecision(n: number, k: number, invited: number): GateDecision {
+  const facts: GateCycle = { n, k, invited, closed: true };
   const d = decideWithoutLedger({ key: 'cycle', cycles: ['cycle'] }, () => facts);
   return d === 'ledger' ? { released: false, reason: 'would-reveal' } : d;
 }
@@ -158,7 +158,7 @@ export class AnalyticsService {
       if (r.counts) counts.set(r.dimension, r.counts);
     }
     const n = responsesIn(bag);
-    const decision = cycleDecision(n, cycle.k);
+    const decision = cycleDecision(n, cycle.k, cycle.invited);
     const released = decision.released;
     const distributionMinimum = Math.max(DISTRIBUTION_MIN_N, cycle.k);
     const bounds = { min: SCALE_MIN, max: SCALE_MAX };
@@ -225,17 +225,20 @@ export class AnalyticsService {
     const dimensions = trendDimensions(instrumentId);
     const cycles = await this.repo.teamCycles(teamId, instrumentId);
     const partition = poolPartition(cycles);
-    const facts = new Map<string, GateCycle>(cycles.map((c) => [c.id, { n: c.n, k: c.k, closed: c.closed }]));
+    const facts = new Map<string, GateCycle>(
+      cycles.map((c) => [c.id, { n: c.n, k: c.k, invited: c.invited, closed: c.closed }]),
+    );
+    // A cycle of fewer invited than its k never counts in a pool (see GateCycle.invited).
+    const counted = partition.blocks.map((b) => b.cycles.filter((c) => c.invited >= c.k));
     const decisions = await this.disclosure.poolDecisions(
       instrumentId,
       teamId,
-      partition.blocks.map((b) => b.cycles.map((c) => c.id)),
+      counted.map((cycles) => cycles.map((c) => c.id)),
       facts,
     );
-    const released = partition.blocks.filter((_, i) => decisions[i]!.released);
     const bags = new Map<string, StatBag>();
     for (const r of await this.repo.statsOf(
-      released.flatMap((b) => b.cycles.map((c) => c.id)),
+      counted.flatMap((cycles, i) => (decisions[i]!.released ? cycles.map((c) => c.id) : [])),
       statsDimensions(instrumentId),
     )) {
       const bag = bags.get(r.cycleId) ?? new Map();
@@ -246,10 +249,9 @@ export class AnalyticsService {
     const previous = new Map<string, StatBag>();
     partition.blocks.forEach((block, i) => {
       const decision = decisions[i]!;
-      const bag = decision.released
-        ? mergeBags(...block.cycles.map((c) => bags.get(c.id) ?? new Map()))
-        : null;
-      const invited = block.cycles.reduce((s, c) => s + c.invited, 0);
+      const cycles = counted[i]!;
+      const bag = decision.released ? mergeBags(...cycles.map((c) => bags.get(c.id) ?? new Map())) : null;
+      const invited = cycles.reduce((s, c) => s + c.invited, 0);
       const scores: PooledTrendPoint['scores'] = {};
       for (const dim of dimensions) {
         // No finite-population correction: the same people answer in every pooled cycle.
@@ -270,7 +272,7 @@ export class AnalyticsService {
       }
       points.push({
         pooled: true,
-        cycleIds: block.cycles.map((c) => c.id),
+        cycleIds: cycles.map((c) => c.id),
         from: block.cycles[0]!.opensAt.toISOString(),
         to: block.cycles[block.cycles.length - 1]!.closesAt.toISOString(),
         k: block.k,
@@ -334,7 +336,7 @@ function buildPoints(blocks: CycleBlock[], dimensions: DimensionInfo[]): TrendPo
   const previous = new Map<string, StatBag>();
   return blocks.map((block) => {
     const n = responsesIn(block.bag);
-    const decision = cycleDecision(n, block.k);
+    const decision = cycleDecision(n, block.k, block.invited);
     const scores: Record<string, Cell<ScoreEstimate>> = {};
     for (const dim of dimensions) {
       const e = decision.released ? estimateDimension(dim, block.bag, block.invited) : null;

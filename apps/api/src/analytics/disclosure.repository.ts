@@ -20,6 +20,7 @@ export interface RosterRow {
   cycleId: string;
   n: number;
   k: number;
+  invited: number;
   path: string[];
 }
 
@@ -72,6 +73,24 @@ export class DisclosureRepository {
       [before, filter?.instrument ?? null, filter?.rootIds ?? [], filter?.from ?? '1970-01-01'],
     );
     return rows.map((r) => ({ instrument: r.instrument, rootId: r.root_id, month: r.month, sealed: false }));
+  }
+
+  /** Sealed months of some org trees from a month on. */
+  async sealedPeriods(
+    db: Db,
+    filter: { instrument: InstrumentId; rootIds: string[]; from: string },
+  ): Promise<PeriodRow[]> {
+    const rows: { root_id: string; month: string }[] = await db.query(
+      `SELECT root_id, to_char(month, 'YYYY-MM-DD') AS month FROM disclosure_period
+        WHERE sealed_at IS NOT NULL AND instrument = $1 AND root_id = ANY($2::uuid[]) AND month >= $3::date`,
+      [filter.instrument, filter.rootIds, filter.from],
+    );
+    return rows.map((r) => ({
+      instrument: filter.instrument,
+      rootId: r.root_id,
+      month: r.month,
+      sealed: true,
+    }));
   }
 
   /** Locks a period row; null when it does not exist. */
@@ -129,13 +148,26 @@ export class DisclosureRepository {
 
   /** A month's roster in one org tree: one cycle per team, with its frozen path, n and k. */
   async roster(db: Db, instrument: InstrumentId, rootId: string, month: string): Promise<RosterRow[]> {
-    const rows: { team_id: string; cycle_id: string; n: number; k: number; group_path: string[] }[] =
-      await db.query(
-        `SELECT team_id, cycle_id, n, k, group_path FROM team_month_cycle
+    const rows: {
+      team_id: string;
+      cycle_id: string;
+      n: number;
+      k: number;
+      invited: number;
+      group_path: string[];
+    }[] = await db.query(
+      `SELECT team_id, cycle_id, n, k, invited, group_path FROM team_month_cycle
           WHERE instrument = $1 AND root_id = $2 AND month = $3::date`,
-        [instrument, rootId, month],
-      );
-    return rows.map((r) => ({ teamId: r.team_id, cycleId: r.cycle_id, n: r.n, k: r.k, path: r.group_path }));
+      [instrument, rootId, month],
+    );
+    return rows.map((r) => ({
+      teamId: r.team_id,
+      cycleId: r.cycle_id,
+      n: r.n,
+      k: r.k,
+      invited: r.invited,
+      path: r.group_path,
+    }));
   }
 
   /** The hidden cycles of every cell the ledger released for the instrument. */
@@ -188,19 +220,25 @@ export class DisclosureRepository {
     );
   }
 
-  /** n (responses, from the `total` statistics row), k and status of cycles. */
+  /** n (responses, from the `total` statistics row), k, invited count and status of cycles. */
   async facts(db: Db, cycleIds: string[]): Promise<Map<string, GateCycle>> {
     if (cycleIds.length === 0) return new Map();
-    const rows: { id: string; k: number; status: string; n: number | null }[] = await db.query(
-      `SELECT c.id, c.k, c.status, s.n FROM cycle c
+    const rows: { id: string; k: number; invited: number; status: string; n: number | null }[] =
+      await db.query(
+        `SELECT c.id, c.k, c.invited, c.status, s.n FROM cycle c
          LEFT JOIN cycle_stats s ON s.cycle_id = c.id AND s.dimension = 'total'
         WHERE c.id = ANY($1::uuid[])`,
-      [cycleIds],
-    );
+        [cycleIds],
+      );
     return new Map(
       rows.map((r) => [
         r.id,
-        { n: r.status === 'closed' ? (r.n ?? 0) : 0, k: r.k, closed: r.status === 'closed' },
+        {
+          n: r.status === 'closed' ? (r.n ?? 0) : 0,
+          k: r.k,
+          invited: r.invited,
+          closed: r.status === 'closed',
+        },
       ]),
     );
   }

@@ -56,8 +56,9 @@ export class DisclosureService {
   }
 
   /**
-   * Seals the due months of some org trees from `from` on, and returns the months that stay open,
-   * as `<root id>|YYYY-MM` (the current month always stays open; see docs/adr/0007).
+   * Seals the due months of some org trees from `from` on, and returns the months that are sealed,
+   * as `<root id>|YYYY-MM`. A view treats every other month as open — also a month that had no
+   * closed cycle when this ran: a cycle may close into it before the view reads its rows.
    */
   async sealForView(
     instrument: InstrumentId,
@@ -65,19 +66,13 @@ export class DisclosureService {
     from: Date,
     now: Date,
   ): Promise<Set<string>> {
-    const open = new Set<string>();
-    if (rootIds.length === 0) return open;
+    if (rootIds.length === 0) return new Set();
     const current = monthStart(now);
-    const periods = await this.repo.unsealedPeriods(this.db, '9999-12-01', {
-      instrument,
-      rootIds,
-      from: monthStart(from),
-    });
-    for (const period of periods) {
-      if (period.month < current && (await this.seal(period))) continue;
-      open.add(`${period.rootId}|${period.month.slice(0, 7)}`);
-    }
-    return open;
+    const filter = { instrument, rootIds, from: monthStart(from) };
+    for (const period of await this.repo.unsealedPeriods(this.db, current, filter)) await this.seal(period);
+    return new Set(
+      (await this.repo.sealedPeriods(this.db, filter)).map((p) => `${p.rootId}|${p.month.slice(0, 7)}`),
+    );
   }
 
   /** The ledger's recorded decisions of some cells (group cells of sealed months). */
@@ -142,9 +137,11 @@ export class DisclosureService {
       if (!row) return false;
       if (row.sealed) return true;
       if (await this.repo.hasOpenCycleIn(tx, instrument, rootId, month)) return false;
-      const roster = await this.repo.roster(tx, instrument, rootId, month);
+      // Cycles of teams smaller than their k never count in any aggregate (they are not in the
+      // roster's cells): nobody could stay hidden among fewer than k people.
+      const roster = (await this.repo.roster(tx, instrument, rootId, month)).filter((r) => r.invited >= r.k);
       const facts = new Map<string, GateCycle>(
-        roster.map((r) => [r.cycleId, { n: r.n, k: r.k, closed: true }]),
+        roster.map((r) => [r.cycleId, { n: r.n, k: r.k, invited: r.invited, closed: true }]),
       );
       const cells = groupMonthCells(
         rootId,

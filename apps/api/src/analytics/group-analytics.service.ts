@@ -165,17 +165,21 @@ export class GroupAnalyticsService {
     const dimensions = trendDimensions(instrumentId);
     const dims = statsDimensions(instrumentId);
     const [month] = monthRange(period);
-    const open = await this.disclosure.sealForView(instrumentId, [rootId], month, now);
-    const [rows, current] = await Promise.all([
+    // Which months are sealed is read before the rows: a month sealed by then never changes, and
+    // any other month counts as open, also one whose first cycle closes while this runs.
+    const sealed = await this.disclosure.sealForView(instrumentId, [rootId], month, now);
+    const [firstRows, current] = await Promise.all([
       this.repo.monthRowsUnder(instrumentId, groupId, month, dims),
       this.repo.teamsUnder(groupId),
     ]);
+    let rows = firstRows;
     const otherRoots = [...new Set(rows.map((r) => r.rootId))].filter((r) => r !== rootId);
     if (otherRoots.length > 0) {
       for (const key of await this.disclosure.sealForView(instrumentId, otherRoots, month, now))
-        open.add(key);
+        sealed.add(key);
+      rows = await this.repo.monthRowsUnder(instrumentId, groupId, month, dims);
     }
-    const isOpen = (root: string) => open.has(`${root}|${period}`);
+    const isOpen = (root: string) => !sealed.has(`${root}|${period}`);
 
     // The groups shown below this one: those on the frozen paths of its month rows.
     const below = new Map<string, string>(); // group → its parent as shown
@@ -196,11 +200,17 @@ export class GroupAnalyticsService {
       dims,
     ))
       byKey.set(`${r.rootId}|${r.teamId}`, r);
-    const cellRows = new Map<string, MonthRow[]>([[groupId, rows]]);
+    // A group's cell counts the cycles that invited at least their k: a team smaller than its k
+    // never counts in any aggregate (GateCycle.invited).
+    const counts = (r: MonthRow) => r.invited >= r.k;
+    const cellRows = new Map<string, MonthRow[]>([
+      [groupId, rows.filter(counts)],
+      ...[...below.keys()].map((g): [string, MonthRow[]] => [g, []]),
+    ]);
     for (const m of members) {
-      const list = cellRows.get(m.groupId) ?? [];
-      list.push(byKey.get(`${m.rootId}|${m.teamId}`)!);
-      cellRows.set(m.groupId, list);
+      const row = byKey.get(`${m.rootId}|${m.teamId}`)!;
+      if (!counts(row)) continue;
+      cellRows.set(m.groupId, [...(cellRows.get(m.groupId) ?? []), row]);
     }
 
     const names = await this.repo.groupNames([...below.keys()]);
@@ -209,7 +219,7 @@ export class GroupAnalyticsService {
 
     const out: ComparisonRow[] = [];
     const tests: { row: ComparisonRow; dim: string; delta: number; p: number }[] = [];
-    const rootBag = mergeBags(...rows.map(bagOf));
+    const rootBag = mergeBags(...cellRows.get(groupId)!.map(bagOf));
     const rootReleased = decisions.get(groupId)?.released === true;
     const childrenOf = groupBy([...below.entries()], ([, parent]) => parent);
     const teamsOf = groupBy(rows, (r) => r.path[r.path.length - 1]!);
@@ -490,14 +500,16 @@ export class GroupAnalyticsService {
         fromCycleStats: opts.fromCycleStats,
         version: opts.version as never,
       });
-    const open = await this.disclosure.sealForView(instrumentId, [rootId], from, now);
+    // Sealed months are read before the cells (see computeComparison).
+    const sealed = await this.disclosure.sealForView(instrumentId, [rootId], from, now);
     let cells = await read();
     const otherRoots = [...new Set(cells.map((c) => c.rootId))].filter((r) => r !== rootId);
     if (otherRoots.length > 0) {
-      for (const key of await this.disclosure.sealForView(instrumentId, otherRoots, from, now)) open.add(key);
+      for (const key of await this.disclosure.sealForView(instrumentId, otherRoots, from, now))
+        sealed.add(key);
       cells = await read();
     }
-    const isOpen = (c: GroupMonthCellRow) => open.has(`${c.rootId}|${c.month}`);
+    const isOpen = (c: GroupMonthCellRow) => !sealed.has(`${c.rootId}|${c.month}`);
     const ledgerKeys: string[] = [];
     const first = cells.map((c) => {
       const d = decideFromCounts({ periodOpen: isOpen(c), open: 0, n: c.n, k: c.k, hidden: c.hidden });
@@ -537,7 +549,7 @@ function teamCycleDecision(r: MonthRow): GateDecision {
 }
 
 function factsOf(rows: MonthRow[]) {
-  const facts = new Map(rows.map((r) => [r.cycleId, { n: r.n, k: r.k, closed: true }]));
+  const facts = new Map(rows.map((r) => [r.cycleId, { n: r.n, k: r.k, invited: r.invited, closed: true }]));
   return (id: string) => facts.get(id);
 }
 
