@@ -176,3 +176,29 @@ describe('red-team review: months and pools against the support oracle', () => {
     );
   });
 });
+
+describe('red-team review: a ledger beyond exact arithmetic', () => {
+  it('fails closed when the stored ledger itself leaves the safe-integer range', () => {
+    // Dense 0/1 rows over 40 hidden cycles (a fixed pseudo-random sequence): their reduced
+    // echelon form needs numbers beyond 2^53 by about the 25th row. Such a ledger is unusual, but
+    // when it happens, every later decision must refuse (fail closed), not throw: today the gate's
+    // constructor throws, so sealing that instrument fails on every tick and the pooled and
+    // director views answer 500.
+    let seed = 1;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const facts = new Map<string, GateCycle>();
+    for (let c = 0; c < 40; c++) facts.set(`c${c}`, { n: 1 + Math.floor(random() * 3), k: 50, closed: true });
+    const ledger = Array.from({ length: 40 }, () => [...facts.keys()].filter(() => random() < 0.5));
+    let decision: unknown;
+    try {
+      const gate = new ReleaseGate((id) => facts.get(id), ledger);
+      decision = gate.decide({ key: 'next', cycles: ['c0', 'c1', 'c2', 'c3'] });
+    } catch (e) {
+      decision = `threw ${(e as Error).name}`;
+    }
+    expect(decision).toMatchObject({ released: false, reason: 'would-reveal' });
+  });
+});
