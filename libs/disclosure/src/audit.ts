@@ -243,14 +243,17 @@ export class LedgerAuditor {
     const pivot = Math.min(...r.keys());
     const scale = inv(r.get(pivot)!);
     for (const [c, v] of r) r.set(c, mul(v, scale));
+    // Every changed row is computed before any is written, so an overflow leaves the basis intact.
     const changed = new Map<number, Row>();
-    for (const other of [...(this.rowsAt.get(pivot) ?? [])]) {
+    const updates: [number, Row][] = [];
+    for (const other of this.rowsAt.get(pivot) ?? []) {
       const b = this.basis.get(other)!;
-      changed.set(other, new Map(b));
       const next = new Map(b);
       addScaled(next, r, neg(b.get(pivot)!));
-      this.setRow(other, next);
+      changed.set(other, b);
+      updates.push([other, next]);
     }
+    for (const [other, next] of updates) this.setRow(other, next);
     this.setRow(pivot, r);
     return { pivot, changed, roots: [pivot, ...changed.keys()] };
   }
@@ -358,7 +361,7 @@ export class LedgerAuditor {
       return s;
     };
     const identity = rows.map((_, i) => rows.map((__, j) => (i === j ? ONE : { p: 0, q: 1 })));
-    const self = this;
+    const n = this.n;
     function* walk(allowed: Q[][], at: number, left: number): Generator<Row> {
       if (tick() < 0) throw new AuditLimitError('the disclosure search exceeded its budget');
       if (at === columns.length) {
@@ -387,7 +390,7 @@ export class LedgerAuditor {
         });
         yield* walk(next, at + 1, left);
       }
-      if (self.n[c]! <= left) yield* walk(allowed, at + 1, left - self.n[c]!);
+      if (n[c]! <= left) yield* walk(allowed, at + 1, left - n[c]!);
     }
     yield* walk(identity, 0, spare);
   }

@@ -123,6 +123,8 @@ export type GateOutcome = GateDecision & { fromLedger: boolean };
  */
 export class ReleaseGate {
   private readonly auditor: LedgerAuditor;
+  /** The stored ledger could not be loaded exactly: every decision that needs it is refused. */
+  private readonly unusable: boolean = false;
 
   constructor(
     private readonly facts: (id: string) => GateCycle | undefined,
@@ -130,7 +132,12 @@ export class ReleaseGate {
     budget?: number,
   ) {
     this.auditor = new LedgerAuditor(facts, budget);
-    for (const cycles of released) this.auditor.addReleased(cycles);
+    try {
+      for (const cycles of released) this.auditor.addReleased(cycles);
+    } catch (e) {
+      if (!(e instanceof AuditLimitError)) throw e;
+      this.unusable = true;
+    }
   }
 
   /** Rank of the released rows over hidden cycles (for diagnostics and tests). */
@@ -141,6 +148,7 @@ export class ReleaseGate {
   decide(cell: GateCell): GateOutcome {
     const first = decideWithoutLedger(cell, this.facts);
     if (first !== 'ledger') return { ...first, fromLedger: false };
+    if (this.unusable) return { ...suppressed('would-reveal'), fromLedger: true };
     try {
       const finding = this.auditor.tryRelease(cell.cycles);
       return finding

@@ -190,12 +190,13 @@ describe('red-team review: a ledger beyond exact arithmetic', () => {
       return seed / 0x7fffffff;
     };
     const facts = new Map<string, GateCycle>();
-    for (let c = 0; c < 40; c++) facts.set(`c${c}`, { n: 1 + Math.floor(random() * 3), k: 50, closed: true });
+    for (let c = 0; c < 40; c++)
+      facts.set(`c${c}`, { n: 1 + Math.floor(random() * 3), k: 50, invited: 50, closed: true });
     const ledger = Array.from({ length: 40 }, () => [...facts.keys()].filter(() => random() < 0.5));
     let decision: unknown;
     try {
       const gate = new ReleaseGate((id) => facts.get(id), ledger);
-      decision = gate.decide({ key: 'next', cycles: ['c0', 'c1', 'c2', 'c3'] });
+      decision = gate.decide({ key: 'next', cycles: [...facts.keys()] });
     } catch (e) {
       decision = `threw ${(e as Error).name}`;
     }
