@@ -1,6 +1,7 @@
 import { type DataSource } from 'typeorm';
 import type { InstrumentVersion } from '@candor/contracts';
 import { getInstrument, SCALE_MAX, SCALE_MIN, type Answers } from '@candor/instruments';
+import { seededRandom as rng, standardNormal as normal } from '@candor/stats';
 import { type AppConfig } from '../config/config';
 import { hashPassword } from '../auth/passwords';
 import { generateCycleKeyPair } from '../responses/blind-signing';
@@ -187,23 +188,6 @@ const LAST_NAMES = [
   'Jensen',
   'Rossi',
 ];
-
-/** Small deterministic PRNG (mulberry32): the demo looks the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normal(random: () => number): number {
-  const u = Math.max(random(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
 
 const clampAnswer = (x: number) => Math.min(SCALE_MAX, Math.max(SCALE_MIN, Math.round(x)));
 
