@@ -3,7 +3,9 @@
  *
  * A response always records the instrument version it answered; a new wording is a new version.
  */
-import type { InstrumentId, InstrumentVersion, TrustSubject } from '@candor/contracts';
+import type { GoodDirection, InstrumentId, InstrumentVersion, TrustSubject } from '@candor/contracts';
+
+export type { GoodDirection };
 
 export const SCALE_MIN = 1;
 export const SCALE_MAX = 7;
@@ -29,9 +31,6 @@ export interface Item {
   reverse: boolean;
   component?: TrustComponent;
 }
-
-/** Which way is good for a dimension: most are better higher; self-orientation is better lower. */
-export type GoodDirection = 'higher' | 'lower';
 
 export interface Dimension {
   id: string;

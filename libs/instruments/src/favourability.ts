@@ -3,6 +3,7 @@
  * item answers count as favourable. Pure functions; docs/statistics.md ("Direction, bands and the
  * favourable share") gives the cut points and why.
  */
+import type { Band } from '@candor/contracts';
 import {
   INSTRUMENTS,
   itemScore,
@@ -15,8 +16,7 @@ import {
   type Item,
 } from './definitions';
 
-/** The plain reading of a mean. */
-export type Band = 'strong' | 'fine' | 'needs-attention';
+export type { Band };
 
 export const BAND_LABELS: Record<Band, string> = {
   strong: 'Strong',
