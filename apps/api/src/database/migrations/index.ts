@@ -11,6 +11,7 @@ import { CycleStatsAnswerCounts1795752000000 } from './1795752000000-CycleStatsA
 import { TeamMonthStats1795753000000 } from './1795753000000-TeamMonthStats';
 import { TeamMonthIndexes1795754000000 } from './1795754000000-TeamMonthIndexes';
 import { TeamMonthGroup1795755000000 } from './1795755000000-TeamMonthGroup';
+import { ActionLoop1795780000000 } from './1795780000000-ActionLoop';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: Function[] = [
   TeamMonthStats1795753000000,
   TeamMonthIndexes1795754000000,
   TeamMonthGroup1795755000000,
+  ActionLoop1795780000000,
 ];
