@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { ActionItem, ActionOwner, ActionStatus } from '@candor/contracts';
+import type { ActionItem, ActionOwner, CreateActionRequest, UpdateActionRequest } from '@candor/contracts';
 import { findPlay, INSTRUMENTS, TRUST_INDEX } from '@candor/instruments';
 import { badRequest, notFound } from '../common/errors';
 import { type AuthUser } from '../auth/auth.types';
@@ -13,16 +13,6 @@ export const ACTION_DIMENSIONS: string[] = [
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-interface ActionFields {
-  dimension: string;
-  text: string;
-  date: string;
-  playKey?: string | null;
-  ownerId?: string | null;
-  dueDate?: string | null;
-  status?: ActionStatus;
-}
-
 /**
  * Team actions: leads record them (from scratch or from a play), give them an owner, a due date
  * and a status, and delete them; everyone who sees the team's results sees them on its trend.
@@ -31,7 +21,7 @@ interface ActionFields {
 export class ActionsService {
   constructor(private readonly dataSource: DataSource) {}
 
-  async create(user: AuthUser, teamId: string, input: ActionFields): Promise<ActionItem> {
+  async create(user: AuthUser, teamId: string, input: CreateActionRequest): Promise<ActionItem> {
     return this.dataSource.transaction(async (m) => {
       const fields: Record<string, string[]> = {};
       if (input.playKey !== undefined && input.playKey !== null) {
@@ -69,11 +59,7 @@ export class ActionsService {
   }
 
   /** Changes only the fields given; the dimension and the play stay what they were. */
-  async update(
-    teamId: string,
-    actionId: string,
-    input: Partial<Omit<ActionFields, 'dimension' | 'playKey'>>,
-  ): Promise<ActionItem> {
+  async update(teamId: string, actionId: string, input: UpdateActionRequest): Promise<ActionItem> {
     if (!UUID.test(actionId)) throw notFound('Action');
     return this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(TeamAction);
