@@ -338,7 +338,7 @@ function ParticipationSection({ trends }: { trends: (TeamTrendResponse | undefin
         Participation
       </h2>
       <div className="table-scroll" role="region" aria-label="Participation per cycle" tabIndex={0}>
-        <table className="data-table">
+        <table className="data-table data-table--stack" role="table">
           <caption>
             Answers per closed cycle, newest first
             {showAll || allRows.length <= PARTICIPATION_ROWS
@@ -346,26 +346,40 @@ function ParticipationSection({ trends }: { trends: (TeamTrendResponse | undefin
               : ` (latest ${PARTICIPATION_ROWS} of ${allRows.length})`}
             . Counts are shown only when at least k people answered.
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Cycle</th>
-              <th scope="col">Survey</th>
-              <th scope="col">Answered</th>
-              <th scope="col">Rate</th>
-              <th scope="col">k</th>
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">
+                Cycle
+              </th>
+              <th scope="col" role="columnheader">
+                Survey
+              </th>
+              <th scope="col" role="columnheader">
+                Answered
+              </th>
+              <th scope="col" role="columnheader">
+                Rate
+              </th>
+              <th scope="col" role="columnheader">
+                k
+              </th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {rows.map((row) => (
-              <tr key={row.cycleId}>
-                <th scope="row">{formatDateRange(row.opensAt, row.closesAt)}</th>
-                <td>{row.instrumentTitle}</td>
+              <tr key={row.cycleId} role="row">
+                <th scope="row" role="rowheader">
+                  {formatDateRange(row.opensAt, row.closesAt)}
+                </th>
+                <td role="cell" data-label="Survey">
+                  {row.instrumentTitle}
+                </td>
                 {row.participation.status === 'released' ? (
                   <>
-                    <td className="num">
+                    <td role="cell" className="num" data-label="Answered">
                       {row.participation.n} of {row.participation.invited}
                     </td>
-                    <td>
+                    <td role="cell" data-label="Rate">
                       <span className="rate">
                         <span className="rate__bar" aria-hidden="true">
                           <span style={{ width: formatPercent(row.participation.rate) }} />
@@ -375,13 +389,15 @@ function ParticipationSection({ trends }: { trends: (TeamTrendResponse | undefin
                     </td>
                   </>
                 ) : (
-                  <td colSpan={2}>
+                  <td role="cell" colSpan={2} data-label="Answered">
                     {row.participation.reason === 'below-k'
                       ? `Suppressed (fewer than k answered; ${row.invited} invited)`
                       : SUPPRESSION_TEXT[row.participation.reason].short}
                   </td>
                 )}
-                <td className="num">{row.k}</td>
+                <td role="cell" className="num" data-label="k">
+                  {row.k}
+                </td>
               </tr>
             ))}
           </tbody>
