@@ -74,7 +74,15 @@ export function AppShell() {
             <span className="topbar__menu-icon" aria-hidden="true" />
             Menu
           </button>
-          <nav className="topnav" aria-label="Main" id={navId}>
+          <nav
+            className="topnav"
+            aria-label="Main"
+            id={navId}
+            onClick={(event) => {
+              // Following a link closes the menu at once, before the next page has loaded.
+              if ((event.target as Element).closest('a')) setMenuOpen(false);
+            }}
+          >
             <NavLink to="/" end className="topnav__link">
               Home
             </NavLink>

@@ -105,13 +105,8 @@ function ActionRow({ view, teamId, isLead }: { view: ActionView; teamId: string;
         (editing ? (
           <EditAction teamId={teamId} action={action} onDone={() => setEditing(false)} />
         ) : (
-          <button
-            type="button"
-            className="button button--link small"
-            aria-label={`Update “${action.text}”`}
-            onClick={() => setEditing(true)}
-          >
-            Update status, owner or due date
+          <button type="button" className="button button--link small" onClick={() => setEditing(true)}>
+            Update status, owner or due date<span className="visually-hidden"> of “{action.text}”</span>
           </button>
         ))}
     </li>

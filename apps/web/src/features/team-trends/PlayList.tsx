@@ -126,8 +126,10 @@ function StartPlayForm({
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    create.mutate(
-      {
+    // Once it is saved, the play shows as under way and this form goes: the promise, unlike
+    // mutate's own callbacks, still reports to the list after that.
+    create
+      .mutateAsync({
         dimension: dimensionId,
         text: play.title,
         date: start,
@@ -135,9 +137,11 @@ function StartPlayForm({
         ownerId: ownerId || null,
         dueDate: due || null,
         status: 'doing',
-      },
-      { onSuccess: (action) => onStarted(action.text) },
-    );
+      })
+      .then((action) => onStarted(action.text))
+      .catch(() => {
+        // Shown by the form from the mutation's error state.
+      });
   };
 
   return (

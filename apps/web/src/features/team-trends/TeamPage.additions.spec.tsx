@@ -223,7 +223,11 @@ describe('TeamPage: summary, statements, actions, pooled view', () => {
     const fewRow = within(actions).getByText('Ask before you assert').closest('li')!;
     expect(within(fewRow).getByText('Too few answers to tell')).toBeInTheDocument();
 
-    fireEvent.click(within(workedRow).getByRole('button', { name: 'Update “Give credit by name”' }));
+    fireEvent.click(
+      within(workedRow).getByRole('button', {
+        name: 'Update status, owner or due date of “Give credit by name”',
+      }),
+    );
     fireEvent.change(within(workedRow).getByLabelText('Status'), { target: { value: 'done' } });
     fireEvent.click(within(workedRow).getByRole('button', { name: 'Save' }));
     await waitFor(() => expect(within(workedRow).getByText('Done')).toBeInTheDocument());
