@@ -58,13 +58,18 @@ describe('demo lead sees the team trend (Chromium)', () => {
 
       // The accessible table: one row per cycle, suppressed rows say so and carry no number.
       // The tooltip of the latest cycle: mean, interval, n of invited, k.
-      const surface = figure.locator('.recharts-surface').first();
-      const box = (await surface.boundingBox())!;
-      await page.mouse.move(box.x + box.width - 18, box.y + box.height / 2);
+      // Hover the latest cycle's mark: its dot, or its grey column when it was suppressed.
+      const lastPoint = trend.points.at(-1)!.scores.psych_safety!;
+      const mark =
+        lastPoint.status === 'released'
+          ? figure.locator('.recharts-line-dots').first().locator('circle').last()
+          : figure.getByTestId('suppressed-marker').last();
+      await mark.scrollIntoViewIfNeeded();
+      const box = (await mark.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       const tooltip = figure.locator('.chart-tooltip');
       await tooltip.waitFor();
       const tip = (await tooltip.textContent())!;
-      const lastPoint = trend.points.at(-1)!.scores.psych_safety!;
       if (lastPoint.status === 'released') {
         expect(tip).toContain(lastPoint.mean.toFixed(2));
         expect(tip).toContain(`${lastPoint.lower.toFixed(2)}–${lastPoint.upper.toFixed(2)}`);
@@ -374,7 +379,8 @@ describe('demo lead sees the team trend (Chromium)', () => {
       'Self-orientation',
     ]);
     expect(engineer.charts).toEqual(lead.charts);
-    expect(engineer.summary).toBe(lead.summary);
+    // The same summary, but only the lead can start a play from it (issue 13).
+    expect(engineer.summary).toBe(lead.summary!.replaceAll('Start this play', ''));
     expect(lead.tools).toBe(1);
     expect(engineer.tools).toBe(0);
   });
