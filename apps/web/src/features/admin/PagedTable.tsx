@@ -7,6 +7,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ErrorState, Skeleton } from '../../components/states';
+import { TableHead } from '../../components/TableHead';
 
 export interface CursorPages {
   /** The cursor of the page on screen; null for the first page. */
@@ -112,15 +113,9 @@ export function PagedTable<TData, TRow>({
       <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
         <table className="data-table data-table--stack" role="table">
           <caption className="visually-hidden">{caption}</caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              {columns.map((c) => (
-                <th key={c.header} scope="col" role="columnheader" className={c.className}>
-                  {c.hidden ? <span className="visually-hidden">{c.header}</span> : c.header}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead
+            columns={columns.map((c) => ({ label: c.header, hidden: c.hidden, className: c.className }))}
+          />
           <tbody role="rowgroup">{list.map(renderRow)}</tbody>
         </table>
       </div>

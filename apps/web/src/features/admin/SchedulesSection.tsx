@@ -1,6 +1,7 @@
 /** Survey schedules with their next openings; editing happens on /schedules. */
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { TableHead } from '../../components/TableHead';
 import { formatDateTime } from '../../lib/format';
 import { useSchedules } from './api';
 import { Section } from './Section';
@@ -27,28 +28,9 @@ export function SchedulesSection() {
         <div className="table-scroll" role="region" aria-label="Schedules (table)" tabIndex={0}>
           <table className="data-table data-table--stack" role="table">
             <caption className="visually-hidden">Survey schedules with their next openings</caption>
-            <thead role="rowgroup">
-              <tr role="row">
-                <th scope="col" role="columnheader">
-                  For
-                </th>
-                <th scope="col" role="columnheader">
-                  Survey
-                </th>
-                <th scope="col" role="columnheader">
-                  When
-                </th>
-                <th scope="col" role="columnheader">
-                  k
-                </th>
-                <th scope="col" role="columnheader">
-                  Next openings
-                </th>
-                <th scope="col" role="columnheader">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['For', 'Survey', 'When', 'k', 'Next openings', { label: 'Actions', hidden: true }]}
+            />
             <tbody role="rowgroup">
               {schedules.data.schedules.map((s) => (
                 <tr key={s.id} role="row">

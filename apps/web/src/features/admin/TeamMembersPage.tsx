@@ -6,6 +6,7 @@ import type { MembershipRole, TeamMember } from '@candor/contracts';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { TableHead } from '../../components/TableHead';
 import { usePeople, useRemoveMembership, useSetMembership, useTeamMembers, useTeams } from './api';
 import { describeFormError, FormAlert } from './forms';
 import { personPath } from './PeopleSection';
@@ -48,22 +49,7 @@ export function TeamMembersPage() {
         <div className="table-scroll" role="region" aria-label="Members (table)" tabIndex={0}>
           <table className="data-table data-table--stack" role="table">
             <caption className="visually-hidden">Members and leads of {team?.name ?? 'this team'}</caption>
-            <thead role="rowgroup">
-              <tr role="row">
-                <th scope="col" role="columnheader">
-                  Name
-                </th>
-                <th scope="col" role="columnheader">
-                  Email
-                </th>
-                <th scope="col" role="columnheader">
-                  Role
-                </th>
-                <th scope="col" role="columnheader">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Name', 'Email', 'Role', { label: 'Actions', hidden: true }]} />
             <tbody role="rowgroup">
               {list.map((m) => (
                 <MemberRow

@@ -9,6 +9,7 @@ import { Link, useParams } from 'react-router';
 import { ChartLegend, TrendFigure } from '../../components/chart/TrendFigure';
 import { SUPPRESSION_TEXT, placeActions, shapeTrend } from '../../components/chart/trend-data';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { TableHead } from '../../components/TableHead';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatDate, formatDateRange, formatPercent } from '../../lib/format';
 import { useCurrentUser } from '../auth/current-user';
@@ -346,25 +347,7 @@ function ParticipationSection({ trends }: { trends: (TeamTrendResponse | undefin
               : ` (latest ${PARTICIPATION_ROWS} of ${allRows.length})`}
             . Counts are shown only when at least k people answered.
           </caption>
-          <thead role="rowgroup">
-            <tr role="row">
-              <th scope="col" role="columnheader">
-                Cycle
-              </th>
-              <th scope="col" role="columnheader">
-                Survey
-              </th>
-              <th scope="col" role="columnheader">
-                Answered
-              </th>
-              <th scope="col" role="columnheader">
-                Rate
-              </th>
-              <th scope="col" role="columnheader">
-                k
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Cycle', 'Survey', 'Answered', 'Rate', 'k']} />
           <tbody role="rowgroup">
             {rows.map((row) => (
               <tr key={row.cycleId} role="row">
