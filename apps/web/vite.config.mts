@@ -59,6 +59,7 @@ export default defineConfig({
     alias: {
       '@candor/contracts': here('../../libs/contracts/src/index.ts'),
       '@candor/instruments': here('../../libs/instruments/src/index.ts'),
+      '@candor/stats': here('../../libs/stats/src/index.ts'),
     },
   },
   server: {
@@ -71,5 +72,12 @@ export default defineConfig({
     emptyOutDir: true,
     target: 'es2022',
     sourcemap: true,
+    rollupOptions: {
+      // @candor/stats and the @stdlib distributions it wraps are pure functions: a page that uses
+      // one rule of the library (the outcome verdict) does not carry the t distribution with it.
+      treeshake: {
+        moduleSideEffects: (id: string) => !/[\\/](@stdlib|libs[\\/]stats)[\\/]/.test(id),
+      },
+    },
   },
 });

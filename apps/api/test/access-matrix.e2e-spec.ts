@@ -105,9 +105,12 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/schedules/{scheduleId}': 'unknownIdOnly',
   'PATCH /api/schedules/{scheduleId}': 'unknownIdOnly',
   'GET /api/surveys/open': 'signedIn',
-  'GET /api/teams/{teamId}/actions': 'teamLead',
+  'GET /api/teams/{teamId}/action-owners': 'teamLead',
+  // Issue 13: everyone who sees the team's results sees what it decided to do about them.
+  'GET /api/teams/{teamId}/actions': 'teamResults',
   'POST /api/teams/{teamId}/actions': 'teamLead',
   'DELETE /api/teams/{teamId}/actions/{actionId}': 'teamLead',
+  'PATCH /api/teams/{teamId}/actions/{actionId}': 'teamLead',
   'GET /api/teams/{teamId}/cycles/{cycleId}/items': 'teamResults',
   'GET /api/teams/{teamId}/cycles/{cycleId}/items.csv': 'teamResults',
   'GET /api/teams/{teamId}/slack': 'teamLeadOrAdmin',

@@ -1,4 +1,5 @@
 import { type DataSource } from 'typeorm';
+import { changeBetween, type Moments } from '@candor/stats';
 import { loadConfig } from '../src/config/config';
 import { createDataSource } from '../src/database/data-source';
 import { DEMO_WEEKS, seedDemo } from '../src/demo/demo-seed';
@@ -33,7 +34,7 @@ describe('demo organisation (npm run seed:demo)', () => {
                              (SELECT count(*) FROM cycle_stats)::int AS stats`)
     )[0] as Record<string, number>;
 
-  it('loads groups, 8+ teams of 3–12 people, 26 closed weekly cycles of both instruments and an open pulse; idempotent', async () => {
+  it('loads groups, 8+ teams of 3–12 people, their schedules, 26 closed weekly cycles and an open pulse of both instruments, actions, a real drop and a play that worked; idempotent', async () => {
     expect(await seedDemo(ds, config)).toBe(true);
     const first = await counts();
 
@@ -51,7 +52,7 @@ describe('demo organisation (npm run seed:demo)', () => {
          FROM cycle c JOIN team t ON t.id = c.team_id GROUP BY 1, 2`,
     );
     for (const row of perTeam) expect(row.closed).toBe(DEMO_WEEKS);
-    expect(perTeam.filter((r) => r.instrument === 'psych-safety').every((r) => r.open === 1)).toBe(true);
+    expect(perTeam.every((r) => r.open === 1)).toBe(true);
 
     // Weekly, and the statistics of every closed cycle come from its responses.
     const gaps: { gap: string }[] = await ds.query(
@@ -85,6 +86,51 @@ describe('demo organisation (npm run seed:demo)', () => {
     expect(leadTeam).toHaveLength(1);
     expect(leadTeam[0]!.size).toBeGreaterThanOrEqual(6);
     expect(leadTeam[0]!.engineer_role).toBe('member');
+
+    // Schedules that ran it: every closed and open cycle belongs to one (team schedules in
+    // Product Engineering, one per instrument for the Platform group).
+    const schedules: { scope: string; instrument: string; n: number }[] = await ds.query(
+      `SELECT CASE WHEN s.team_id IS NULL THEN 'group' ELSE 'team' END AS scope, s.instrument, count(*)::int AS n
+         FROM schedule s WHERE s.active GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    expect(schedules).toEqual([
+      { scope: 'group', instrument: 'psych-safety', n: 1 },
+      { scope: 'group', instrument: 'trust-equation', n: 1 },
+      { scope: 'team', instrument: 'psych-safety', n: 6 },
+      { scope: 'team', instrument: 'trust-equation', n: 6 },
+    ]);
+    const unscheduled: unknown[] = await ds.query('SELECT id FROM cycle WHERE schedule_id IS NULL');
+    expect(unscheduled).toEqual([]);
+
+    // Actions with owners and every kind of status.
+    const actions: { team: string; status: string; owner: string | null; play_key: string | null }[] =
+      await ds.query(
+        `SELECT t.name AS team, a.status, u.name AS owner, a.play_key FROM action a JOIN team t ON t.id = a.team_id
+           LEFT JOIN app_user u ON u.id = a.owner_id ORDER BY t.name, a.date`,
+      );
+    expect(new Set(actions.map((a) => a.status))).toEqual(new Set(['planned', 'doing', 'done', 'dropped']));
+    expect(actions.every((a) => a.owner !== null)).toBe(true);
+    expect(actions.filter((a) => a.play_key !== null).length).toBeGreaterThanOrEqual(3);
+
+    // One team with a real, significant drop in its latest cycle; one play that worked.
+    const sums = async (team: string, dimension: string): Promise<(Moments | null)[]> => {
+      const rows: { n: number | null; sum: number; sum_sq: number; k: number }[] = await ds.query(
+        `SELECT s.n, s.sum, s.sum_sq, c.k FROM cycle c JOIN team t ON t.id = c.team_id
+           LEFT JOIN cycle_stats s ON s.cycle_id = c.id AND s.dimension = $2
+          WHERE t.name = $1 AND c.status = 'closed' AND c.instrument_version LIKE $3 ORDER BY c.opens_at`,
+        [team, dimension, dimension === 'psych_safety' ? 'psych-safety@%' : 'trust-equation@%'],
+      );
+      return rows.map((r) => (r.n !== null && r.n >= r.k ? { n: r.n, sum: r.sum, sumSq: r.sum_sq } : null));
+    };
+    const search = await sums('Search', 'psych_safety');
+    const drop = changeBetween(search.at(-2)!, search.at(-1)!)!;
+    expect(drop.significant).toBe(true);
+    expect(drop.direction).toBe('down');
+    const reliability = await sums('Checkout', 'reliability');
+    // The play started ten weeks ago: the cycle before it against the first one after it.
+    const worked = changeBetween(reliability.at(-11)!, reliability.at(-10)!)!;
+    expect(worked.significant).toBe(true);
+    expect(worked.direction).toBe('up');
 
     // Second run: nothing changes.
     expect(await seedDemo(ds, config)).toBe(false);

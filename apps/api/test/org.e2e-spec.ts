@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import type { AdminTeam } from '@candor/contracts';
 import { createTestApp, login, type TestApp } from './test-app';
 import { makeGroup, makeTeam, makeUser, PASSWORD } from './factories';
 
@@ -267,5 +268,48 @@ describe('admin org API (/api/admin/*)', () => {
       [groupId, admin.id],
     );
     expect(row!.detail).toEqual({ userId: other.id });
+  });
+
+  it('lists each team with its active members and the k its next cycles open with, so a team smaller than k shows', async () => {
+    const a = as(admin.token);
+    const root = await makeGroup(t.ds);
+    const sub = await makeGroup(t.ds, root);
+    const team = await makeTeam(t.ds, 4, sub);
+    const unscheduled = await makeTeam(t.ds, 2, root);
+    const gone = await makeUser(t.ds, { active: false });
+    await t.ds.query('INSERT INTO membership (user_id, team_id, role) VALUES ($1, $2, $3)', [
+      gone.id,
+      team.teamId,
+      'member',
+    ]);
+    const schedule = { instrument: 'psych-safety', cadence: 'weekly', weekday: 1, hour: 9, windowDays: 5 };
+    await a.post('/api/schedules', { ...schedule, groupId: root, k: 5 }).expect(201);
+    await a
+      .post('/api/schedules', { ...schedule, teamId: team.teamId, instrument: 'trust-equation', k: 6 })
+      .expect(201);
+    // A paused schedule does not count.
+    await a.post('/api/schedules', { ...schedule, teamId: team.teamId, k: 9, active: false }).expect(201);
+
+    const teams = (await a.get(`/api/admin/teams?groupId=${sub}`).expect(200)).body.teams as AdminTeam[];
+    expect(teams).toEqual([
+      expect.objectContaining({
+        id: team.teamId,
+        memberCount: 5,
+        activeMemberCount: 4,
+        nextK: 6,
+        activeSchedules: 2,
+      }),
+    ]);
+    const rootTeams = (await a.get(`/api/admin/teams?groupId=${root}`).expect(200)).body.teams as AdminTeam[];
+    expect(rootTeams.find((x) => x.id === unscheduled.teamId)).toMatchObject({
+      activeMemberCount: 2,
+      nextK: 5,
+      activeSchedules: 1,
+    });
+    // Without any schedule, the default k.
+    const alone = await makeTeam(t.ds, 1);
+    const [single] = (await a.get(`/api/admin/teams?groupId=${alone.groupId}`).expect(200)).body
+      .teams as AdminTeam[];
+    expect(single).toMatchObject({ activeMemberCount: 1, nextK: 5, activeSchedules: 0 });
   });
 });

@@ -282,4 +282,45 @@ describe('schedules API and the k lock', () => {
     expect(() => loadConfig({ ...env, CANDOR_TIMEZONE: 'Mars/Base' })).toThrow(ConfigError);
     expect(() => loadConfig({ ...env, SCHEDULER_ENABLED: 'maybe' })).toThrow(/SCHEDULER_ENABLED/);
   });
+
+  it('the preview names the teams a schedule would survey that are smaller than its k, for scopes the caller may schedule', async () => {
+    const group = await makeGroup(t.ds);
+    const sub = await makeGroup(t.ds, group);
+    const big = await makeTeam(t.ds, 6, group);
+    const small = await makeTeam(t.ds, 3, sub);
+    // A deactivated person is not invited, so does not count.
+    const gone = await makeUser(t.ds, { active: false });
+    await t.ds.query('INSERT INTO membership (user_id, team_id, role) VALUES ($1, $2, $3)', [
+      gone.id,
+      small.teamId,
+      'member',
+    ]);
+    const preview = (token: string, body: object) =>
+      request(t.http).post('/api/schedules/preview').set('Authorization', `Bearer ${token}`).send(body);
+
+    const forGroup = (await preview(admin, { ...base, groupId: group, k: 4 }).expect(200))
+      .body as SchedulePreviewResponse;
+    expect(forGroup.audience).toEqual({
+      teams: 2,
+      smallTeams: [{ teamId: small.teamId, teamName: expect.any(String), activeMembers: 3 }],
+    });
+    const withK3 = (await preview(admin, { ...base, groupId: group, k: 3 }).expect(200))
+      .body as SchedulePreviewResponse;
+    expect(withK3.audience).toEqual({ teams: 2, smallTeams: [] });
+
+    // A lead sees the audience of the team they lead, and nothing about another team.
+    const lead = await login(t.http, small.lead.email, PASSWORD);
+    const own = (await preview(lead, { ...base, teamId: small.teamId }).expect(200))
+      .body as SchedulePreviewResponse;
+    expect(own.audience).toEqual({
+      teams: 1,
+      smallTeams: [{ teamId: small.teamId, teamName: expect.any(String), activeMembers: 3 }],
+    });
+    const other = (await preview(lead, { ...base, teamId: big.teamId }).expect(200))
+      .body as SchedulePreviewResponse;
+    expect(other.audience).toBeUndefined();
+    const wholeGroup = (await preview(lead, { ...base, groupId: group }).expect(200))
+      .body as SchedulePreviewResponse;
+    expect(wholeGroup.audience).toBeUndefined();
+  });
 });

@@ -47,6 +47,9 @@ describe('demo director and admin journeys (Chromium)', () => {
       const teamRow = table.locator('tbody tr', {
         has: page.getByRole('link', { name: firstTeam.name, exact: true }),
       });
+      // Interval, n, p and q are on demand (issue 13).
+      await expect(teamRow.locator('td').first().textContent()).resolves.not.toContain('n = ');
+      await page.getByLabel(/Show details/).check();
       await expect(teamRow.locator('td').first().textContent()).resolves.toContain(
         firstTeamScore.mean.toFixed(2),
       );

@@ -58,13 +58,18 @@ describe('demo lead sees the team trend (Chromium)', () => {
 
       // The accessible table: one row per cycle, suppressed rows say so and carry no number.
       // The tooltip of the latest cycle: mean, interval, n of invited, k.
-      const surface = figure.locator('.recharts-surface').first();
-      const box = (await surface.boundingBox())!;
-      await page.mouse.move(box.x + box.width - 18, box.y + box.height / 2);
+      // Hover the latest cycle's mark: its dot, or its grey column when it was suppressed.
+      const lastPoint = trend.points.at(-1)!.scores.psych_safety!;
+      const mark =
+        lastPoint.status === 'released'
+          ? figure.locator('.recharts-line-dots').first().locator('circle').last()
+          : figure.getByTestId('suppressed-marker').last();
+      await mark.scrollIntoViewIfNeeded();
+      const box = (await mark.boundingBox())!;
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
       const tooltip = figure.locator('.chart-tooltip');
       await tooltip.waitFor();
       const tip = (await tooltip.textContent())!;
-      const lastPoint = trend.points.at(-1)!.scores.psych_safety!;
       if (lastPoint.status === 'released') {
         expect(tip).toContain(lastPoint.mean.toFixed(2));
         expect(tip).toContain(`${lastPoint.lower.toFixed(2)}–${lastPoint.upper.toFixed(2)}`);
@@ -82,14 +87,20 @@ describe('demo lead sees the team trend (Chromium)', () => {
       await expect(suppressedRows.first().textContent()).resolves.toContain('Suppressed (n < k)');
       await expect(rows.last().textContent()).resolves.toContain(latest.mean.toFixed(2));
 
-      // The plain-language summary says "change" only when the API flagged it significant.
-      const summary = page.getByRole('region', { name: 'In short' }).getByRole('listitem').first();
-      const latestChange = latest.change;
-      await expect(summary.textContent()).resolves.toMatch(
-        latestChange?.significant
-          ? /^Psychological safety (rose|fell) .*a significant change/
-          : /held steady within the interval/,
-      );
+      // The plain-language summary says "real change" only when the API flagged it significant,
+      // and speaks without p-values.
+      const summary = page.getByRole('region', { name: 'In short' });
+      await summary.getByText('What really changed').waitFor();
+      const summaryText = (await summary.textContent())!;
+      expect(summaryText).not.toMatch(/p = |p < /);
+      expect(summaryText).toContain(`${latest.mean.toFixed(2)} of 7`);
+      if (latest.change?.significant) {
+        expect(summaryText).toMatch(
+          /Psychological safety (rose|fell) .*a real change for the (better|worse)/,
+        );
+      } else {
+        expect(summaryText).not.toMatch(/Psychological safety (rose|fell)/);
+      }
 
       // The statements of the latest closed cycle, as the API released them.
       const items = (await page.evaluate(
@@ -111,7 +122,7 @@ describe('demo lead sees the team trend (Chromium)', () => {
 
       // The lead logs an action; it appears on the chart's time axis with its before/after line.
       const form = page.getByRole('region', { name: 'Log an action' });
-      await form.getByLabel('Date').fill(trend.points.at(-3)!.closesAt.slice(0, 10));
+      await form.getByLabel('Start date').fill(trend.points.at(-3)!.closesAt.slice(0, 10));
       await form.getByLabel('What the team will do').fill('Rotate who runs the retro');
       await form.getByRole('button', { name: 'Log action' }).click();
       await form.getByText('Logged: “Rotate who runs the retro”').waitFor();
@@ -293,14 +304,18 @@ describe('demo lead sees the team trend (Chromium)', () => {
       expect(tip).toContain(`k = ${point.k}`);
 
       // A suppressed cycle's tooltip: the word, the reason, k and invited, and no score.
-      await hoverCentre(figure.getByTestId('suppressed-marker').first().locator('circle'));
+      await hoverCentre(figure.getByTestId('suppressed-marker').first());
       await expect(tooltip.textContent()).resolves.toMatch(
         /Suppressed: fewer than k answers\. No score is shown\./,
       );
       const suppressedTip = (await tooltip.textContent())!;
       expect(suppressedTip).not.toMatch(/Mean|95% interval/);
       expect(suppressedTip).toMatch(/k = \d+/);
-      await expect(figure.locator('svg text', { hasText: 'suppressed' }).count()).resolves.toBeGreaterThan(0);
+      // One legend entry says what a suppressed cycle looks like; no label repeats on every one (issue 13).
+      await expect(figure.locator('svg text', { hasText: 'suppressed' }).count()).resolves.toBe(0);
+      await expect(figure.getByRole('list', { name: 'Legend' }).textContent()).resolves.toContain(
+        'Suppressed cycle: fewer than k answers, no score',
+      );
 
       // Every chart on the page has a working data-table toggle (trust index, its four components, pooled).
       await page.getByRole('region', { name: 'Pooled view' }).locator('.recharts-surface').first().waitFor();
@@ -364,7 +379,8 @@ describe('demo lead sees the team trend (Chromium)', () => {
       'Self-orientation',
     ]);
     expect(engineer.charts).toEqual(lead.charts);
-    expect(engineer.summary).toBe(lead.summary);
+    // The same summary, but only the lead can start a play from it (issue 13).
+    expect(engineer.summary).toBe(lead.summary!.replaceAll('Start this play', ''));
     expect(lead.tools).toBe(1);
     expect(engineer.tools).toBe(0);
   });

@@ -93,3 +93,56 @@ export function axeVersion(): string {
     }
   ).version;
 }
+
+/**
+ * Measures, in the page as laid out, every cell of the table(s) matching `selector`: a cell whose
+ * content is wider than the cell (scrollWidth > clientWidth), or any element inside it whose box
+ * reaches outside the cell's box, is reported as "<row header> / <column n>: <what>". Empty when
+ * nothing overflows. A visually hidden element (1 px, clipped) does not count.
+ */
+export async function overflowingCells(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate((sel) => {
+    const problems: string[] = [];
+    const tables = Array.from(document.querySelectorAll(sel));
+    if (tables.length === 0) return [`no table matches ${sel}`];
+    // Inside a visually hidden block (a table head clipped away on a phone): not on screen, not measured.
+    const hidden = (el: Element, table: Element) => {
+      for (let e: Element | null = el; e && e !== table; e = e.parentElement) {
+        const style = getComputedStyle(e);
+        if (style.clip !== 'auto' && style.clip !== '' && style.position === 'absolute') return true;
+      }
+      return false;
+    };
+    for (const table of tables) {
+      for (const row of Array.from(table.querySelectorAll('tr'))) {
+        if (hidden(row, table)) continue;
+        const label = (row.querySelector('th')?.textContent ?? '').trim().slice(0, 40);
+        Array.from(row.children).forEach((cell, index) => {
+          const box = cell.getBoundingClientRect();
+          if (box.width === 0 || box.height === 0 || getComputedStyle(cell).position === 'absolute') return;
+          if (cell.scrollWidth > cell.clientWidth + 1) {
+            problems.push(
+              `${label} / column ${index + 1}: content ${cell.scrollWidth} px wide in ${cell.clientWidth} px`,
+            );
+          }
+          for (const inner of Array.from(cell.querySelectorAll('*'))) {
+            const r = inner.getBoundingClientRect();
+            if (r.width <= 1 || r.height <= 1) continue;
+            if (
+              r.left < box.left - 1 ||
+              r.right > box.right + 1 ||
+              r.top < box.top - 1 ||
+              r.bottom > box.bottom + 1
+            ) {
+              problems.push(
+                `${label} / column ${index + 1}: <${inner.tagName.toLowerCase()}> "${(inner.textContent ?? '').trim().slice(0, 30)}" outside its cell`,
+              );
+              break;
+            }
+          }
+        });
+      }
+    }
+    return problems;
+  }, selector);
+}

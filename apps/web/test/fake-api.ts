@@ -5,11 +5,15 @@
  * replays receipts, and can drop or hang any request to simulate crashes.
  */
 import type {
+  ActionItem,
+  ActionOwner,
+  CreateActionRequest,
   ErrorResponse,
   OpenSurvey,
   SubmitReceipt,
   SubmitResponseRequest,
   TeamTrendResponse,
+  UpdateActionRequest,
   UserSummary,
 } from '@candor/contracts';
 import { RSABSSA } from '@cloudflare/blindrsa-ts';
@@ -87,6 +91,11 @@ export class FakeCandorApi {
   user: UserSummary | null = demoUser;
   surveys: OpenSurvey[] = [];
   trends: Partial<Record<string, TeamTrendResponse>> = {};
+  /** Each team's actions, as the actions API keeps them (create and update change them). */
+  actions: Record<string, ActionItem[]> = {};
+  /** Who may own a team's actions; by default the demo user. */
+  actionOwners: Record<string, ActionOwner[]> = {};
+  private actionSeq = 0;
   /** Any other answer, keyed by "METHOD /api/path?query" exactly (200 with this body). */
   readonly fixtures: Record<string, unknown> = {};
   private readonly issued = new Map<string, { blindedMessage: string; signature: string }>();
@@ -157,6 +166,18 @@ export class FakeCandorApi {
           return trend ? [200, trend] : [404, errorBody(404, 'No such team')];
         },
       ],
+      ['GET', /^\/api\/teams\/([^/?]+)\/actions$/, (_b, m) => [200, { actions: this.actions[m[1]!] ?? [] }]],
+      [
+        'POST',
+        /^\/api\/teams\/([^/?]+)\/actions$/,
+        (b, m) => this.createAction(m[1]!, b as CreateActionRequest),
+      ],
+      [
+        'PATCH',
+        /^\/api\/teams\/([^/?]+)\/actions\/([^/?]+)$/,
+        (b, m) => this.updateAction(m[1]!, m[2]!, b as UpdateActionRequest),
+      ],
+      ['GET', /^\/api\/teams\/([^/?]+)\/action-owners$/, (_b, m) => [200, { people: this.ownersOf(m[1]!) }]],
     ];
     const fixture = `${method} ${path}`;
     if (fixture in this.fixtures) return [200, this.fixtures[fixture]] as [number, unknown];
@@ -165,6 +186,50 @@ export class FakeCandorApi {
       if (verb === method && match) return handler(body, match);
     }
     return [404, errorBody(404, `No route ${method} ${path}`)] as [number, unknown];
+  }
+
+  private ownersOf(teamId: string): ActionOwner[] {
+    return this.actionOwners[teamId] ?? [{ id: demoUser.id, name: demoUser.name }];
+  }
+
+  private createAction(teamId: string, body: CreateActionRequest): [number, unknown] {
+    this.actionSeq += 1;
+    const owner = body.ownerId ? this.ownersOf(teamId).find((o) => o.id === body.ownerId) : null;
+    if (body.ownerId && !owner) {
+      return [
+        400,
+        errorBody(400, 'Some fields are not valid', {
+          ownerId: ['is not an active member or lead of this team'],
+        }),
+      ];
+    }
+    const at = `${body.date}T10:00:00.000Z`;
+    const action: ActionItem = {
+      id: `action-${this.actionSeq}`,
+      teamId,
+      dimension: body.dimension,
+      text: body.text,
+      date: body.date,
+      createdAt: at,
+      playKey: body.playKey ?? null,
+      owner: owner ?? null,
+      dueDate: body.dueDate ?? null,
+      status: body.status ?? 'doing',
+      updatedAt: at,
+    };
+    (this.actions[teamId] ??= []).push(action);
+    return [201, action];
+  }
+
+  private updateAction(teamId: string, id: string, body: UpdateActionRequest): [number, unknown] {
+    const action = this.actions[teamId]?.find((a) => a.id === id);
+    if (!action) return [404, errorBody(404, 'Action not found')];
+    if (body.status !== undefined) action.status = body.status;
+    if (body.dueDate !== undefined) action.dueDate = body.dueDate;
+    if (body.ownerId !== undefined)
+      action.owner = body.ownerId ? (this.ownersOf(teamId).find((o) => o.id === body.ownerId) ?? null) : null;
+    if (body.text !== undefined) action.text = body.text;
+    return [200, action];
   }
 
   /** Accepts the demo user's email with the password `password`. */

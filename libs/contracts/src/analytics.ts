@@ -4,6 +4,7 @@
  * suppressed cell carries a reason and no number at all.
  */
 import type { Cell, Change, DimensionInfo, InstrumentId, Participation, SuppressionReason } from './index';
+import type { ActionOutcomeView, ActionOwner, ActionStatus, FavourableCell } from './decisions';
 
 /**
  * Reasons beyond the release gate's: a minimum n for a kind of number (distribution n ≥ 10, α
@@ -31,6 +32,13 @@ export interface Estimate {
   /** 95% t-interval; within a team finite-population corrected with N = invited. */
   lower: number;
   upper: number;
+  /** Share of favourable answers beside the mean, under the same release rules (absent until the API sends it). */
+  favourable?: FavourableCell;
+  /**
+   * Pooled cells only: the design effect the interval allows for, because the same people answer
+   * in every pooled cycle (`repeatedRespondentsDesignEffect` in @candor/stats; 1 = none).
+   */
+  designEffect?: number;
 }
 
 export interface ItemDistribution {
@@ -210,8 +218,25 @@ export interface CreateActionRequest {
   /** A dimension id of either instrument (e.g. `psych_safety`, `trust_index`, `credibility`). */
   dimension: string;
   text: string;
-  /** `YYYY-MM-DD` */
+  /** `YYYY-MM-DD`: when the team started (or starts) it; where it is drawn on the trend. */
   date: string;
+  /** The play it was started from (`findPlay` in @candor/instruments); its dimension must match. */
+  playKey?: string | null;
+  /** Who owns it: an active member or lead of the team (see ActionOwnersResponse); none when absent. */
+  ownerId?: string | null;
+  /** `YYYY-MM-DD`, on or after `date`. */
+  dueDate?: string | null;
+  /** Default `doing`. */
+  status?: ActionStatus;
+}
+
+/** Change what is written about an action; its dimension and play stay. Only the fields sent change. */
+export interface UpdateActionRequest {
+  text?: string;
+  date?: string;
+  ownerId?: string | null;
+  dueDate?: string | null;
+  status?: ActionStatus;
 }
 
 export interface ActionItem {
@@ -221,6 +246,18 @@ export interface ActionItem {
   text: string;
   date: string;
   createdAt: string;
+  /** The play it was started from, or null (always sent by the actions API; optional for older readers). */
+  playKey?: string | null;
+  owner?: ActionOwner | null;
+  dueDate?: string | null;
+  status?: ActionStatus;
+  /** Last change to the action. */
+  updatedAt?: string;
+}
+
+/** People who may own a team's action: its active members and leads, by name. */
+export interface ActionOwnersResponse {
+  people: ActionOwner[];
 }
 
 export interface ActionListResponse {
@@ -235,4 +272,9 @@ export interface TrendAction extends ActionItem {
   afterCycleId: string | null;
   /** Change from the before cycle to the after cycle (Welch), null without both. */
   change: Change | null;
+  /**
+   * Whether it worked (`actionOutcome` in @candor/stats over the trend's released cycles). Absent
+   * until the API computes it; the web then applies `outcomeVerdict` to `change`.
+   */
+  outcome?: ActionOutcomeView;
 }

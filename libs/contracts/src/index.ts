@@ -4,9 +4,11 @@
  */
 
 import type { TrendAction } from './analytics';
+import type { Band, FavourableCell, GoodDirection } from './decisions';
 
 export * from './analytics';
 export * from './csv';
+export * from './decisions';
 
 export type InstrumentId = 'psych-safety' | 'trust-equation';
 /** e.g. `psych-safety@1` */
@@ -150,6 +152,10 @@ export interface ScoreEstimate {
   upper: number;
   /** Change versus the previous released cycle, null when there is none to compare. */
   change: Change | null;
+  /** Share of favourable answers beside the mean (absent for the trust index, and until the API sends it). */
+  favourable?: FavourableCell;
+  /** The plain band of the mean (`bandOf` in @candor/instruments); the web derives it when absent. */
+  band?: Band;
 }
 
 export interface Participation {
@@ -164,6 +170,8 @@ export interface DimensionInfo {
   /** Scale of the dimension: 1–7 for scores, 3/7–21 for the trust index. */
   min: number;
   max: number;
+  /** Which way is good (self-orientation: lower); the web reads @candor/instruments when absent. */
+  goodDirection?: GoodDirection;
 }
 
 export interface TrendPoint {

@@ -36,6 +36,16 @@ export interface AdminTeam {
   memberCount: number;
   leadCount: number;
   createdAt: string;
+  /** Members and leads whose account is active: whom a cycle opening now would invite. */
+  activeMemberCount?: number;
+  /**
+   * The k its next cycles open with: the largest k of the active schedules covering the team (its
+   * own or a group's above it), or the default k when none does. With fewer active members than
+   * this, the team can never show results.
+   */
+  nextK?: number;
+  /** Number of active schedules covering the team. */
+  activeSchedules?: number;
 }
 
 export interface AdminTeamsResponse {

@@ -68,9 +68,21 @@ export interface ScheduleListResponse {
   schedules: ScheduleView[];
 }
 
+/** A team that could never show results: fewer active members than the schedule's k. */
+export interface SmallTeam {
+  teamId: string;
+  teamName: string;
+  activeMembers: number;
+}
+
 export interface SchedulePreviewResponse {
   timezone: string;
   openings: ScheduleOpening[];
+  /**
+   * Who the schedule would survey, when the preview names a team or group the caller may schedule:
+   * the active teams it covers, and those with fewer active members than its k.
+   */
+  audience?: { teams: number; smallTeams: SmallTeam[] };
 }
 
 /** Only k can be asked for, and it is refused (409) once the cycle has opened: k is locked at open. */

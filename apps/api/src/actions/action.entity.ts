@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -6,12 +7,20 @@ import {
   JoinColumn,
   ManyToOne,
   PrimaryGeneratedColumn,
+  UpdateDateColumn,
 } from 'typeorm';
+import type { ActionStatus } from '@candor/contracts';
 import { Team, User } from '../org/org.entities';
 
-/** What a team decided to do about a dimension, on a date. Drawn on the team's trend. */
+export const ACTION_STATUSES: readonly ActionStatus[] = ['planned', 'doing', 'done', 'dropped'];
+
+/**
+ * What a team decided to do about a dimension: when it started (drawn on the team's trend), who
+ * owns it, when it is due, where it stands, and the play it came from, if any.
+ */
 @Entity('action')
 @Index('ix_action_team_date', ['teamId', 'date'])
+@Check('ck_action_status', `"status" IN ('planned', 'doing', 'done', 'dropped')`)
 export class TeamAction {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_action' })
   id!: string;
@@ -41,4 +50,24 @@ export class TeamAction {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
+
+  /** The play it was started from (`<dimension>/<slug>@<version>`), or null. */
+  @Column({ name: 'play_key', type: 'text', nullable: true })
+  playKey!: string | null;
+
+  @Column({ name: 'owner_id', type: 'uuid', nullable: true })
+  ownerId!: string | null;
+
+  @ManyToOne(() => User, { onDelete: 'SET NULL', nullable: true })
+  @JoinColumn({ name: 'owner_id', foreignKeyConstraintName: 'fk_action_owner' })
+  owner?: User | null;
+
+  @Column({ name: 'due_date', type: 'date', nullable: true })
+  dueDate!: string | null;
+
+  @Column({ type: 'text', default: 'doing' })
+  status!: ActionStatus;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
 }

@@ -1,6 +1,15 @@
 import { type DataSource } from 'typeorm';
-import type { InstrumentVersion } from '@candor/contracts';
-import { getInstrument, SCALE_MAX, SCALE_MIN, type Answers } from '@candor/instruments';
+import type { ActionStatus, InstrumentId, InstrumentVersion } from '@candor/contracts';
+import {
+  CURRENT_VERSION,
+  findPlay,
+  getInstrument,
+  PLAYS_VERSION,
+  SCALE_MAX,
+  SCALE_MIN,
+  type Answers,
+} from '@candor/instruments';
+import { seededRandom as rng, standardNormal as normal } from '@candor/stats';
 import { type AppConfig } from '../config/config';
 import { hashPassword } from '../auth/passwords';
 import { generateCycleKeyPair } from '../responses/blind-signing';
@@ -9,9 +18,12 @@ import { CLOSE_BATCH } from '../surveys/scheduler.service';
 
 /**
  * The demo organisation: a few groups, ten teams of 3–12 people (some below k so suppression
- * shows), 26 weekly closed cycles of both instruments with drifting data, and an open
- * psychological-safety cycle for every team. Loaded on the first start of an empty embedded
- * database and by `npm run seed:demo`. Never in production mode.
+ * shows), the schedules that ran them (team schedules in Product Engineering, group schedules in
+ * Platform), 26 weekly closed cycles of both instruments with drifting data, and this week's open
+ * cycles. It shows what the product is for: Search had a real, significant drop in its latest
+ * cycle; Checkout started a play that worked; a few actions with owners and every kind of outcome.
+ * Loaded on the first start of an empty embedded database and by `npm run seed:demo`. Never in
+ * production mode.
  */
 export const DEMO_ORG = 'Acme Engineering';
 export const DEMO_WEEKS = 26;
@@ -38,6 +50,27 @@ interface TeamSpec {
   /** latent trust components at the start */
   trust: { c: number; r: number; i: number; s: number };
   participation: number;
+  /**
+   * Something that happened to the team: from the cycle `weeksAgo` weeks before this week on, its
+   * latent levels shift by these amounts (and stay shifted).
+   */
+  events?: { weeksAgo: number; ps?: number; c?: number; r?: number; i?: number; s?: number }[];
+}
+
+/** What a team decided to do, and how it went. */
+interface ActionSpec {
+  team: string;
+  dimension: string;
+  /** A play of the catalogue (`<dimension>/<slug>`); the action takes its title as text. */
+  play?: string;
+  text?: string;
+  /** Started on the Monday of the cycle this many weeks before this week (0: this week). */
+  weeksAgo: number;
+  /** Index in the team's member list (0 is the lead); null for no owner. */
+  owner: number | null;
+  /** Due this many days after the start. */
+  dueInDays: number | null;
+  status: ActionStatus;
 }
 
 const GROUPS: { name: string; parent: string | null }[] = [
@@ -59,6 +92,8 @@ const TEAMS: TeamSpec[] = [
     psDrift: 0.035,
     trust: { c: 5.2, r: 4.8, i: 4.9, s: 3.4 },
     participation: 0.85,
+    // The team started "Warn early" (see DEMO_ACTIONS): reliability went up and stayed up.
+    events: [{ weeksAgo: 10, r: 1.3 }],
   },
   {
     name: 'Billing',
@@ -104,6 +139,8 @@ const TEAMS: TeamSpec[] = [
     psDrift: 0.015,
     trust: { c: 5.1, r: 4.6, i: 4.8, s: 3.1 },
     participation: 0.7,
+    // A reorganisation landed last week: psychological safety and intimacy fell, for real.
+    events: [{ weeksAgo: 1, ps: -1.6, i: -0.9 }],
   },
   {
     name: 'SRE',
@@ -140,6 +177,69 @@ const TEAMS: TeamSpec[] = [
     psDrift: 0.01,
     trust: { c: 5.2, r: 5.0, i: 5.3, s: 2.9 },
     participation: 0.75,
+  },
+];
+
+/** Schedules: Product Engineering's teams set their own; Platform has one per group. */
+const GROUP_SCHEDULED = ['Platform'];
+
+const DEMO_ACTIONS: ActionSpec[] = [
+  // The play that worked: reliability rose significantly in the cycle after it started.
+  {
+    team: 'Checkout',
+    dimension: 'reliability',
+    play: 'reliability/warn-early',
+    weeksAgo: 10,
+    owner: 0,
+    dueInDays: 28,
+    status: 'done',
+  },
+  // Under way, too early to tell.
+  {
+    team: 'Checkout',
+    dimension: 'self_orientation',
+    play: 'self_orientation/credit-others',
+    weeksAgo: 1,
+    owner: 1,
+    dueInDays: 35,
+    status: 'doing',
+  },
+  {
+    team: 'Checkout',
+    dimension: 'psych_safety',
+    text: 'Blameless review after every incident, written up in the team channel',
+    weeksAgo: 0,
+    owner: 2,
+    dueInDays: 21,
+    status: 'planned',
+  },
+  {
+    team: 'Billing',
+    dimension: 'intimacy',
+    play: 'intimacy/honest-talk',
+    weeksAgo: 3,
+    owner: 0,
+    dueInDays: 42,
+    status: 'doing',
+  },
+  {
+    team: 'Billing',
+    dimension: 'credibility',
+    text: 'Architecture decision records for every service change',
+    weeksAgo: 14,
+    owner: 3,
+    dueInDays: 30,
+    status: 'dropped',
+  },
+  // A team smaller than k: no cycle can show a score, so no outcome either.
+  {
+    team: 'Fraud',
+    dimension: 'psych_safety',
+    play: 'psych_safety/curious-questions',
+    weeksAgo: 6,
+    owner: 0,
+    dueInDays: 28,
+    status: 'doing',
   },
 ];
 
@@ -187,23 +287,6 @@ const LAST_NAMES = [
   'Jensen',
   'Rossi',
 ];
-
-/** Small deterministic PRNG (mulberry32): the demo looks the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function normal(random: () => number): number {
-  const u = Math.max(random(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
-}
 
 const clampAnswer = (x: number) => Math.min(SCALE_MAX, Math.max(SCALE_MIN, Math.round(x)));
 
@@ -330,16 +413,55 @@ async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void>
     teams.push({ id: teamId, spec, members });
   }
 
+  // The schedules that ran the history: weekly, Monday 09:00 UTC, open 5 days, k as configured.
+  const monday = thisMonday(now);
+  const firstWeek = new Date(monday.getTime() - DEMO_WEEKS * 7 * DAY).toISOString().slice(0, 10);
+  const scheduleIds = new Map<string, string>();
+  const schedule = async (scope: { teamId?: string; groupId?: string }, instrument: InstrumentId) => {
+    const rows: { id: string }[] = await ds.query(
+      `INSERT INTO schedule (team_id, group_id, instrument, trust_subject, cadence, weekday, hour, timezone,
+                             window_days, k, starts_on, active)
+       VALUES ($1, $2, $3, $4, 'weekly', 1, 9, 'UTC', 5, $5, $6, true) RETURNING id`,
+      [
+        scope.teamId ?? null,
+        scope.groupId ?? null,
+        instrument,
+        instrument === 'trust-equation' ? 'team' : null,
+        config.defaultK,
+        firstWeek,
+      ],
+    );
+    return rows[0]!.id;
+  };
+  for (const group of GROUP_SCHEDULED) {
+    for (const instrument of ['psych-safety', 'trust-equation'] as InstrumentId[]) {
+      scheduleIds.set(`${group}|${instrument}`, await schedule({ groupId: groupIds.get(group) }, instrument));
+    }
+  }
+  const groupParent = new Map(GROUPS.map((g) => [g.name, g.parent]));
+  const scheduleOf = async (team: { id: string; spec: TeamSpec }, instrument: InstrumentId) => {
+    for (let g: string | null = team.spec.group; g; g = groupParent.get(g) ?? null) {
+      const id = scheduleIds.get(`${g}|${instrument}`);
+      if (id) return id;
+    }
+    const key = `${team.id}|${instrument}`;
+    if (!scheduleIds.has(key)) scheduleIds.set(key, await schedule({ teamId: team.id }, instrument));
+    return scheduleIds.get(key)!;
+  };
+
   // History: one key pair for all demo cycles that are closed straight away (their private key
   // is erased at close and never signs anything); open cycles get fresh keys.
   const historyKeys = await generateCycleKeyPair();
-  const monday = thisMonday(now);
   const toClose: string[] = [];
   for (const team of teams) {
     const { spec } = team;
     let ps = spec.ps;
     const trust = { ...spec.trust };
     const people = team.members.map(() => normal(random) * 0.5);
+    const schedules = {
+      'psych-safety': await scheduleOf(team, 'psych-safety'),
+      'trust-equation': await scheduleOf(team, 'trust-equation'),
+    };
     for (let w = DEMO_WEEKS; w >= 1; w--) {
       const opensAt = new Date(monday.getTime() - w * 7 * DAY);
       const closesAt = new Date(opensAt.getTime() + 5 * DAY);
@@ -348,11 +470,21 @@ async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void>
       trust.r += normal(random) * 0.04 + spec.psDrift * 0.5;
       trust.i += normal(random) * 0.04 + spec.psDrift * 0.5;
       trust.s = Math.min(5.5, Math.max(1.5, trust.s - spec.psDrift * 0.6 + normal(random) * 0.04));
-      for (const instrument of ['psych-safety@1', 'trust-equation@1'] as InstrumentVersion[]) {
+      for (const event of spec.events ?? []) {
+        if (event.weeksAgo !== w) continue;
+        ps += event.ps ?? 0;
+        trust.c += event.c ?? 0;
+        trust.r += event.r ?? 0;
+        trust.i += event.i ?? 0;
+        trust.s += event.s ?? 0;
+      }
+      for (const instrument of ['psych-safety', 'trust-equation'] as InstrumentId[]) {
+        const version = CURRENT_VERSION[instrument];
         const cycle = await cycles.open(
           {
             teamId: team.id,
-            instrument,
+            scheduleId: schedules[instrument],
+            instrument: version,
             trustSubject: 'team',
             opensAt,
             closesAt,
@@ -379,25 +511,59 @@ async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void>
             [cycle.id, respondents],
           );
           const answers = respondents.map((userId) =>
-            JSON.stringify(answersFor(instrument, latent, people[team.members.indexOf(userId)] ?? 0, random)),
+            JSON.stringify(answersFor(version, latent, people[team.members.indexOf(userId)] ?? 0, random)),
           );
           await ds.query(
             `INSERT INTO response (cycle_id, instrument_version, answers)
              SELECT $1, $2, a FROM unnest($3::jsonb[]) AS a`,
-            [cycle.id, instrument, answers],
+            [cycle.id, version, answers],
           );
         }
         toClose.push(cycle.id);
       }
     }
-    // This week's pulse, open now: the demo engineer can answer it.
-    await cycles.open({
-      teamId: team.id,
-      instrument: 'psych-safety@1',
-      opensAt: monday,
-      closesAt: new Date(Math.max(monday.getTime() + 5 * DAY, now.getTime() + 3 * DAY)),
-      k: config.defaultK,
-    });
+    // This week's pulses, open now (as the schedules opened them): the demo engineer can answer.
+    for (const instrument of ['psych-safety', 'trust-equation'] as InstrumentId[]) {
+      await cycles.open({
+        teamId: team.id,
+        scheduleId: schedules[instrument],
+        instrument: CURRENT_VERSION[instrument],
+        trustSubject: 'team',
+        opensAt: monday,
+        closesAt: new Date(Math.max(monday.getTime() + 5 * DAY, now.getTime() + 3 * DAY)),
+        k: config.defaultK,
+      });
+    }
+  }
+
+  // What the teams decided to do, with owners, due dates and where each stands.
+  for (const spec of DEMO_ACTIONS) {
+    const team = teams.find((t) => t.spec.name === spec.team)!;
+    const play = spec.play ? findPlay(`${spec.play}@${PLAYS_VERSION}`) : undefined;
+    if (spec.play && !play) throw new Error(`demo action: no play ${spec.play}`);
+    const start = new Date(monday.getTime() - spec.weeksAgo * 7 * DAY);
+    const date = start.toISOString().slice(0, 10);
+    const due =
+      spec.dueInDays === null
+        ? null
+        : new Date(start.getTime() + spec.dueInDays * DAY).toISOString().slice(0, 10);
+    await ds.query(
+      `INSERT INTO action (team_id, dimension, text, date, created_by, play_key, owner_id, due_date, status,
+                           created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)`,
+      [
+        team.id,
+        spec.dimension,
+        play?.title ?? spec.text,
+        date,
+        team.members[0],
+        play?.key ?? null,
+        spec.owner === null ? null : team.members[spec.owner],
+        due,
+        spec.status,
+        start,
+      ],
+    );
   }
 
   // Close the history through the real close path (statistics, shuffle, key erasure), set-based

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type {
   AdminGroup,
@@ -13,6 +13,7 @@ import type {
   TeamMember,
 } from '@candor/contracts';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors';
+import { APP_CONFIG, type AppConfig } from '../config/config';
 import { audit, likePattern, lockOrgTree, returned } from './org.audit';
 import type {
   CreateGroupDto,
@@ -37,6 +38,10 @@ interface TeamRow {
   created_at: Date;
   member_count: number;
   lead_count: number;
+  active_member_count: number;
+  /** Largest k of the active schedules covering the team; null when none does. */
+  schedule_k: number | null;
+  active_schedules: number;
 }
 interface PersonRow {
   id: string;
@@ -54,7 +59,7 @@ const toGroup = (r: GroupRow): AdminGroup => ({
   parentId: r.parent_id,
   createdAt: r.created_at.toISOString(),
 });
-const toTeam = (r: TeamRow): AdminTeam => ({
+const toTeam = (r: TeamRow, defaultK: number): AdminTeam => ({
   id: r.id,
   name: r.name,
   groupId: r.group_id,
@@ -62,6 +67,9 @@ const toTeam = (r: TeamRow): AdminTeam => ({
   memberCount: Number(r.member_count),
   leadCount: Number(r.lead_count),
   createdAt: r.created_at.toISOString(),
+  activeMemberCount: Number(r.active_member_count),
+  nextK: r.schedule_k ?? defaultK,
+  activeSchedules: Number(r.active_schedules),
 });
 const toPerson = (r: PersonRow): AdminPerson => ({
   id: r.id,
@@ -73,10 +81,25 @@ const toPerson = (r: PersonRow): AdminPerson => ({
   createdAt: r.created_at.toISOString(),
 });
 
+/**
+ * A team with its counts, and the active schedules that cover it (its own, or one of a group above
+ * it): a team with fewer active members than the largest of their k can never show results.
+ */
 const TEAM_SELECT = `SELECT t.id, t.name, t.group_id, t.active, t.created_at,
     (SELECT count(*)::int FROM membership m WHERE m.team_id = t.id) AS member_count,
-    (SELECT count(*)::int FROM membership m WHERE m.team_id = t.id AND m.role = 'lead') AS lead_count
-  FROM team t`;
+    (SELECT count(*)::int FROM membership m WHERE m.team_id = t.id AND m.role = 'lead') AS lead_count,
+    (SELECT count(*)::int FROM membership m JOIN app_user u ON u.id = m.user_id
+      WHERE m.team_id = t.id AND u.active) AS active_member_count,
+    covering.schedule_k, covering.active_schedules
+  FROM team t
+  CROSS JOIN LATERAL (
+    WITH RECURSIVE above(id) AS (
+      SELECT t.group_id
+      UNION SELECT g.parent_id FROM org_group g JOIN above ON g.id = above.id WHERE g.parent_id IS NOT NULL
+    )
+    SELECT max(s.k)::int AS schedule_k, count(*)::int AS active_schedules FROM schedule s
+     WHERE s.active AND (s.team_id = t.id OR s.group_id IN (SELECT id FROM above))
+  ) covering`;
 /**
  * An admin giving themselves access to results (a membership or a director scope) is allowed and
  * audited as such: `self: true` in the row, so other admins can find it (docs/security.md,
@@ -100,7 +123,10 @@ const emailTaken = () =>
  */
 @Injectable()
 export class OrgAdminService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   private tx<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
@@ -203,13 +229,13 @@ export class OrgAdminService {
       `${TEAM_SELECT} WHERE ($1::uuid IS NULL OR t.group_id = $1) ORDER BY lower(t.name), t.id`,
       [groupId ?? null],
     );
-    return rows.map(toTeam);
+    return rows.map((r) => toTeam(r, this.config.defaultK));
   }
 
   private async team(m: EntityManager, id: string): Promise<AdminTeam> {
     const rows: TeamRow[] = await m.query(`${TEAM_SELECT} WHERE t.id = $1`, [id]);
     if (!rows[0]) throw notFound('Team');
-    return toTeam(rows[0]);
+    return toTeam(rows[0], this.config.defaultK);
   }
 
   async createTeam(actorId: string, dto: CreateTeamDto): Promise<AdminTeam> {

@@ -7,6 +7,7 @@ import type {
   SchedulePreviewResponse,
   ScheduleView,
   TrustSubject,
+  SmallTeam,
 } from '@candor/contracts';
 import { validateK } from '@candor/disclosure';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -195,9 +196,45 @@ export class ScheduleService {
       throw badRequest('invalid_schedule', 'Some fields are not valid', fields);
     const s = this.resolve({ instrument: 'psych-safety', ...dto }, null, now);
     await this.validate(s, { checkScope: false });
+    const audience = await this.audience(user, s);
     return {
       timezone: s.timezone,
       openings: upcomingOpenings(this.recurrence(s), now, count).map(toOpening),
+      ...(audience ? { audience } : {}),
+    };
+  }
+
+  /**
+   * The active teams a schedule would survey and those among them with fewer active members than
+   * its k (they could never show results). Only for a scope the caller may schedule (admins: any;
+   * leads: their own teams); otherwise nothing, so that a preview reveals no other team's size.
+   */
+  private async audience(
+    user: AuthUser,
+    s: Resolved,
+  ): Promise<{ teams: number; smallTeams: SmallTeam[] } | null> {
+    if ((s.teamId === null) === (s.groupId === null)) return null;
+    const scope = s.teamId ?? s.groupId!;
+    if (!UUID.test(scope)) return null;
+    if (!user.isAdmin && (s.teamId === null || !this.access.isLead(user, s.teamId))) return null;
+    const rows: { id: string; name: string; members: number }[] = await this.dataSource.query(
+      `WITH RECURSIVE tree(id) AS (
+         SELECT g.id FROM org_group g WHERE g.id = $2::uuid
+         UNION SELECT g.id FROM org_group g JOIN tree ON g.parent_id = tree.id
+       )
+       SELECT t.id, t.name,
+              (SELECT count(*)::int FROM membership m JOIN app_user u ON u.id = m.user_id
+                WHERE m.team_id = t.id AND u.active) AS members
+         FROM team t
+        WHERE t.active AND (t.id = $1::uuid OR t.group_id IN (SELECT id FROM tree))
+        ORDER BY lower(t.name), t.id`,
+      [s.teamId, s.groupId],
+    );
+    return {
+      teams: rows.length,
+      smallTeams: rows
+        .filter((r) => r.members < s.k)
+        .map((r) => ({ teamId: r.id, teamName: r.name, activeMembers: r.members })),
     };
   }
 

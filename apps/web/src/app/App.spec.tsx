@@ -101,7 +101,9 @@ describe('App', () => {
     fireEvent.click(
       within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Payments' }),
     );
-    expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeInTheDocument();
+    // The team page draws charts before it asks again: allow for a loaded machine, as the other
+    // waits in this file do.
+    expect(await screen.findByRole('heading', { name: 'Sign in' }, { timeout: 10_000 })).toBeInTheDocument();
     expect(here()).toBe('/login?next=%2Fteams%2Fteam-2');
   });
 

@@ -1,10 +1,14 @@
-import { Suspense, useEffect, useRef } from 'react';
+import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { Skeleton } from '../components/states';
 import { useLogout } from '../features/auth/api';
 import { useCurrentUser } from '../features/auth/current-user';
 
-/** Header (product, navigation, who is signed in, sign out) around every signed-in page. */
+/**
+ * Header (product, navigation, who is signed in, sign out) around every signed-in page. On a
+ * narrow screen the navigation folds into a menu button: every page stays one tap away, nothing
+ * scrolls sideways out of sight.
+ */
 export function AppShell() {
   const user = useCurrentUser();
   const logout = useLogout();
@@ -12,6 +16,27 @@ export function AppShell() {
   const { pathname } = useLocation();
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButtonRef = useRef<HTMLButtonElement>(null);
+  const navId = useId();
+
+  // A link in the menu was followed: close it.
+  const [menuPath, setMenuPath] = useState(pathname);
+  if (menuPath !== pathname) {
+    setMenuPath(pathname);
+    setMenuOpen(false);
+  }
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape') return;
+      setMenuOpen(false);
+      menuButtonRef.current?.focus();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [menuOpen]);
 
   // After a client-side navigation, move focus to the new page (as a full page load would) so
   // keyboard and screen-reader users start at its content, not on a link that has gone.
@@ -32,13 +57,32 @@ export function AppShell() {
       <a className="skip-link" href="#main">
         Skip to content
       </a>
-      <header className="topbar">
+      <header className={menuOpen ? 'topbar topbar--open' : 'topbar'}>
         <div className="topbar__inner">
           <Link to="/" className="brand" aria-label="Candor home">
             <span className="brand__mark" aria-hidden="true" />
             Candor
           </Link>
-          <nav className="topnav" aria-label="Main">
+          <button
+            ref={menuButtonRef}
+            type="button"
+            className="button button--ghost topbar__menu"
+            aria-expanded={menuOpen}
+            aria-controls={navId}
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            <span className="topbar__menu-icon" aria-hidden="true" />
+            Menu
+          </button>
+          <nav
+            className="topnav"
+            aria-label="Main"
+            id={navId}
+            onClick={(event) => {
+              // Following a link closes the menu at once, before the next page has loaded.
+              if ((event.target as Element).closest('a')) setMenuOpen(false);
+            }}
+          >
             <NavLink to="/" end className="topnav__link">
               Home
             </NavLink>

@@ -13,6 +13,7 @@ import { TeamMonthIndexes1795754000000 } from './1795754000000-TeamMonthIndexes'
 import { TeamMonthGroup1795755000000 } from './1795755000000-TeamMonthGroup';
 import { ReleaseLedger1795756000000 } from './1795756000000-ReleaseLedger';
 import { SecurityHardening1795770000000 } from './1795770000000-SecurityHardening';
+import { ActionLoop1795780000000 } from './1795780000000-ActionLoop';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: Function[] = [
   TeamMonthGroup1795755000000,
   ReleaseLedger1795756000000,
   SecurityHardening1795770000000,
+  ActionLoop1795780000000,
 ];

@@ -82,7 +82,18 @@ export function FigureLatest({ value, children }: { value?: string; children: Re
 }
 
 /** The swatches of styles.css (`.legend__swatch--*`). */
-export type LegendSwatch = 'line' | 'band' | 'suppressed' | 'significant' | 'action' | 'threshold';
+export type LegendSwatch =
+  | 'line'
+  | 'band'
+  | 'suppressed'
+  | 'significant'
+  | 'action'
+  | 'threshold'
+  | 'gap'
+  | 'better'
+  | 'worse'
+  | 'zone-strong'
+  | 'zone-attention';
 
 /** What the marks of a chart mean, one swatch and a few words each. */
 export function Legend({ items }: { items: readonly { swatch: LegendSwatch; label: string }[] }) {

@@ -1,13 +1,23 @@
 /**
  * A trend chart: draws a `TrendSeries` (see trend-data.ts) in the chart frame, and nothing else
- * decides what is drawn: the y-axis is pinned to the instrument's scale, the 95% interval is a band
- * (or a whisker for an isolated point), the mean a line with dots that breaks at suppressed cycles,
- * and suppressed cycles get a hollow grey marker at the bottom of the scale — never a 0.
+ * decides what is drawn: the y-axis is pinned, the bands a mean can fall in are faint zones, the
+ * 95% interval is a band (or a whisker for an isolated point), the mean a line with dots that
+ * breaks at suppressed cycles, and a suppressed cycle is a light grey column with no score — a
+ * gap, never a 0 and never a point near the bottom. Significant changes are ringed, with an arrow
+ * the way the score moved, green when that is better and red when worse.
  */
 import { memo, useMemo } from 'react';
-import { Area, ErrorBar, ReferenceLine, type DotItemDotProps } from 'recharts';
+import {
+  Area,
+  Bar,
+  ErrorBar,
+  ReferenceArea,
+  ReferenceLine,
+  type BarShapeProps,
+  type DotItemDotProps,
+} from 'recharts';
 import { formatInterval, formatP, formatScore, formatSignedDelta } from '../../lib/format';
-import { ChartFrame, ChartTooltip, MarkerLine, ValueLine } from './ChartFrame';
+import { ChartFrame, ChartTooltip, ValueLine } from './ChartFrame';
 import { chartTheme } from './chart-theme';
 import {
   SUPPRESSION_TEXT,
@@ -43,6 +53,8 @@ export const TrendChart = memo(function TrendChart({
   const byId = useMemo(() => new Map(series.data.map((d) => [d.cycleId, d])), [series.data]);
   const description = useMemo(() => describeSeries(series), [series]);
   const { scale } = series;
+  const [bottom, top] = scale.domain;
+  const zones = scale.bands && !compact ? bandZones(scale, bottom, top) : [];
 
   return (
     <ChartFrame
@@ -64,6 +76,33 @@ export const TrendChart = memo(function TrendChart({
         return datum ? <TrendTooltip datum={datum} /> : null;
       }}
     >
+      {zones.map((z) => (
+        <ReferenceArea
+          key={z.key}
+          y1={z.from}
+          y2={z.to}
+          fill={z.fill}
+          fillOpacity={1}
+          stroke="none"
+          ifOverflow="hidden"
+          label={{ value: z.label, position: 'insideBottomLeft', fill: chartTheme.axis, fontSize: 11 }}
+        />
+      ))}
+      <Bar
+        dataKey="gap"
+        name="Suppressed"
+        legendType="none"
+        isAnimationActive={false}
+        barSize={compact ? 8 : 14}
+        shape={(props: BarShapeProps) => (
+          <GapColumn
+            key={`gap-${props.originalDataIndex}`}
+            props={props}
+            datum={props.payload as TrendDatum}
+          />
+        )}
+        activeBar={false}
+      />
       {actions
         .filter((a) => a.x !== null)
         .map((a) => (
@@ -91,7 +130,7 @@ export const TrendChart = memo(function TrendChart({
         dot={false}
       />
       <ValueLine
-        dataKey="mean"
+        dataKey="plotMean"
         name="Mean"
         dot={(props: DotItemDotProps) => (
           <MeanDot
@@ -111,21 +150,35 @@ export const TrendChart = memo(function TrendChart({
           direction="y"
         />
       </ValueLine>
-      <MarkerLine
-        dataKey="suppressedAt"
-        name="Suppressed"
-        dot={(props: DotItemDotProps) => (
-          <SuppressedDot
-            key={`suppressed-${props.index}`}
-            props={props}
-            datum={series.data[props.index]}
-            compact={compact}
-          />
-        )}
-      />
     </ChartFrame>
   );
 });
+
+/** The faint zones behind the line: where the band is strong and where it needs attention. */
+function bandZones(
+  scale: TrendSeries['scale'],
+  bottom: number,
+  top: number,
+): { key: string; from: number; to: number; fill: string; label: string }[] {
+  const { strong, attention } = scale.bands!;
+  const higher = scale.goodDirection === 'higher';
+  return [
+    {
+      key: 'strong',
+      from: higher ? strong : bottom,
+      to: higher ? top : strong,
+      fill: chartTheme.zoneStrong,
+      label: 'strong',
+    },
+    {
+      key: 'attention',
+      from: higher ? bottom : attention,
+      to: higher ? attention : top,
+      fill: chartTheme.zoneAttention,
+      label: 'needs attention',
+    },
+  ].filter((z) => z.to > z.from);
+}
 
 function MeanDot({
   props,
@@ -139,51 +192,63 @@ function MeanDot({
   const { cx, cy } = props;
   if (!datum || datum.status !== 'released' || typeof cx !== 'number' || typeof cy !== 'number') return null;
   const r = compact ? 3 : 4;
+  const overflow = datum.overflow && (
+    <path
+      data-testid="overflow-marker"
+      d={
+        datum.overflow === 'above'
+          ? `M ${cx - 5} ${cy - r - 3} L ${cx} ${cy - r - 9} L ${cx + 5} ${cy - r - 3}`
+          : `M ${cx - 5} ${cy + r + 3} L ${cx} ${cy + r + 9} L ${cx + 5} ${cy + r + 3}`
+      }
+      fill="none"
+      stroke={chartTheme.line}
+      strokeWidth={2}
+    />
+  );
   if (!datum.significant || !datum.change) {
     return (
-      <circle cx={cx} cy={cy} r={r} fill={chartTheme.line} stroke={chartTheme.surface} strokeWidth={1.5} />
+      <g>
+        <circle cx={cx} cy={cy} r={r} fill={chartTheme.line} stroke={chartTheme.surface} strokeWidth={1.5} />
+        {overflow}
+      </g>
     );
   }
-  // Significant change: a ring around the dot and an arrow pointing the way it moved.
+  // Significant change: a ring around the dot and an arrow the way it moved, coloured by whether
+  // that is better or worse for this dimension.
   const up = datum.change.direction === 'up';
+  const colour = datum.tone === 'worse' ? chartTheme.worse : chartTheme.better;
   const s = compact ? 4 : 5;
   const ty = up ? cy - r - 6 : cy + r + 6;
   const arrow = up
     ? `M ${cx - s} ${ty} L ${cx + s} ${ty} L ${cx} ${ty - s * 1.4} Z`
     : `M ${cx - s} ${ty} L ${cx + s} ${ty} L ${cx} ${ty + s * 1.4} Z`;
   return (
-    <g data-testid="significant-marker">
-      <circle cx={cx} cy={cy} r={r + 3} fill={chartTheme.surface} stroke={chartTheme.line} strokeWidth={2} />
+    <g data-testid="significant-marker" data-tone={datum.tone ?? undefined}>
+      <circle cx={cx} cy={cy} r={r + 3} fill={chartTheme.surface} stroke={colour} strokeWidth={2} />
       <circle cx={cx} cy={cy} r={r - 1} fill={chartTheme.line} />
-      <path d={arrow} fill={chartTheme.line} />
+      <path d={arrow} fill={colour} />
+      {overflow}
     </g>
   );
 }
 
-function SuppressedDot({
-  props,
-  datum,
-  compact,
-}: {
-  props: DotItemDotProps;
-  datum?: TrendDatum;
-  compact: boolean;
-}) {
-  const { cx, cy } = props;
-  if (!datum || datum.status !== 'suppressed' || typeof cx !== 'number' || typeof cy !== 'number')
+/** A suppressed cycle: a light grey column over the whole height, so the line's gap reads as "no score". */
+function GapColumn({ props, datum }: { props: BarShapeProps; datum?: TrendDatum }) {
+  const { x, y, width, height } = props as { x?: number; y?: number; width?: number; height?: number };
+  if (!datum || datum.status !== 'suppressed' || [x, y, width, height].some((v) => typeof v !== 'number'))
     return null;
-  const r = compact ? 4 : 5;
-  // Drawn just above the axis line so that the marker is never mistaken for a value of 1.
-  const y = cy - r - 2;
   return (
-    <g data-testid="suppressed-marker">
-      <circle cx={cx} cy={y} r={r} fill={chartTheme.surface} stroke={chartTheme.suppressed} strokeWidth={2} />
-      {!compact && (
-        <text x={cx} y={y - r - 4} textAnchor="middle" fontSize={11} fill={chartTheme.suppressed}>
-          suppressed
-        </text>
-      )}
-    </g>
+    <rect
+      data-testid="suppressed-marker"
+      x={x}
+      y={y}
+      width={width}
+      height={height}
+      rx={2}
+      fill={chartTheme.gapFill}
+      stroke={chartTheme.gapEdge}
+      strokeDasharray="3 3"
+    />
   );
 }
 
@@ -196,8 +261,9 @@ function TrendTooltip({ datum }: { datum: TrendDatum }) {
           <dd>{formatScore(datum.mean)}</dd>
           <dt>95% interval</dt>
           <dd>
-            {formatInterval(datum.lower, datum.upper)}
-            {datum.n === datum.invited && ' (everyone answered)'}
+            {datum.everyoneAnswered
+              ? 'none: everyone invited answered, so this is the team’s exact score for the cycle'
+              : formatInterval(datum.lower, datum.upper)}
           </dd>
           <dt>Answers</dt>
           <dd>
@@ -210,7 +276,10 @@ function TrendTooltip({ datum }: { datum: TrendDatum }) {
               <dt>Change</dt>
               <dd>
                 {formatSignedDelta(datum.change.delta)},{' '}
-                {datum.significant ? 'significant' : 'not significant'} ({formatP(datum.change.p)})
+                {datum.significant
+                  ? `a real change for the ${datum.tone === 'worse' ? 'worse' : 'better'}`
+                  : 'within normal variation'}{' '}
+                ({formatP(datum.change.p)})
               </dd>
             </>
           )}

@@ -65,17 +65,49 @@ describe('TrendFigure data table', () => {
 });
 
 describe('TrendFigure caption', () => {
-  it('says what is plotted: scale, interval, k, and the latest value with n', () => {
+  it('says what is plotted: scale, which way is good, interval, k, and the latest value with its band and n', () => {
     render(<TrendFigure series={series} title="Psychological safety" />);
     const figure = screen.getByRole('figure');
-    expect(figure).toHaveTextContent('1–7 scale (axis fixed)');
+    expect(figure).toHaveTextContent('1–7 scale (axis fixed), higher is better');
     expect(figure).toHaveTextContent('95% interval');
     expect(figure).toHaveTextContent('k = 5');
-    expect(figure).toHaveTextContent(/5\.71\s*latest/);
+    expect(figure).toHaveTextContent(/5\.71\s*Strong\s*latest/);
     expect(figure).toHaveTextContent('95% interval 5.30–6.12 · n = 7 of 9 · k = 5');
-    expect(within(figure).getByRole('list', { name: 'Legend' })).toHaveTextContent(
-      'Suppressed: fewer than k answers',
+    expect(figure).toHaveTextContent('+1.09 vs previous (a real change for the better)');
+    const legend = within(figure).getByRole('list', { name: 'Legend' });
+    expect(legend).toHaveTextContent('Suppressed cycle: fewer than k answers, no score');
+    expect(legend).toHaveTextContent('Real change for the worse');
+    // The change rule is explained, and said to be conservative.
+    expect(within(figure).getByText('What counts as a real change?')).toBeInTheDocument();
+    expect(figure).toHaveTextContent(/The rule is conservative/);
+  });
+
+  it('explains an interval of no width: everyone invited answered', () => {
+    const all = shapeTrend(
+      [point(1, { psych_safety: released(5.81, 5.81, 5.81, 9) }, { invited: 9 })],
+      PSYCH,
     );
+    render(<TrendFigure series={all} title="PS" />);
+    const figure = screen.getByRole('figure');
+    expect(figure).toHaveTextContent('everyone invited answered (no margin of error)');
+    expect(figure).toHaveTextContent(/exact score for that cycle, so the interval has no width/);
+    expect(figure).not.toHaveTextContent('5.81–5.81');
+  });
+
+  it('reads self-orientation the right way round: a fall is better, lower is better', () => {
+    const so = { ...PSYCH, id: 'self_orientation', label: 'Self-orientation' };
+    const fell = shapeTrend(
+      [
+        point(1, { self_orientation: released(3.9, 3.5, 4.3, 8) }),
+        point(2, { self_orientation: released(2.4, 2.1, 2.7, 8, change(-1.5, 0.001, true)) }),
+      ],
+      so,
+    );
+    render(<TrendFigure series={fell} title="Self-orientation" />);
+    const figure = screen.getByRole('figure');
+    expect(figure).toHaveTextContent('lower is better');
+    expect(figure).toHaveTextContent(/2\.40\s*Strong/);
+    expect(figure).toHaveTextContent('−1.50 vs previous (a real change for the better)');
   });
 
   it('says so when no cycle reached k', () => {
@@ -116,18 +148,22 @@ describe('TrendChart', () => {
     expect(yTicks(other)).toEqual(yTicks(container));
   });
 
-  it('draws the suppressed cycle as a marker and breaks the mean line there', () => {
+  it('draws the suppressed cycle as a gap column without a label of its own, and breaks the mean line there', () => {
     const { container } = renderChart();
     expect(screen.getAllByTestId('suppressed-marker')).toHaveLength(1);
-    expect(within(screen.getByTestId('suppressed-marker')).getByText('suppressed')).toBeInTheDocument();
+    // One legend entry says what the column is; the chart repeats no "suppressed" label per cycle.
+    expect(container.querySelectorAll('svg text')).not.toContainEqual(
+      expect.objectContaining({ textContent: 'suppressed' }),
+    );
     // The mean line is two separate segments ("M…Z M…Z"), not one path through a fake value.
     const meanPath = container.querySelector('path[name="Mean"]')!.getAttribute('d')!;
     expect(meanPath.match(/M/g)).toHaveLength(2);
   });
 
-  it('marks the significant change', () => {
+  it('marks the significant change, as better for a dimension where higher is good', () => {
     renderChart();
     expect(screen.getAllByTestId('significant-marker')).toHaveLength(1);
+    expect(screen.getByTestId('significant-marker')).toHaveAttribute('data-tone', 'better');
   });
 
   it('draws the interval as a band between lower and upper', () => {

@@ -1,5 +1,6 @@
 /** Every point of a trend as an accessible table: the chart's data, readable without the picture. */
 import { formatInterval, formatP, formatScore, formatSignedDelta } from '../../lib/format';
+import { directionWords } from '../decisions/direction';
 import { SUPPRESSION_TEXT, formatBound, type TrendSeries } from './trend-data';
 
 export function TrendTable({ series, caption }: { series: TrendSeries; caption: string }) {
@@ -8,8 +9,9 @@ export function TrendTable({ series, caption }: { series: TrendSeries; caption: 
     <div className="table-scroll" role="region" aria-label={`${caption} (table)`} tabIndex={0}>
       <table className="data-table">
         <caption>
-          {caption}. Scale {formatBound(dimension.min)}–{formatBound(dimension.max)}; 95% interval; n =
-          answers, k = minimum answers for a result to be shown.
+          {caption}. Scale {formatBound(dimension.min)}–{formatBound(dimension.max)},{' '}
+          {directionWords(series.goodDirection)}; 95% interval; n = answers, k = minimum answers for a result
+          to be shown.
         </caption>
         <thead>
           <tr>
@@ -34,7 +36,7 @@ export function TrendTable({ series, caption }: { series: TrendSeries; caption: 
                   <td className="num">{formatScore(d.mean)}</td>
                   <td className="num">
                     {formatInterval(d.lower, d.upper)}
-                    {d.n === d.invited && <span className="muted"> (everyone answered)</span>}
+                    {d.everyoneAnswered && <span className="muted"> (everyone answered: no margin)</span>}
                   </td>
                   <td className="num">{d.n}</td>
                 </>
@@ -47,12 +49,16 @@ export function TrendTable({ series, caption }: { series: TrendSeries; caption: 
                 {d.change ? (
                   <>
                     {d.significant && (
-                      <span className="change-flag" aria-hidden="true">
+                      <span className={`change-flag tone--${d.tone ?? 'none'}`} aria-hidden="true">
                         {d.change.direction === 'up' ? '▲ ' : '▼ '}
                       </span>
                     )}
                     {formatSignedDelta(d.change.delta)} ({formatP(d.change.p)})
-                    {d.significant ? <strong> significant</strong> : ' not significant'}
+                    {d.significant ? (
+                      <strong> significant, {d.tone === 'worse' ? 'worse' : 'better'}</strong>
+                    ) : (
+                      ' not significant'
+                    )}
                   </>
                 ) : (
                   <span className="muted">—</span>

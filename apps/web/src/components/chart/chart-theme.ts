@@ -14,4 +14,13 @@ export const chartTheme = {
   surface: '#ffffff',
   /** Team actions: 7:1 on white. */
   action: '#92400e',
+  /** A significant change for the better / the worse (5.5:1 and 6.5:1 on white). */
+  better: '#047857',
+  worse: '#b91c1c',
+  /** Suppressed cycle column: a light fill with a dashed edge (3.1:1 on white for the edge). */
+  gapFill: '#f3f4f6',
+  gapEdge: '#9ca3af',
+  /** Band zones behind the line: tints only, the words are in the legend and the labels. */
+  zoneStrong: '#f0fdf4',
+  zoneAttention: '#fff7ed',
 } as const;

@@ -4,22 +4,34 @@ import { PSYCH, TRUST_INDEX_DIM, change, point, released, suppressed } from '../
 import { chartScale, describeK, describeSeries, shapeTrend } from './trend-data';
 
 describe('chartScale', () => {
-  it('pins the 1–7 agreement scale with a tick per scale point and neutral at 4', () => {
+  it('pins the 1–7 agreement scale with a tick per scale point, neutral at 4 and the band cut points', () => {
     expect(chartScale(PSYCH)).toEqual({
       min: 1,
       max: 7,
       domain: [1, 7],
       ticks: [1, 2, 3, 4, 5, 6, 7],
       neutral: 4,
+      bands: { strong: 5.5, attention: 4.5 },
+      goodDirection: 'higher',
     });
   });
 
-  it('pins the trust index to 3/7–21 with neutral at 3 (all answers neutral: 12 / 4)', () => {
+  it('mirrors the band cut points where lower is better (self-orientation)', () => {
+    const scale = chartScale({ min: 1, max: 7, id: 'self_orientation' });
+    expect(scale.goodDirection).toBe('lower');
+    expect(scale.bands).toEqual({ strong: 2.5, attention: 3.5 });
+    // The API may declare the direction itself.
+    expect(chartScale({ ...PSYCH, goodDirection: 'lower' }).goodDirection).toBe('lower');
+  });
+
+  it('draws the trust index on a fixed, readable 0–12 axis with whole ticks and neutral at 3 (all answers neutral: 12 / 4)', () => {
     const scale = chartScale(TRUST_INDEX_DIM);
-    expect(scale.domain).toEqual([3 / 7, 21]);
-    expect(scale.ticks[0]).toBeCloseTo(3 / 7);
-    expect(scale.ticks.at(-1)).toBe(21);
+    expect(scale.min).toBeCloseTo(3 / 7);
+    expect(scale.max).toBe(21);
+    expect(scale.domain).toEqual([0, 12]);
+    expect(scale.ticks).toEqual([0, 3, 6, 9, 12]);
     expect(scale.neutral).toBe(3);
+    expect(scale.bands!.strong).toBeCloseTo(6.6);
   });
 
   it('keeps any other declared range as the domain, ticks inside it', () => {
@@ -54,10 +66,11 @@ describe('shapeTrend', () => {
       k: 5,
     });
     expect(d!.band).toEqual([4.8, 5.62]);
-    expect(d!.suppressedAt).toBeNull();
+    expect(d!.gap).toBeNull();
+    expect(d!.everyoneAnswered).toBe(false);
   });
 
-  it('draws a suppressed cycle as a marker at the bottom of the scale with no numbers — never 0', () => {
+  it('draws a suppressed cycle as a full-height gap column with no numbers — never 0, never a low point', () => {
     const series = shapeTrend(
       [
         point(1, { psych_safety: released(5, 4.5, 5.5, 8) }),
@@ -70,7 +83,8 @@ describe('shapeTrend', () => {
     expect(d.status).toBe('suppressed');
     expect(d.reason).toBe('below-k');
     expect([d.mean, d.lower, d.upper, d.n, d.band, d.change]).toEqual([null, null, null, null, null, null]);
-    expect(d.suppressedAt).toBe(1);
+    expect(d.gap).toBe(7);
+    expect(d.plotMean).toBeNull();
     expect(series.releasedCount).toBe(2);
     expect(series.suppressedCount).toBe(1);
   });
@@ -123,6 +137,42 @@ describe('shapeTrend', () => {
     expect(series.data[1]!.change).toMatchObject({ direction: 'up', p: 0.01 });
   });
 
+  it('calls a significant change better or worse by the dimension’s good direction', () => {
+    const up = change(1, 0.01, true);
+    const down = change(-1, 0.01, true);
+    const so = { ...PSYCH, id: 'self_orientation', label: 'Self-orientation' };
+    const tones = (dim: typeof PSYCH, c: typeof up) =>
+      shapeTrend(
+        [
+          point(1, { [dim.id]: released(4, 3.5, 4.5, 8) }),
+          point(2, { [dim.id]: released(5, 4.5, 5.5, 8, c) }),
+        ],
+        dim,
+      ).data.map((d) => d.tone);
+    expect(tones(PSYCH, up)).toEqual([null, 'better']);
+    expect(tones(PSYCH, down)).toEqual([null, 'worse']);
+    expect(tones(so, up)).toEqual([null, 'worse']);
+    expect(tones(so, down)).toEqual([null, 'better']);
+    expect(tones(PSYCH, change(1, 0.2, false))).toEqual([null, null]);
+  });
+
+  it('says when everyone answered (an interval of no width) and keeps a trust index above the axis at its edge, marked', () => {
+    const [all] = shapeTrend(
+      [point(1, { psych_safety: released(5.81, 5.81, 5.81, 9) }, { invited: 9 })],
+      PSYCH,
+    ).data;
+    expect(all!.everyoneAnswered).toBe(true);
+    const [high, low] = shapeTrend(
+      [
+        point(1, { trust_index: released(14.2, 12.5, 15.9, 8) }),
+        point(2, { trust_index: released(4.1, 3.5, 4.7, 8) }),
+      ],
+      TRUST_INDEX_DIM,
+    ).data;
+    expect(high).toMatchObject({ mean: 14.2, plotMean: 12, overflow: 'above', band: [12, 12] });
+    expect(low).toMatchObject({ mean: 4.1, plotMean: 4.1, overflow: null });
+  });
+
   it('reads the requested dimension only', () => {
     const scores = { credibility: released(6, 5.5, 6.5, 7), self_orientation: suppressed() };
     expect(shapeTrend([point(1, scores)], { ...PSYCH, id: 'credibility' }).data[0]!.mean).toBe(6);
@@ -149,7 +199,7 @@ describe('shapeTrend', () => {
       ),
     );
     expect(text).toContain('1 shown, 1 suppressed');
-    expect(text).toContain('mean 5.25 on 1–7, 95% interval 4.80–5.70, n = 7');
+    expect(text).toContain('mean 5.25 on 1–7 (higher is better), 95% interval 4.80–5.70, n = 7');
     expect(describeSeries(shapeTrend([], PSYCH))).toBe('Psychological safety: no closed cycles yet.');
   });
 
@@ -174,7 +224,7 @@ describe('shapeTrend', () => {
             expect(d.mean).toBeNull();
             expect(d.n).toBeNull();
             expect(d.band).toBeNull();
-            expect(d.suppressedAt).toBe(1);
+            expect(d.gap).toBe(7);
           } else {
             expect(d.band![0]).toBeGreaterThanOrEqual(1);
             expect(d.band![1]).toBeLessThanOrEqual(7);

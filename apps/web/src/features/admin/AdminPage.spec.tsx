@@ -69,6 +69,30 @@ describe('AdminPage', () => {
     ).toHaveTextContent('Checkout · 9 members, 1 lead');
   });
 
+  it('warns on a team with fewer active people than the k its next cycles use, and on one of exactly k', async () => {
+    api.fixtures['GET /api/admin/groups'] = { groups: [group('r', 'Acme', null)] };
+    api.fixtures['GET /api/admin/teams'] = {
+      teams: [
+        { ...team('t1', 'Fraud', 'r', 4), activeMemberCount: 4, nextK: 5, activeSchedules: 2 },
+        { ...team('t2', 'Billing', 'r', 7), activeMemberCount: 5, nextK: 5, activeSchedules: 2 },
+        { ...team('t3', 'Search', 'r', 12), activeMemberCount: 12, nextK: 5, activeSchedules: 2 },
+      ],
+    };
+    renderAdmin('/admin');
+    const tree = await screen.findByRole('list', { name: 'Organisation tree' });
+    const item = (name: string) =>
+      within(tree)
+        .getByText(new RegExp(`^${name}`))
+        .closest('li')!;
+    expect(within(item('Fraud')).getByRole('note')).toHaveTextContent(
+      '4 active people, fewer than k = 5: no result can ever be shown.',
+    );
+    expect(within(item('Billing')).getByRole('note')).toHaveTextContent(
+      'Exactly k = 5 active people: a result shows only when everyone answers.',
+    );
+    expect(within(item('Search')).queryByRole('note')).not.toBeInTheDocument();
+  });
+
   it('searches people and pages with the server cursor', async () => {
     const person = (n: number) => ({
       id: `u${n}`,

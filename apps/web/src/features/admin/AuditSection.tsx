@@ -66,14 +66,22 @@ function AuditRow({ entry }: { entry: AuditEntry }) {
     .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
     .join('; ');
   return (
-    <tr>
-      <th scope="row">{formatDateTime(entry.at)}</th>
-      <td>{entry.actorEmail ?? 'system'}</td>
-      <td>
+    <tr role="row">
+      <th scope="row" role="rowheader">
+        {formatDateTime(entry.at)}
+      </th>
+      <td role="cell" className="data-table__email" data-label="Who">
+        {entry.actorEmail ?? 'system'}
+      </td>
+      <td role="cell" data-label="Action">
         <code>{entry.action}</code>
       </td>
-      <td>{entry.target ?? '—'}</td>
-      <td className="small">{detail || '—'}</td>
+      <td role="cell" className="data-table__email" data-label="Target">
+        {entry.target ?? '—'}
+      </td>
+      <td role="cell" className="small data-table__email" data-label="Details">
+        {detail || '—'}
+      </td>
     </tr>
   );
 }

@@ -10,6 +10,7 @@ import { useCreateGroup, useCreateTeam, useGroups, useTeams, useUpdateGroup, use
 import { describeFormError, FormAlert, SelectField, TextField, type FieldErrors } from './forms';
 import { buildOrgTree, groupPaths, type OrgNode } from './org-tree';
 import { Section } from './Section';
+import { smallTeamText } from './small-team';
 
 type Panel = { kind: 'new-group' } | { kind: 'new-team' } | null;
 
@@ -163,6 +164,12 @@ function TeamLeaf({
             {team.leadCount === 1 ? 'lead' : 'leads'}
             {!team.active && ' · inactive'}
           </span>
+          {smallTeamText(team) && (
+            <span className="org-tree__warning" role="note">
+              <span aria-hidden="true">⚠ </span>
+              {smallTeamText(team)}
+            </span>
+          )}
         </span>
         <span className="org-tree__actions">
           <Link

@@ -1,11 +1,13 @@
 /**
- * The admin lists page with the server's cursor: a stack of cursors (the first page has none),
+ * The admin lists page with the server's cursor (and, on a phone, stack each row: give each cell a
+ * `data-label` and the row, header and cells their ARIA roles, which the stacked layout keeps): a stack of cursors (the first page has none),
  * "previous" pops, "next" pushes the cursor the server returned. One component renders the
  * loading, error and empty states, the scrollable table and the pager.
  */
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ErrorState, Skeleton } from '../../components/states';
+import { TableHead } from '../../components/TableHead';
 
 export interface CursorPages {
   /** The cursor of the page on screen; null for the first page. */
@@ -109,18 +111,12 @@ export function PagedTable<TData, TRow>({
   return (
     <>
       <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
-        <table className="data-table">
+        <table className="data-table data-table--stack" role="table">
           <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c.header} scope="col" className={c.className}>
-                  {c.hidden ? <span className="visually-hidden">{c.header}</span> : c.header}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{list.map(renderRow)}</tbody>
+          <TableHead
+            columns={columns.map((c) => ({ label: c.header, hidden: c.hidden, className: c.className }))}
+          />
+          <tbody role="rowgroup">{list.map(renderRow)}</tbody>
         </table>
       </div>
       <Pager pages={pages} nextCursor={nextCursor(query.data)} labels={pagerLabels} showPage={showPage} />

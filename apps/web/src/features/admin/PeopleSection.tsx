@@ -62,13 +62,19 @@ export function PeopleSection() {
         loadingLabel="Loading people…"
         empty={<EmptyState title={q ? `Nobody matches “${q}”` : 'No people yet'} />}
         renderRow={(p) => (
-          <tr key={p.id}>
-            <th scope="row">
+          <tr key={p.id} role="row">
+            <th scope="row" role="rowheader">
               <Link to={personPath(p.id)}>{p.name}</Link> {p.isAdmin && <span className="badge">Admin</span>}
             </th>
-            <td className="break-all">{p.email}</td>
-            <td>{personStatus(p)}</td>
-            <td>{formatDate(p.createdAt)}</td>
+            <td role="cell" className="data-table__email" data-label="Email">
+              {p.email}
+            </td>
+            <td role="cell" data-label="Status">
+              {personStatus(p)}
+            </td>
+            <td role="cell" data-label="Added">
+              {formatDate(p.createdAt)}
+            </td>
           </tr>
         )}
       />

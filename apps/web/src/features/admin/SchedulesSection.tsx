@@ -1,6 +1,7 @@
 /** Survey schedules with their next openings; editing happens on /schedules. */
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { TableHead } from '../../components/TableHead';
 import { formatDateTime } from '../../lib/format';
 import { useSchedules } from './api';
 import { Section } from './Section';
@@ -25,38 +26,31 @@ export function SchedulesSection() {
         <EmptyState title="No schedules yet" />
       ) : (
         <div className="table-scroll" role="region" aria-label="Schedules (table)" tabIndex={0}>
-          <table className="data-table">
+          <table className="data-table data-table--stack" role="table">
             <caption className="visually-hidden">Survey schedules with their next openings</caption>
-            <thead>
-              <tr>
-                <th scope="col">For</th>
-                <th scope="col">Survey</th>
-                <th scope="col">When</th>
-                <th scope="col">k</th>
-                <th scope="col">Next openings</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+            <TableHead
+              columns={['For', 'Survey', 'When', 'k', 'Next openings', { label: 'Actions', hidden: true }]}
+            />
+            <tbody role="rowgroup">
               {schedules.data.schedules.map((s) => (
-                <tr key={s.id}>
-                  <th scope="row">
+                <tr key={s.id} role="row">
+                  <th scope="row" role="rowheader">
                     {s.teamName ?? s.groupName}{' '}
                     <span className="muted small">({s.teamId ? 'team' : 'group'})</span>
                   </th>
-                  <td>
+                  <td role="cell" data-label="Survey">
                     {INSTRUMENT_NAMES[s.instrument]}
                     {s.trustSubject === 'lead' && ' (about the tech lead)'}
                   </td>
-                  <td>
+                  <td role="cell" data-label="When">
                     {s.cadence}, {WEEKDAYS[s.weekday]} {String(s.hour).padStart(2, '0')}:00 ({s.timezone}),
                     open {s.windowDays} {s.windowDays === 1 ? 'day' : 'days'}
                     {!s.active && <strong> · paused</strong>}
                   </td>
-                  <td className="num">{s.k}</td>
-                  <td>
+                  <td role="cell" className="num" data-label="k">
+                    {s.k}
+                  </td>
+                  <td role="cell" data-label="Next openings">
                     {s.nextOpenings.length === 0 ? (
                       <span className="muted">none (paused)</span>
                     ) : (
@@ -67,7 +61,7 @@ export function SchedulesSection() {
                       </ul>
                     )}
                   </td>
-                  <td>
+                  <td role="cell">
                     <Link
                       to={`/schedules/${encodeURIComponent(s.id)}`}
                       aria-label={`Edit the schedule for ${s.teamName ?? s.groupName}`}

@@ -6,10 +6,12 @@ import type { MembershipRole, TeamMember } from '@candor/contracts';
 import { useId, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { TableHead } from '../../components/TableHead';
 import { usePeople, useRemoveMembership, useSetMembership, useTeamMembers, useTeams } from './api';
 import { describeFormError, FormAlert } from './forms';
 import { personPath } from './PeopleSection';
 import { Section } from './Section';
+import { SmallTeamNote } from './small-team';
 
 export function TeamMembersPage() {
   const { teamId = '' } = useParams();
@@ -31,6 +33,7 @@ export function TeamMembersPage() {
         Changing someone’s role or removing them ends their sessions, so it applies on their next request. A
         team needs at least one lead to see its results.
       </p>
+      {team && <SmallTeamNote team={team} />}
       <div aria-live="polite">
         <FormAlert message={error} />
       </div>
@@ -44,19 +47,10 @@ export function TeamMembersPage() {
         </EmptyState>
       ) : (
         <div className="table-scroll" role="region" aria-label="Members (table)" tabIndex={0}>
-          <table className="data-table">
+          <table className="data-table data-table--stack" role="table">
             <caption className="visually-hidden">Members and leads of {team?.name ?? 'this team'}</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+            <TableHead columns={['Name', 'Email', 'Role', { label: 'Actions', hidden: true }]} />
+            <tbody role="rowgroup">
               {list.map((m) => (
                 <MemberRow
                   key={m.userId}
@@ -100,13 +94,15 @@ function MemberRow({
 }) {
   const id = useId();
   return (
-    <tr>
-      <th scope="row">
+    <tr role="row">
+      <th scope="row" role="rowheader">
         <Link to={personPath(member.userId)}>{member.name}</Link>
         {!member.active && <span className="muted small"> (deactivated)</span>}
       </th>
-      <td className="break-all">{member.email}</td>
-      <td>
+      <td role="cell" className="data-table__email" data-label="Email">
+        {member.email}
+      </td>
+      <td role="cell">
         <label className="visually-hidden" htmlFor={id}>
           Role of {member.name}
         </label>
@@ -121,7 +117,7 @@ function MemberRow({
           <option value="lead">Lead</option>
         </select>
       </td>
-      <td>
+      <td role="cell">
         <button
           type="button"
           className="button button--ghost"

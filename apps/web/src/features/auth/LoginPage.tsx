@@ -53,6 +53,11 @@ export function LoginPage() {
         <h1 className="auth-card__title">Sign in</h1>
         <p className="muted">Anonymous team-health pulses. Your answers are never linked to your name.</p>
         {next !== '/' && <p className="notice notice--info">Sign in to continue to the page you opened.</p>}
+        {params.get('changed') === 'password' && (
+          <p className="notice notice--success" role="status">
+            Your password was changed and every session signed out. Sign in with the new password.
+          </p>
+        )}
         {ssoError && (
           <div className="notice notice--error" role="alert">
             <p>

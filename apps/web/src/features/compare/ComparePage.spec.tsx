@@ -1,6 +1,6 @@
 import type { ReliabilityResponse, UserSummary } from '@candor/contracts';
 import { configure, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { comparison, groupTrend } from '../../../test/comparison-fixtures';
+import { cellOf, comparison, groupTrend } from '../../../test/comparison-fixtures';
 import { FakeCandorApi, demoUser, type CycleKeys } from '../../../test/fake-api';
 import { renderRoute } from '../../../test/render';
 import { point, released, suppressed, trendResponse } from '../../../test/trend-fixtures';
@@ -129,8 +129,14 @@ describe('ComparePage', () => {
     const cell = (team: string) =>
       within(within(table).getByRole('row', { name: new RegExp(`^${team}`) })).getAllByRole('cell')[0]!;
     expect(cell('Zeta')).toHaveAttribute('data-flag', 'above');
+    expect(cell('Zeta')).toHaveAttribute('data-tone', 'better');
     expect(cell('Zeta')).toHaveTextContent('▲ 6.10');
+    expect(cell('Zeta')).toHaveTextContent('Strong');
+    // Interval, n, p and q only on demand (issue 13: not in every cell).
+    expect(cell('Zeta')).not.toHaveTextContent('BH q');
+    fireEvent.click(screen.getByLabelText(/Show details/));
     expect(cell('Zeta')).toHaveTextContent('BH q = 0.040');
+    expect(cell('Alpha')).toHaveAttribute('data-tone', 'worse');
     expect(cell('Alpha')).toHaveAttribute('data-flag', 'below');
     expect(cell('Alpha')).toHaveTextContent('▼ 4.40');
     expect(cell('Middle')).toHaveAttribute('data-flag', 'none');
@@ -149,6 +155,9 @@ describe('ComparePage', () => {
     fireEvent.click(within(table).getByRole('button', { name: /Psychological safety/ }));
     expect(rowNames(table)).toEqual(['Product', 'Zeta', 'Middle', 'Alpha', 'Payments', 'Tiny']);
     expect(within(table).getAllByRole('columnheader')[1]).toHaveAttribute('aria-sort', 'descending');
+    expect(within(table).getByRole('button', { name: /Psychological safety/ })).toHaveTextContent(
+      'best first',
+    );
     fireEvent.click(within(table).getByRole('button', { name: /Team/ }));
     expect(rowNames(table)).toEqual(['Product', 'Alpha', 'Middle', 'Payments', 'Tiny', 'Zeta']);
     expect(api.requests.every((r) => !/sort/i.test(r.path))).toBe(true);
@@ -257,5 +266,42 @@ describe('ComparePage', () => {
   it('tells someone who directs no group what the page is for', async () => {
     renderRoute(<ComparePage />, { url: '/compare', path: '/compare', user: demoUser });
     expect(await screen.findByText('You do not direct a group')).toBeInTheDocument();
+  });
+
+  it('reads self-orientation the right way round: above the rest is red, the lowest sorts best first', async () => {
+    const data = comparison('2025-03');
+    data.instrument = 'trust-equation';
+    data.dimensions = [{ id: 'self_orientation', label: 'Self-orientation', min: 1, max: 7 }];
+    const so = (mean: number, flag: 'above' | 'below' | 'none') => cellOf(mean, 8, flag);
+    data.rows = data.rows.map((r) => ({
+      ...r,
+      scores: {
+        self_orientation:
+          r.name === 'Zeta'
+            ? so(4.2, 'above')
+            : r.name === 'Alpha'
+              ? so(2.1, 'below')
+              : r.name === 'Middle'
+                ? so(3.0, 'none')
+                : r.scores.psych_safety!,
+      },
+    }));
+    api.fixtures['GET /api/groups/g-root/comparison?instrument=trust-equation&period=2025-03'] = data;
+    api.fixtures['GET /api/groups/g-root/trend?instrument=trust-equation&months=24'] = groupTrend([
+      '2025-02',
+      '2025-03',
+    ]);
+    renderCompare('/compare?instrument=trust-equation');
+    const table = await heatmap();
+    const cell = (team: string) =>
+      within(within(table).getByRole('row', { name: new RegExp(`^${team}`) })).getAllByRole('cell')[0]!;
+    expect(cell('Zeta')).toHaveAttribute('data-tone', 'worse');
+    expect(cell('Zeta')).toHaveTextContent('Needs attention');
+    expect(cell('Alpha')).toHaveAttribute('data-tone', 'better');
+    expect(cell('Alpha')).toHaveTextContent('Strong');
+    fireEvent.click(within(table).getByRole('button', { name: /Self-orientation/ }));
+    expect(rowNames(table).slice(1, 4)).toEqual(['Alpha', 'Middle', 'Zeta']);
+    // Best first for a lower-is-better column lists the values ascending.
+    expect(within(table).getAllByRole('columnheader')[1]).toHaveAttribute('aria-sort', 'ascending');
   });
 });

@@ -1,15 +1,19 @@
 /**
- * /compare — a director's teams × dimensions for one month. A cell is coloured only when the
- * team differs from the rest of the group after the Benjamini–Hochberg adjustment; suppressed
- * cells say so and carry no number. Sorting is done here, in the browser.
+ * /compare — a director's teams × dimensions for one month, one survey at a time. A cell is
+ * coloured only when the team differs from the rest of the group after the Benjamini–Hochberg
+ * adjustment, green when that is better and red when worse for the dimension; every released cell
+ * shows its band, so a team's standing is never hidden by the test. Interval, n, p and q are on
+ * demand. Suppressed cells say so and carry no number. Sorting is done here, by favourability.
  */
-import type { InstrumentId } from '@candor/contracts';
+import type { DimensionInfo, InstrumentId } from '@candor/contracts';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { TrendFigure, ChartLegend } from '../../components/chart/TrendFigure';
 import { SUPPRESSION_TEXT, shapeTrend } from '../../components/chart/trend-data';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { BandBadge } from '../../components/decisions/BandBadge';
+import { dimensionDirection, directionWords } from '../../components/decisions/direction';
 import { formatInterval, formatP, formatPercent, formatScore, formatSignedDelta } from '../../lib/format';
 import { useCurrentUser } from '../auth/current-user';
 import { useTeamTrend } from '../team-trends/api';
@@ -73,7 +77,8 @@ export default function ComparePage() {
       : (points.find((p) => p.final)?.period ?? periods[0] ?? null);
   const comparison = useGroupComparison(groupId, instrument, period);
   const [sort, setSort] = useState<HeatSort>(TREE_ORDER);
-  const ids = { group: useId(), instrument: useId(), period: useId() };
+  const [details, setDetails] = useState(false);
+  const ids = { group: useId(), instrument: useId(), period: useId(), details: useId() };
 
   const update = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -124,9 +129,9 @@ export default function ComparePage() {
         <p className="page-header__eyebrow">Director view</p>
         <h1>Compare teams{data ? `: ${data.group.name}` : ''}</h1>
         <p className="page-header__lede">
-          Each team against the rest of the group for one month. A cell is coloured only when the difference
-          is statistically significant after correcting for the number of comparisons; cells with fewer than k
-          answers are suppressed.
+          Each team against the rest of the group for one month. Every result shows its band; a cell is
+          coloured only when the team is better or worse than the rest beyond chance, after correcting for the
+          number of comparisons. Cells with fewer than k answers are suppressed.
         </p>
       </div>
 
@@ -219,11 +224,21 @@ export default function ComparePage() {
               {significantCount(rows, data.dimensions) === 1 ? 'cell' : 'cells'}.
             </p>
             <HeatLegend />
+            <label className="checkbox heatmap__details-toggle" htmlFor={ids.details}>
+              <input
+                id={ids.details}
+                type="checkbox"
+                checked={details}
+                onChange={(e) => setDetails(e.target.checked)}
+              />{' '}
+              Show details (interval, n, difference from the rest, p and q)
+            </label>
             <Heatmap
               rows={rows}
               dimensions={data.dimensions}
               sort={sort}
               onSort={setSort}
+              details={details}
               caption={`${data.group.name}: teams by dimension, ${formatMonth(data.period)}`}
               onOpenGroup={(id) => update('group', id)}
             />
@@ -263,12 +278,12 @@ function HeatLegend() {
   return (
     <ul className="legend heat-legend" aria-label="Heatmap legend">
       <li>
-        <span className="heat-swatch heat-cell--above" aria-hidden="true" /> ▲ Above the rest of the group
-        (significant)
+        <span className="heat-swatch heat-cell--better" aria-hidden="true" /> Better than the rest of the
+        group (significant; ▲ higher, ▼ lower)
       </li>
       <li>
-        <span className="heat-swatch heat-cell--below" aria-hidden="true" /> ▼ Below the rest of the group
-        (significant)
+        <span className="heat-swatch heat-cell--worse" aria-hidden="true" /> Worse than the rest of the group
+        (significant; for self-orientation higher is worse)
       </li>
       <li>
         <span className="heat-swatch" aria-hidden="true" /> No significant difference
@@ -293,9 +308,21 @@ function SortButton({
   onSort: (sort: HeatSort) => void;
 }) {
   const active = sort.key === sortKey ? sort.dir : null;
-  // Names sort A→Z first; scores highest first.
+  // Names sort A→Z first; scores best first (by favourability), then worst first.
   const first = sortKey === 'name' ? 'asc' : 'desc';
   const next = active === null ? first : active === first ? (first === 'asc' ? 'desc' : 'asc') : null;
+  const icon =
+    sortKey === 'name'
+      ? active === 'asc'
+        ? ' ▲'
+        : active === 'desc'
+          ? ' ▼'
+          : ' ↕'
+      : active === 'desc'
+        ? ' best first'
+        : active === 'asc'
+          ? ' worst first'
+          : ' ↕';
   return (
     <button
       type="button"
@@ -304,15 +331,21 @@ function SortButton({
     >
       {label}
       <span aria-hidden="true" className="sort-button__icon">
-        {active === 'asc' ? ' ▲' : active === 'desc' ? ' ▼' : ' ↕'}
+        {icon}
       </span>
     </button>
   );
 }
 
-function ariaSort(sort: HeatSort, key: string): 'ascending' | 'descending' | undefined {
+/** aria-sort describes the values: for a lower-is-better column, worst first is descending. */
+function ariaSort(
+  sort: HeatSort,
+  key: string,
+  direction: 'higher' | 'lower' = 'higher',
+): 'ascending' | 'descending' | undefined {
   if (sort.key !== key) return undefined;
-  return sort.dir === 'asc' ? 'ascending' : 'descending';
+  const ascending = (sort.dir === 'asc') === (direction === 'higher');
+  return ascending ? 'ascending' : 'descending';
 }
 
 function Heatmap({
@@ -322,13 +355,15 @@ function Heatmap({
   onSort,
   caption,
   onOpenGroup,
+  details,
 }: {
   rows: HeatRow[];
-  dimensions: { id: string; label: string }[];
+  dimensions: DimensionInfo[];
   sort: HeatSort;
   onSort: (sort: HeatSort) => void;
   caption: string;
   onOpenGroup: (groupId: string) => void;
+  details: boolean;
 }) {
   const tree = sort.key === 'tree';
   return (
@@ -344,8 +379,11 @@ function Heatmap({
               <SortButton label="Team" sortKey="name" sort={sort} onSort={onSort} />
             </th>
             {dimensions.map((d) => (
-              <th key={d.id} scope="col" aria-sort={ariaSort(sort, d.id)}>
+              <th key={d.id} scope="col" aria-sort={ariaSort(sort, d.id, dimensionDirection(d))}>
                 <SortButton label={d.label} sortKey={d.id} sort={sort} onSort={onSort} />
+                {dimensionDirection(d) === 'lower' && (
+                  <span className="overview__direction">{directionWords('lower')}</span>
+                )}
               </th>
             ))}
             <th scope="col">Answered</th>
@@ -368,7 +406,7 @@ function Heatmap({
                 )}
               </th>
               {dimensions.map((d) => (
-                <HeatTd key={d.id} cell={row.cells[d.id]!} />
+                <HeatTd key={d.id} cell={row.cells[d.id]!} details={details} />
               ))}
               <td className="num">
                 {row.participation.status === 'released' ? (
@@ -385,7 +423,7 @@ function Heatmap({
   );
 }
 
-function HeatTd({ cell }: { cell: HeatCell }) {
+function HeatTd({ cell, details }: { cell: HeatCell; details: boolean }) {
   if (cell.status === 'suppressed') {
     return (
       <td className="heat-cell heat-cell--suppressed" data-flag="suppressed">
@@ -399,16 +437,27 @@ function HeatTd({ cell }: { cell: HeatCell }) {
       ? `${formatSignedDelta(cell.delta)} vs rest, ${formatP(cell.p)}, BH q = ${cell.q.toFixed(3)}`
       : 'reference';
   return (
-    <td className={`heat-cell heat-cell--${cell.flag}`} data-flag={cell.flag}>
+    <td
+      className={`heat-cell heat-cell--${cell.tone ?? 'none'}`}
+      data-flag={cell.flag}
+      data-tone={cell.tone ?? 'none'}
+    >
       <span className="heat-cell__value">
-        {cell.flag === 'above' && <span aria-label="significantly above">▲ </span>}
-        {cell.flag === 'below' && <span aria-label="significantly below">▼ </span>}
+        {cell.flag !== 'none' && <span aria-hidden="true">{cell.flag === 'above' ? '▲ ' : '▼ '}</span>}
         {formatScore(cell.mean)}
+        {cell.tone && (
+          <span className="visually-hidden"> (significantly {cell.tone} than the rest of the group)</span>
+        )}
       </span>
-      <span className="heat-cell__detail">
-        {formatInterval(cell.lower, cell.upper)} · n = {cell.n}
-      </span>
-      <span className="heat-cell__detail">{detail}</span>
+      {cell.band && <BandBadge band={cell.band} />}
+      {details && (
+        <>
+          <span className="heat-cell__detail">
+            {formatInterval(cell.lower, cell.upper)} · n = {cell.n}
+          </span>
+          <span className="heat-cell__detail">{detail}</span>
+        </>
+      )}
     </td>
   );
 }

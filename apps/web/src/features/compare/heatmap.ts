@@ -1,10 +1,12 @@
 /**
  * Pure shaping of a group comparison into heatmap rows: what each cell shows, whether it is
  * coloured (only when the Benjamini–Hochberg-adjusted test flags it above or below the rest of the
- * group) and the order of the rows. Sorting happens here, in the browser; the server is never
- * sent a sort string.
+ * group, and then as better or worse by the dimension's good direction), its band, and the order
+ * of the rows. Sorting happens here, in the browser, by favourability; the server is never sent a
+ * sort string.
  */
 import type {
+  Band,
   ComparisonEstimate,
   ComparisonFlag,
   ComparisonRow,
@@ -12,6 +14,13 @@ import type {
   GroupComparisonResponse,
   SuppressionReason,
 } from '@candor/contracts';
+import {
+  bandFor,
+  dimensionDirection,
+  favourabilityFor,
+  toneOfFlag,
+  type Tone,
+} from '../../components/decisions/direction';
 
 export type HeatCell =
   | {
@@ -22,6 +31,9 @@ export type HeatCell =
       n: number;
       /** Coloured only when significant after BH adjustment; 'none' otherwise (and for the reference). */
       flag: ComparisonFlag;
+      /** The flag read by the dimension's good direction: better or worse than the rest; null when not significant. */
+      tone: Tone | null;
+      band: Band | undefined;
       delta: number | null;
       p: number | null;
       q: number | null;
@@ -39,7 +51,10 @@ export interface HeatRow {
   cells: Record<string, HeatCell>;
 }
 
-/** 'tree' keeps the org order; otherwise sort by team name or by a dimension's mean. */
+/**
+ * 'tree' keeps the org order; otherwise sort by team name, or by a dimension's favourability:
+ * `asc` is worst first, `desc` best first (for self-orientation, worst first is the highest value).
+ */
 export interface HeatSort {
   /** 'tree', 'name' or a dimension id. */
   key: string;
@@ -48,18 +63,21 @@ export interface HeatSort {
 
 export const TREE_ORDER: HeatSort = { key: 'tree', dir: 'asc' };
 
-function cell(estimate: ComparisonRow['scores'][string] | undefined): HeatCell {
+function cell(dimension: DimensionInfo, estimate: ComparisonRow['scores'][string] | undefined): HeatCell {
   if (!estimate) return { status: 'suppressed', reason: 'below-k' };
   if (estimate.status === 'suppressed') return { status: 'suppressed', reason: estimate.reason };
   const e: ComparisonEstimate = estimate;
   const significant = e.test !== null && e.test.flag !== 'none';
+  const flag = significant ? e.test!.flag : 'none';
   return {
     status: 'released',
     mean: e.mean,
     lower: e.lower,
     upper: e.upper,
     n: e.n,
-    flag: significant ? e.test!.flag : 'none',
+    flag,
+    tone: toneOfFlag(dimensionDirection(dimension), flag),
+    band: bandFor(dimension.id, e.mean),
     delta: e.test?.delta ?? null,
     p: e.test?.p ?? null,
     q: e.test?.q ?? null,
@@ -74,7 +92,7 @@ export function heatRows(comparison: GroupComparisonResponse): HeatRow[] {
     depth: row.depth,
     reference: index === 0 && row.parentId === null,
     participation: row.participation,
-    cells: Object.fromEntries(comparison.dimensions.map((d) => [d.id, cell(row.scores[d.id])])),
+    cells: Object.fromEntries(comparison.dimensions.map((d) => [d.id, cell(d, row.scores[d.id])])),
   }));
 }
 
@@ -89,8 +107,8 @@ export function sortRows(rows: readonly HeatRow[], sort: HeatSort): HeatRow[] {
     if (sort.key === 'name') return sign * collator.compare(a.name, b.name) || a.id.localeCompare(b.id);
     const ca = a.cells[sort.key];
     const cb = b.cells[sort.key];
-    const va = ca?.status === 'released' ? ca.mean : null;
-    const vb = cb?.status === 'released' ? cb.mean : null;
+    const va = ca?.status === 'released' ? favourabilityFor(sort.key, ca.mean) : null;
+    const vb = cb?.status === 'released' ? favourabilityFor(sort.key, cb.mean) : null;
     if (va === null && vb === null) return collator.compare(a.name, b.name);
     if (va === null) return 1;
     if (vb === null) return -1;

@@ -1,5 +1,9 @@
-/** / — what to answer now, and the teams whose results this person can see. */
+/**
+ * / — for a director, first where to look in the groups they direct and how every team stands;
+ * then what to answer now and the teams whose results this person can see.
+ */
 import type { OpenSurvey } from '@candor/contracts';
+import { lazy, Suspense } from 'react';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
@@ -10,73 +14,91 @@ import { useOpenSurveys } from '../survey/api';
 import { instrumentFor, surveyTitle } from '../survey/survey-text';
 import { localSurveyStatus } from '../survey/survey-storage';
 
+// Directors only, and no charts in it: kept out of the initial download.
+const DirectorHome = lazy(() => import('../director/DirectorHome'));
+
 export function HomePage() {
   useDocumentTitle('Home');
   const user = useCurrentUser();
   const surveys = useOpenSurveys();
   const firstName = user.name.split(/\s+/)[0] || user.name;
+  const director = user.directorOf.length > 0;
+  // A director or admin who is on no team has nothing to answer and no team: no empty boxes for that.
+  const onlyOversees = (director || user.isAdmin) && user.teams.length === 0;
+  const noSurveys = surveys.isSuccess && surveys.data.surveys.length === 0;
 
   return (
     <div className="page">
       <div className="page-header">
         <h1>Hello, {firstName}</h1>
         <p className="page-header__lede">
-          Short, anonymous pulses about how your team works. Results are shown per team, only when enough
-          people answered.
+          {director
+            ? 'Where your teams stand, what changed, and where to look first. Results are shown only where enough people answered.'
+            : 'Short, anonymous pulses about how your team works. Results are shown per team, only when enough people answered.'}
         </p>
       </div>
 
-      <section className="card" aria-labelledby="surveys-heading">
-        <h2 id="surveys-heading" className="card__title">
-          My surveys
-        </h2>
-        {surveys.isPending ? (
-          <Skeleton height={132} label="Loading your surveys…" />
-        ) : surveys.isError ? (
-          <ErrorState
-            error={surveys.error}
-            title="Could not load your surveys"
-            onRetry={() => void surveys.refetch()}
-          />
-        ) : surveys.data.surveys.length === 0 ? (
-          <EmptyState title="Nothing to answer right now">
-            <p>New pulses appear here when a cycle opens for one of your teams.</p>
-          </EmptyState>
-        ) : (
-          <ul className="survey-list">
-            {[...surveys.data.surveys]
-              .sort((a, b) => a.closesAt.localeCompare(b.closesAt))
-              .map((survey) => (
-                <SurveyRow key={survey.cycleId} survey={survey} userId={user.id} />
-              ))}
-          </ul>
-        )}
-      </section>
+      {director && (
+        <Suspense fallback={<Skeleton height={320} label="Loading your groups…" />}>
+          <DirectorHome groups={user.directorOf} />
+        </Suspense>
+      )}
 
-      <section className="card" aria-labelledby="teams-heading">
-        <h2 id="teams-heading" className="card__title">
-          My teams
-        </h2>
-        {user.teams.length === 0 ? (
-          <EmptyState title="You are not on a team yet">
-            <p>An admin adds people to teams. Once you are on one, its results appear here.</p>
-          </EmptyState>
-        ) : (
-          <ul className="team-list">
-            {user.teams.map((team) => (
-              <li key={team.teamId}>
-                <Link className="team-list__link" to={`/teams/${encodeURIComponent(team.teamId)}`}>
-                  <span className="team-list__name">{team.teamName}</span>
-                  {team.role === 'lead' && <span className="badge badge--lead">Lead</span>}
-                  <span className="team-list__cta" aria-hidden="true">
-                    Results →
-                  </span>
-                </Link>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      {!(onlyOversees && noSurveys) && (
+        <section className="card" aria-labelledby="surveys-heading">
+          <h2 id="surveys-heading" className="card__title">
+            My surveys
+          </h2>
+          {surveys.isPending ? (
+            <Skeleton height={132} label="Loading your surveys…" />
+          ) : surveys.isError ? (
+            <ErrorState
+              error={surveys.error}
+              title="Could not load your surveys"
+              onRetry={() => void surveys.refetch()}
+            />
+          ) : surveys.data.surveys.length === 0 ? (
+            <EmptyState title="Nothing to answer right now">
+              <p>New pulses appear here when a cycle opens for one of your teams.</p>
+            </EmptyState>
+          ) : (
+            <ul className="survey-list">
+              {[...surveys.data.surveys]
+                .sort((a, b) => a.closesAt.localeCompare(b.closesAt))
+                .map((survey) => (
+                  <SurveyRow key={survey.cycleId} survey={survey} userId={user.id} />
+                ))}
+            </ul>
+          )}
+        </section>
+      )}
+
+      {!onlyOversees && (
+        <section className="card" aria-labelledby="teams-heading">
+          <h2 id="teams-heading" className="card__title">
+            My teams
+          </h2>
+          {user.teams.length === 0 ? (
+            <EmptyState title="You are not on a team yet">
+              <p>An admin adds people to teams. Once you are on one, its results appear here.</p>
+            </EmptyState>
+          ) : (
+            <ul className="team-list">
+              {user.teams.map((team) => (
+                <li key={team.teamId}>
+                  <Link className="team-list__link" to={`/teams/${encodeURIComponent(team.teamId)}`}>
+                    <span className="team-list__name">{team.teamName}</span>
+                    {team.role === 'lead' && <span className="badge badge--lead">Lead</span>}
+                    <span className="team-list__cta" aria-hidden="true">
+                      Results →
+                    </span>
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
 
       {user.isAdmin && (
         <section className="card" aria-labelledby="admin-heading">
@@ -94,26 +116,6 @@ export function HomePage() {
                 </span>
               </Link>
             </li>
-          </ul>
-        </section>
-      )}
-
-      {user.directorOf.length > 0 && (
-        <section className="card" aria-labelledby="groups-heading">
-          <h2 id="groups-heading" className="card__title">
-            Groups you direct
-          </h2>
-          <ul className="team-list">
-            {user.directorOf.map((group) => (
-              <li key={group.id}>
-                <Link className="team-list__link" to={`/compare?group=${encodeURIComponent(group.id)}`}>
-                  <span className="team-list__name">{group.name}</span>
-                  <span className="team-list__cta" aria-hidden="true">
-                    Compare teams →
-                  </span>
-                </Link>
-              </li>
-            ))}
           </ul>
         </section>
       )}

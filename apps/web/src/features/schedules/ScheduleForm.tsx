@@ -8,6 +8,7 @@ import type {
   CreateScheduleRequest,
   InstrumentId,
   ScheduleOpening,
+  SchedulePreviewResponse,
   ScheduleView,
   TrustSubject,
 } from '@candor/contracts';
@@ -402,6 +403,8 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
         )}
       </section>
 
+      <AudienceWarning audience={preview.data?.audience} k={whole(state.k) ?? 5} />
+
       <div className="schedule-form__actions">
         <button type="submit" className="button button--primary" disabled={save.isPending}>
           {save.isPending ? 'Saving…' : schedule ? 'Save changes' : 'Create schedule'}
@@ -437,6 +440,29 @@ function Field({
       {children}
       {hint}
       {error}
+    </div>
+  );
+}
+
+/**
+ * Teams the schedule would survey that have fewer active people than its k: they can answer, but
+ * no result will ever be shown. Said before saving, so that nobody schedules a pulse in vain.
+ */
+function AudienceWarning({ audience, k }: { audience: SchedulePreviewResponse['audience']; k: number }) {
+  if (!audience || audience.smallTeams.length === 0) return null;
+  const { smallTeams, teams } = audience;
+  const names = smallTeams.map((t) => `${t.teamName} (${t.activeMembers})`).join(', ');
+  return (
+    <div className="notice notice--warn schedule-form__audience" role="note">
+      <p>
+        <strong>
+          {teams === 1
+            ? `${smallTeams[0]!.teamName} has ${smallTeams[0]!.activeMembers} active ${smallTeams[0]!.activeMembers === 1 ? 'person' : 'people'}, fewer than k = ${k}.`
+            : `${smallTeams.length} of the ${teams} teams have fewer active people than k = ${k}: ${names}.`}
+        </strong>{' '}
+        {teams === 1 ? 'It' : 'They'} can answer, but no result will ever be shown. Add people, combine small
+        teams, or choose a lower k (never below 3).
+      </p>
     </div>
   );
 }

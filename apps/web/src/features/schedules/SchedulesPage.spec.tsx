@@ -59,6 +59,34 @@ describe('Schedule form', () => {
     expect((previews().at(-1)!.init.headers as Record<string, string>)['X-Requested-With']).toBe('candor');
   });
 
+  it('warns before saving when the schedule would survey teams smaller than its k', async () => {
+    api.fixtures['POST /api/schedules/preview'] = {
+      ...preview,
+      audience: { teams: 1, smallTeams: [{ teamId: 'team-1', teamName: 'Platform', activeMembers: 4 }] },
+    };
+    renderSchedules('/schedules/new?teamId=team-1');
+    const note = await screen.findByRole('note');
+    expect(note).toHaveTextContent('Platform has 4 active people, fewer than k = 5.');
+    expect(note).toHaveTextContent('no result will ever be shown');
+  });
+
+  it('names each small team when a group schedule covers several', async () => {
+    api.fixtures['POST /api/schedules/preview'] = {
+      ...preview,
+      audience: {
+        teams: 6,
+        smallTeams: [
+          { teamId: 't1', teamName: 'Fraud', activeMembers: 4 },
+          { teamId: 't2', teamName: 'Experiments', activeMembers: 3 },
+        ],
+      },
+    };
+    renderSchedules('/schedules/new?teamId=team-1');
+    expect(await screen.findByRole('note')).toHaveTextContent(
+      '2 of the 6 teams have fewer active people than k = 5: Fraud (4), Experiments (3).',
+    );
+  });
+
   it('saves with the right body and returns to the list', async () => {
     api.fixtures['POST /api/schedules/preview'] = preview;
     api.fixtures['GET /api/schedules'] = { schedules: [] };

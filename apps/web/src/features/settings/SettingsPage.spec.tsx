@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { FakeCandorApi, demoUser, errorBody, type CycleKeys } from '../../../test/fake-api';
 import { renderRoute } from '../../../test/render';
 import SettingsPage from './SettingsPage';
@@ -87,5 +87,40 @@ describe('SettingsPage', () => {
     fireEvent.click(off);
     expect(await screen.findByText('Slack turned off for this team.')).toBeInTheDocument();
     expect(api.requests.find((r) => r.method === 'PUT')!.body).toEqual({ webhookUrl: null });
+  });
+
+  it('changes the password: checks the two new ones agree, shows the server’s field messages, then signs out', async () => {
+    const { router } = renderSettings();
+    const form = await screen.findByRole('form', { name: 'Change your password' });
+    const type = (label: string, value: string) =>
+      fireEvent.change(within(form).getByLabelText(label), { target: { value } });
+    type('Current password', 'old secret words');
+    type('New password', 'short');
+    fireEvent.click(within(form).getByRole('button', { name: 'Change password' }));
+    expect(within(form).getByText('Use at least 8 characters.')).toBeInTheDocument();
+    type('New password', 'bright yellow kettles');
+    type('New password again', 'bright yellow kettle');
+    fireEvent.click(within(form).getByRole('button', { name: 'Change password' }));
+    expect(within(form).getByText('The two new passwords are not the same.')).toBeInTheDocument();
+    expect(api.requests.some((r) => r.path === '/api/auth/password')).toBe(false);
+
+    type('New password again', 'bright yellow kettles');
+    api.respondNext(
+      /^POST \/api\/auth\/password$/,
+      400,
+      errorBody(400, 'Some fields are not valid', { currentPassword: ['is not your current password'] }),
+    );
+    fireEvent.click(within(form).getByRole('button', { name: 'Change password' }));
+    expect(await within(form).findByText('is not your current password')).toBeInTheDocument();
+    expect(within(form).getByLabelText('Current password')).toHaveAttribute('aria-invalid', 'true');
+
+    api.respondNext(/^POST \/api\/auth\/password$/, 204, undefined);
+    fireEvent.click(within(form).getByRole('button', { name: 'Change password' }));
+    await waitFor(() =>
+      expect(router.state.location.pathname + router.state.location.search).toBe('/login?changed=password'),
+    );
+    const sent = api.requests.filter((r) => r.path === '/api/auth/password').at(-1)!;
+    expect(sent.body).toEqual({ currentPassword: 'old secret words', newPassword: 'bright yellow kettles' });
+    expect((sent.init.headers as Record<string, string>)['X-Requested-With']).toBe('candor');
   });
 });

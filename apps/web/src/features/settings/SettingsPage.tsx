@@ -1,13 +1,23 @@
 /**
- * /settings — for every signed-in person: reminder emails on or off. Team leads also set their
- * teams' Slack webhooks here; the URL is a secret and is never shown back in full.
+ * /settings — for every signed-in person: reminder emails on or off, and a new password. Team
+ * leads also set their teams' Slack webhooks here; the URL is a secret and is never shown back in
+ * full.
  */
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { useNavigate } from 'react-router';
 import { ErrorState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { isApiError } from '../../lib/api-client';
 import { useCurrentUser } from '../auth/current-user';
-import { usePreferences, useSetTeamSlack, useTeamSlack, useUpdatePreferences } from './api';
+import {
+  useChangePassword,
+  usePreferences,
+  useSetTeamSlack,
+  useTeamSlack,
+  useUpdatePreferences,
+} from './api';
+
+const MIN_PASSWORD_LENGTH = 8;
 
 export default function SettingsPage() {
   useDocumentTitle('Settings');
@@ -19,6 +29,7 @@ export default function SettingsPage() {
         <h1>Settings</h1>
       </div>
       <RemindersCard />
+      <PasswordCard />
       {ledTeams.map((team) => (
         <SlackCard key={team.teamId} teamId={team.teamId} teamName={team.teamName} />
       ))}
@@ -179,6 +190,129 @@ export function SlackCard({ teamId, teamName }: { teamId: string; teamName: stri
           </div>
         </>
       )}
+    </section>
+  );
+}
+
+/**
+ * Change one's password: the current one, the new one twice. The server checks the current one
+ * and the policy (length, common passwords, not the email); its messages show beside the fields.
+ * Success ends every session, so the person signs in again with the new password.
+ */
+function PasswordCard() {
+  const change = useChangePassword();
+  const navigate = useNavigate();
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [show, setShow] = useState(false);
+  const [local, setLocal] = useState<{ newPassword?: string; again?: string; currentPassword?: string }>({});
+  const id = useId();
+  const ids = { current: `${id}-current`, next: `${id}-next`, again: `${id}-again`, show: `${id}-show` };
+  const refs = {
+    current: useRef<HTMLInputElement>(null),
+    next: useRef<HTMLInputElement>(null),
+    again: useRef<HTMLInputElement>(null),
+  };
+  const server = isApiError(change.error) ? change.error.fields : {};
+  const errors = {
+    currentPassword: local.currentPassword ?? server.currentPassword?.join(' '),
+    newPassword: local.newPassword ?? server.newPassword?.join(' '),
+    again: local.again,
+  };
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    const found: typeof local = {};
+    if (!current) found.currentPassword = 'Enter your current password.';
+    if ([...next].length < MIN_PASSWORD_LENGTH)
+      found.newPassword = `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+    else if (next === current) found.newPassword = 'Choose a password different from the current one.';
+    if (!found.newPassword && again !== next) found.again = 'The two new passwords are not the same.';
+    setLocal(found);
+    if (found.currentPassword) return refs.current.current?.focus();
+    if (found.newPassword) return refs.next.current?.focus();
+    if (found.again) return refs.again.current?.focus();
+    change.mutate(
+      { currentPassword: current, newPassword: next },
+      {
+        onSuccess: () => void navigate('/login?changed=password', { replace: true }),
+        onError: (error) => {
+          if (!isApiError(error)) return;
+          if (error.fields.currentPassword) refs.current.current?.focus();
+          else if (error.fields.newPassword) refs.next.current?.focus();
+        },
+      },
+    );
+  };
+
+  const field = (
+    key: 'current' | 'next' | 'again',
+    label: string,
+    value: string,
+    set: (v: string) => void,
+    error: string | undefined,
+    autoComplete: string,
+  ) => (
+    <div className="field">
+      <label htmlFor={ids[key]}>{label}</label>
+      <input
+        ref={refs[key]}
+        id={ids[key]}
+        type={show ? 'text' : 'password'}
+        autoComplete={autoComplete}
+        spellCheck={false}
+        autoCapitalize="none"
+        value={value}
+        onChange={(e) => set(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${ids[key]}-error` : undefined}
+      />
+      {error && (
+        <p className="field__error" id={`${ids[key]}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+
+  return (
+    <section className="card" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className="card__title">
+        Password
+      </h2>
+      <p className="muted small">
+        At least {MIN_PASSWORD_LENGTH} characters (a few words you will remember work well), not one of the
+        most common passwords, and not your email address. Changing it signs you out everywhere, here too.
+      </p>
+      <form className="form password-form" onSubmit={onSubmit} noValidate aria-label="Change your password">
+        {field(
+          'current',
+          'Current password',
+          current,
+          setCurrent,
+          errors.currentPassword,
+          'current-password',
+        )}
+        {field('next', 'New password', next, setNext, errors.newPassword, 'new-password')}
+        {field('again', 'New password again', again, setAgain, errors.again, 'new-password')}
+        <label className="checkbox" htmlFor={ids.show}>
+          <input id={ids.show} type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} />{' '}
+          Show passwords
+        </label>
+        <div>
+          <button type="submit" className="button button--primary" disabled={change.isPending}>
+            {change.isPending ? 'Changing…' : 'Change password'}
+          </button>
+        </div>
+      </form>
+      <div aria-live="polite">
+        {change.isError && !errors.currentPassword && !errors.newPassword && (
+          <p className="notice notice--error" role="alert">
+            {change.error.message}
+          </p>
+        )}
+      </div>
     </section>
   );
 }

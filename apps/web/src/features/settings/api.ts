@@ -1,5 +1,6 @@
 /** Personal preferences and team Slack webhooks. */
 import type {
+  ChangePasswordRequest,
   PreferencesResponse,
   TeamSlackRequest,
   TeamSlackResponse,
@@ -42,5 +43,18 @@ export function useSetTeamSlack(teamId: string) {
     mutationFn: (body: TeamSlackRequest) =>
       apiRequest<TeamSlackResponse>(`/teams/${encodeURIComponent(teamId)}/slack`, { method: 'PUT', body }),
     onSuccess: (data) => queryClient.setQueryData(slackKey(teamId), data),
+  });
+}
+
+/**
+ * POST /api/auth/password. On success every session of the person ends, this one included: the
+ * browser forgets everything it held for the session.
+ */
+export function useChangePassword() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ChangePasswordRequest) =>
+      apiRequest<void>('/auth/password', { method: 'POST', body, redirectOn401: false }),
+    onSuccess: () => queryClient.clear(),
   });
 }

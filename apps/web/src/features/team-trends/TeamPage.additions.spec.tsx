@@ -59,28 +59,181 @@ function items(cycleId: string, overrides: Partial<ItemBreakdownResponse> = {}):
 }
 
 describe('TeamPage: summary, statements, actions, pooled view', () => {
-  it('summarises the trend in plain words, calling only a significant movement a change', async () => {
+  it('summarises in plain words, without p-values: where the team stands, what really changed, where to start', async () => {
     const march = point(3, { psych_safety: released(4.8, 4.4, 5.2, 8) });
     const april = point(4, { psych_safety: released(5.2, 4.9, 5.5, 8, change(0.4, 0.012, true)) });
     api.trends['team-1:psych-safety'] = trendResponse('psych-safety', [march, april]);
     api.trends['team-1:trust-equation'] = trendResponse('trust-equation', [
-      point(3, { trust_index: released(6, 5, 7, 7) }),
+      point(3, { trust_index: released(6, 5, 7, 7), self_orientation: released(3.1, 2.7, 3.5, 7) }),
       point(4, {
         trust_index: released(6.3, 5.3, 7.3, 7, { ...change(0.3, 0.4, false), direction: 'none' }),
+        // Self-orientation rose: lower is better, so this is a real change for the worse.
+        self_orientation: released(4.2, 3.8, 4.6, 7, change(1.1, 0.003, true)),
       }),
     ]);
     api.fixtures[`GET /api/teams/team-1/cycles/${april.cycleId}/items`] = items(april.cycleId);
     renderTeam();
     const summary = await screen.findByRole('region', { name: 'In short' });
-    await waitFor(() => expect(within(summary).getAllByRole('listitem')).toHaveLength(2));
-    const [psych, trust] = within(summary).getAllByRole('listitem');
-    expect(psych).toHaveTextContent(
-      `Psychological safety rose 0.40 since ${formatDate(march.closesAt)}, a significant change (p = 0.012).`,
+    await within(summary).findByText('Where the team stands');
+    expect(summary).not.toHaveTextContent(/p = |p < /);
+    const standings = within(summary)
+      .getAllByRole('listitem')
+      .filter((li) => li.className === 'standings__item');
+    expect(standings.map((li) => li.textContent)).toEqual([
+      'Psychological safetyFine5.20 of 7',
+      'Trust indexFine6.30',
+      'Self-orientationNeeds attention4.20 of 7 (lower is better)',
+    ]);
+    const changes = [...summary.querySelectorAll('.summary__item')];
+    expect(changes.map((c) => c.textContent)).toEqual([
+      `Self-orientation rose 1.10 since ${formatDate(march.closesAt)} (now 4.20): a real change for the worse.`,
+      `Psychological safety rose 0.40 since ${formatDate(march.closesAt)} (now 5.20): a real change for the better.`,
+    ]);
+    expect(changes[0]).toHaveClass('summary__item--worse');
+    expect(summary).toHaveTextContent('Everything else stayed within normal variation.');
+    // Where to start: the least favourable dimension with plays (self-orientation at 4.20 mirrors to 3.80).
+    expect(within(summary).getByText('Where to start').parentElement).toHaveTextContent(
+      /Self-orientation is the team’s least favourable result \(4\.20, Needs attention; lower is better\)/,
     );
-    expect(trust).toHaveTextContent(
-      `Trust index held steady within the interval since ${formatDate(march.closesAt)}`,
+    const plays = within(summary).getByRole('list', { name: 'Plays to try' });
+    expect(
+      within(plays)
+        .getAllByRole('heading')
+        .map((h) => h.textContent),
+    ).toEqual([
+      'Give credit by name',
+      'Put the team’s goal before your own',
+      'Ask before you assert',
+      'Change your mind on evidence',
+    ]);
+  });
+
+  it('lets a lead start a play in two clicks: it is recorded with an owner, a due date and “doing”', async () => {
+    const points = [point(1, { psych_safety: released(4.2, 3.8, 4.6, 8) })];
+    api.trends['team-1:psych-safety'] = trendResponse('psych-safety', points);
+    api.trends['team-1:trust-equation'] = trendResponse('trust-equation', []);
+    api.fixtures[`GET /api/teams/team-1/cycles/${points[0]!.cycleId}/items`] = items(points[0]!.cycleId);
+    renderTeam();
+    const summary = await screen.findByRole('region', { name: 'In short' });
+    fireEvent.click(
+      await within(summary).findByRole('button', { name: 'Start this play: Frame the work as learning' }),
     );
-    expect(trust).toHaveTextContent('up 0.30, not a significant change, p = 0.400');
+    fireEvent.click(within(summary).getByRole('button', { name: 'Start' }));
+    expect(await within(summary).findByText(/Started “Frame the work as learning”/)).toBeInTheDocument();
+    const post = api.requests.find((r) => r.method === 'POST' && r.path === '/api/teams/team-1/actions')!;
+    const today = new Date().toISOString().slice(0, 10);
+    expect(post.body).toEqual({
+      dimension: 'psych_safety',
+      text: 'Frame the work as learning',
+      date: today,
+      playKey: 'psych_safety/frame-as-learning@1',
+      ownerId: demoUser.id,
+      dueDate: new Date(Date.parse(`${today}T00:00:00Z`) + 28 * 86_400_000).toISOString().slice(0, 10),
+      status: 'doing',
+    });
+    // It is now an action of the team, and the play says it is under way.
+    const actions = await screen.findByRole('region', { name: 'Actions' });
+    await within(actions).findByText('Frame the work as learning');
+    expect(actions).toHaveTextContent(`owner ${demoUser.name}`);
+    expect(await within(summary).findByText('Under way')).toBeInTheDocument();
+  });
+
+  it('shows a member the plays but no way to start them, and the actions without controls', async () => {
+    const points = [point(1, { psych_safety: released(4.2, 3.8, 4.6, 8) })];
+    api.trends['team-2:psych-safety'] = trendResponse('psych-safety', points);
+    api.trends['team-2:trust-equation'] = trendResponse('trust-equation', []);
+    api.fixtures[`GET /api/teams/team-2/cycles/${points[0]!.cycleId}/items`] = items(points[0]!.cycleId);
+    api.actions['team-2'] = [
+      {
+        id: 'x',
+        teamId: 'team-2',
+        dimension: 'psych_safety',
+        text: 'Retro rotation',
+        date: '2025-01-10',
+        createdAt: '2025-01-10T10:00:00.000Z',
+        playKey: null,
+        owner: { id: 'u2', name: 'Grace Hopper' },
+        dueDate: '2025-02-01',
+        status: 'doing',
+      },
+    ];
+    renderTeam('team-2');
+    const summary = await screen.findByRole('region', { name: 'In short' });
+    await within(summary).findByRole('list', { name: 'Plays to try' });
+    expect(within(summary).queryByRole('button', { name: /Start this play/ })).not.toBeInTheDocument();
+    const actions = await screen.findByRole('region', { name: 'Actions' });
+    await within(actions).findByText('Retro rotation');
+    expect(actions).toHaveTextContent('owner Grace Hopper');
+    expect(within(actions).getByText('overdue')).toBeInTheDocument();
+    expect(within(actions).queryByRole('button')).not.toBeInTheDocument();
+    expect(screen.queryByRole('region', { name: 'Log an action' })).not.toBeInTheDocument();
+  });
+
+  it('tells whether each action worked, reading the good direction; a lead updates its status', async () => {
+    const points = [
+      point(1, { self_orientation: released(4.1, 3.8, 4.4, 8), trust_index: released(4, 3.5, 4.5, 8) }),
+      point(2, {
+        self_orientation: released(3.0, 2.7, 3.3, 8, change(-1.1, 0.002, true)),
+        trust_index: released(5, 4.5, 5.5, 8),
+      }),
+      point(3, { self_orientation: suppressed(), trust_index: suppressed() }),
+    ];
+    const base = {
+      teamId: 'team-1',
+      createdAt: '2025-01-20T10:00:00.000Z',
+      playKey: null,
+      owner: null,
+      dueDate: null,
+    };
+    const worked: TrendAction = {
+      ...base,
+      id: 'worked',
+      dimension: 'self_orientation',
+      text: 'Give credit by name',
+      date: '2025-02-01',
+      status: 'doing',
+      beforeCycleId: points[0]!.cycleId,
+      afterCycleId: points[1]!.cycleId,
+      change: change(-1.1, 0.002, true),
+    };
+    const tooFew: TrendAction = {
+      ...base,
+      id: 'few',
+      dimension: 'self_orientation',
+      text: 'Ask before you assert',
+      date: '2025-03-01',
+      status: 'planned',
+      beforeCycleId: points[1]!.cycleId,
+      afterCycleId: null,
+      change: null,
+    };
+    api.trends['team-1:psych-safety'] = trendResponse('psych-safety', []);
+    api.trends['team-1:trust-equation'] = {
+      ...trendResponse('trust-equation', points),
+      actions: [worked, tooFew],
+    };
+    api.actions['team-1'] = [worked, tooFew].map(
+      ({ beforeCycleId: _b, afterCycleId: _a, change: _c, ...a }) => a,
+    );
+    renderTeam();
+    const actions = await screen.findByRole('region', { name: 'Actions' });
+    const workedRow = (await within(actions).findByText('Give credit by name')).closest('li')!;
+    expect(within(workedRow).getByText('It worked')).toBeInTheDocument();
+    expect(workedRow).toHaveTextContent('Self-orientation −1.10 from the pulse before to the pulse after.');
+    const fewRow = within(actions).getByText('Ask before you assert').closest('li')!;
+    expect(within(fewRow).getByText('Too few answers to tell')).toBeInTheDocument();
+
+    fireEvent.click(
+      within(workedRow).getByRole('button', {
+        name: 'Update status, owner or due date of “Give credit by name”',
+      }),
+    );
+    fireEvent.change(within(workedRow).getByLabelText('Status'), { target: { value: 'done' } });
+    fireEvent.click(within(workedRow).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(within(workedRow).getByText('Done')).toBeInTheDocument());
+    const patch = api.requests.find((r) => r.method === 'PATCH')!;
+    expect(patch.path).toBe('/api/teams/team-1/actions/worked');
+    expect(patch.body).toEqual({ status: 'done', ownerId: null, dueDate: null });
   });
 
   it('lists the latest cycle’s statements with mean, interval, n and answer counts; suppressed ones carry no number', async () => {
@@ -178,23 +331,16 @@ describe('TeamPage: summary, statements, actions, pooled view', () => {
     expect(section).toHaveTextContent('1 newer closed cycle is waiting for their block to complete.');
   });
 
-  it('lets a lead log an action (sent with the CSRF header) and reloads the trend', async () => {
+  it('lets a lead log an action with owner, due date and status (sent with the CSRF header) and reloads the trend', async () => {
     const points = [point(1, { psych_safety: released(5, 4.5, 5.5, 8) })];
     api.trends['team-1:psych-safety'] = trendResponse('psych-safety', points);
     api.trends['team-1:trust-equation'] = trendResponse('trust-equation', []);
     api.fixtures[`GET /api/teams/team-1/cycles/${points[0]!.cycleId}/items`] = items(points[0]!.cycleId);
-    api.fixtures['POST /api/teams/team-1/actions'] = {
-      id: 'a9',
-      teamId: 'team-1',
-      dimension: 'trust_index',
-      text: 'Weekly demo',
-      date: '2025-05-01',
-      createdAt: '2025-05-01T10:00:00.000Z',
-    };
     renderTeam();
     const form = await screen.findByRole('region', { name: 'Log an action' });
     fireEvent.change(within(form).getByLabelText('Measure'), { target: { value: 'trust_index' } });
-    fireEvent.change(within(form).getByLabelText('Date'), { target: { value: '2025-05-01' } });
+    fireEvent.change(within(form).getByLabelText('Start date'), { target: { value: '2025-05-01' } });
+    fireEvent.change(within(form).getByLabelText('Due'), { target: { value: '2025-05-29' } });
     fireEvent.change(within(form).getByLabelText('What the team will do'), {
       target: { value: ' Weekly demo ' },
     });
@@ -204,7 +350,15 @@ describe('TeamPage: summary, statements, actions, pooled view', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Log action' }));
     expect(await within(form).findByText(/Logged: “Weekly demo”/)).toBeInTheDocument();
     const post = api.requests.find((r) => r.method === 'POST')!;
-    expect(post.body).toEqual({ dimension: 'trust_index', date: '2025-05-01', text: 'Weekly demo' });
+    expect(post.body).toEqual({
+      dimension: 'trust_index',
+      date: '2025-05-01',
+      text: 'Weekly demo',
+      playKey: null,
+      ownerId: demoUser.id,
+      dueDate: '2025-05-29',
+      status: 'doing',
+    });
     expect((post.init.headers as Record<string, string>)['X-Requested-With']).toBe('candor');
     await waitFor(() => expect(trendLoads()).toBeGreaterThan(before));
   });

@@ -135,7 +135,12 @@ describe('TeamPage', () => {
 
     const trust = await screen.findByRole('region', { name: 'Trust' });
     expect(within(trust).getByRole('heading', { name: 'Trust index' })).toBeInTheDocument();
-    expect(within(trust).getByText(/Ranges 3\/7–21/)).toBeInTheDocument();
+    // The index is drawn on a readable 0–12 axis with whole ticks; no "3/7" label that reads like a date.
+    expect(
+      within(trust).getByText(/can reach 21 only if every answer is the most favourable/),
+    ).toBeInTheDocument();
+    expect(within(trust).getByText(/drawn on a fixed 0–12 axis/)).toBeInTheDocument();
+    expect(trust).not.toHaveTextContent('3/7');
     for (const name of ['Credibility', 'Reliability', 'Intimacy', 'Self-orientation']) {
       expect(within(trust).getByRole('heading', { level: 4, name })).toBeInTheDocument();
     }
@@ -164,5 +169,33 @@ describe('TeamPage', () => {
     expect(within(table).getAllByRole('row')).toHaveLength(1 + 12);
     // Newest first.
     expect(within(table).getAllByRole('rowheader')[0]).toHaveTextContent(/Dec/);
+  });
+
+  it('warns when the team has fewer people than k (no result can ever show) or exactly k', async () => {
+    api.trends['team-1:psych-safety'] = trendResponse('psych-safety', [
+      point(1, { psych_safety: suppressed() }, { invited: 4, k: 5, n: 3 }),
+    ]);
+    api.trends['team-1:trust-equation'] = trendResponse('trust-equation', []);
+    renderTeam();
+    const note = await screen.findByRole('note');
+    expect(note).toHaveTextContent('This team has 4 people and k = 5: no cycle can show a result.');
+    // The lead is told what can be done about it.
+    expect(note).toHaveTextContent(/Ask an admin to add people to the team or combine it/);
+  });
+
+  it('warns that every person must answer when the team has exactly k people', async () => {
+    api.trends['team-1:psych-safety'] = trendResponse('psych-safety', [], {
+      cycleId: 'open-1',
+      opensAt: '2025-04-01T09:00:00.000Z',
+      closesAt: '2025-04-15T17:00:00.000Z',
+      k: 5,
+      invited: 5,
+      responses: 2,
+    });
+    api.trends['team-1:trust-equation'] = trendResponse('trust-equation', []);
+    renderTeam();
+    expect(await screen.findByRole('note')).toHaveTextContent(
+      'This team has exactly k = 5 people: a result appears only when every one of them answers.',
+    );
   });
 });

@@ -9,21 +9,59 @@ import { Link, useParams } from 'react-router';
 import { ChartLegend, TrendFigure } from '../../components/chart/TrendFigure';
 import { SUPPRESSION_TEXT, placeActions, shapeTrend } from '../../components/chart/trend-data';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { TableHead } from '../../components/TableHead';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatDate, formatDateRange, formatPercent } from '../../lib/format';
 import { useCurrentUser } from '../auth/current-user';
+import { ActionsSection } from './ActionsSection';
 import { useTeamTrend } from './api';
+import { InShort } from './InShort';
 import { ItemBreakdown } from './ItemBreakdown';
 import { LogActionForm } from './LogActionForm';
 import { PooledSection } from './PooledSection';
-import { summarizeTrend } from './trend-summary';
 
 const TRUST_COMPONENTS: { id: string; description: string }[] = [
   { id: 'credibility', description: 'Shares reasoning, admits not knowing, contributes real work.' },
   { id: 'reliability', description: 'Does what they say when they say; warns early.' },
   { id: 'intimacy', description: 'Safe to be candid; keeps confidences; cares about growth.' },
-  { id: 'self_orientation', description: 'Takes credit, puts own recognition first. Lower is better.' },
+  {
+    id: 'self_orientation',
+    description: 'Takes credit, puts own recognition first. Lower is better: a fall is an improvement.',
+  },
 ];
+
+/** The team's size as Candor last saw it (the open cycle's invitees, else the latest closed cycle's) and its k. */
+function teamSize(trends: (TeamTrendResponse | undefined)[]): { invited: number; k: number } | null {
+  for (const trend of trends)
+    if (trend?.openCycle) return { invited: trend.openCycle.invited, k: trend.openCycle.k };
+  const latest = trends
+    .flatMap((t) => t?.points.at(-1) ?? [])
+    .sort((a, b) => b.closesAt.localeCompare(a.closesAt))[0];
+  return latest ? { invited: latest.invited, k: latest.k } : null;
+}
+
+/** A team with fewer people than k can never show a result; one with exactly k needs everyone, every time. */
+function SmallTeamWarning({ size, isLead }: { size: { invited: number; k: number }; isLead: boolean }) {
+  if (size.invited > size.k) return null;
+  const never = size.invited < size.k;
+  return (
+    <div className="notice notice--warn small-team" role="note">
+      <p>
+        <strong>
+          {never
+            ? `This team has ${size.invited} ${size.invited === 1 ? 'person' : 'people'} and k = ${size.k}: no cycle can show a result.`
+            : `This team has exactly k = ${size.k} people: a result appears only when every one of them answers.`}
+        </strong>{' '}
+        {never
+          ? 'Answers are still collected anonymously, but no score is ever shown for fewer than k people.'
+          : 'One person missing a pulse hides that cycle.'}{' '}
+        {isLead
+          ? 'Ask an admin to add people to the team or combine it with a neighbouring team; a lower k (never below 3) applies only to cycles that open later.'
+          : ''}
+      </p>
+    </div>
+  );
+}
 
 const PSYCH_FALLBACK: DimensionInfo = { id: 'psych_safety', label: 'Psychological safety', min: 1, max: 7 };
 
@@ -69,6 +107,7 @@ export default function TeamPage() {
   const summaryPending =
     psych.isPending || trust.isPending || (psych.data && !psychLater) || (trust.data && !trustLater);
   const isLead = membership?.role === 'lead';
+  const size = teamSize([psych.data, trust.data]);
   const hasClosedCycles = (psychLater?.points.length ?? 0) + (trustLater?.points.length ?? 0) > 0;
 
   const openCycles = [
@@ -98,27 +137,16 @@ export default function TeamPage() {
         )}
       </div>
 
+      {size && <SmallTeamWarning size={size} isLead={isLead} />}
+
       <section className="card summary" aria-labelledby="summary-heading">
         <h2 id="summary-heading" className="card__title">
           In short
         </h2>
         {summaryPending ? (
           <Skeleton height={88} label="Loading the summary…" />
-        ) : psychLaterSeries || trustIndexSeries ? (
-          <ul className="summary__list">
-            {[psychLaterSeries, trustIndexSeries]
-              .filter((series) => series !== null)
-              .map((series) => {
-                const summary = summarizeTrend(series);
-                return (
-                  <li key={series.dimension.id} className={`summary__item summary__item--${summary.tone}`}>
-                    {summary.text}
-                  </li>
-                );
-              })}
-          </ul>
         ) : (
-          <p className="muted">Nothing to summarise until a cycle closes with at least k answers.</p>
+          <InShort trends={[psychLater, trustLater]} teamId={teamId} canStart={isLead} />
         )}
       </section>
 
@@ -190,6 +218,10 @@ export default function TeamPage() {
         <PooledSection teamId={teamId} instrument="psych-safety" title={psychInstrument.title} />
       )}
 
+      {(psychLater || trustLater) && (
+        <ActionsSection teamId={teamId} trends={[psychLater, trustLater]} isLead={isLead} />
+      )}
+
       {isLead && (psychLater || trustLater) && <LogActionForm teamId={teamId} />}
 
       {psychLater && !trust.isPending && <ParticipationSection trends={[psychLater, trustLater]} />}
@@ -255,17 +287,20 @@ function TrustSection({ trend }: { trend: TeamTrendResponse }) {
       </h2>
       <TrendFigure
         title="Trust index"
-        description="(Credibility + Reliability + Intimacy) ÷ Self-orientation, from the team’s component means. Ranges 3/7–21; 3 means every answer was neutral. Higher is better."
+        description="(Credibility + Reliability + Intimacy) ÷ Self-orientation, from the team’s component means. 3 means every answer was neutral; teams usually score between 3 and 9, and the index can reach 21 only if every answer is the most favourable. Higher is better."
         series={index}
         actions={placeActions(index, actions)}
       />
       <h3 className="subheading">The four components</h3>
-      <p className="muted">Each on the 1–7 scale. The index alone hides which lever moved.</p>
-      <ChartLegend />
+      <p className="muted">
+        Each on the 1–7 scale. The index alone hides which lever moved. For self-orientation lower is better.
+      </p>
+      <ChartLegend bands />
       <div className="small-multiples">
         {TRUST_COMPONENTS.map(({ id, description }) => {
           const fallback = instrument.responseDimensions.find((d) => d.id === id);
           const info = dimension(trend, id, { id, label: fallback?.label ?? id, min: 1, max: 7 });
+          const series = shapeTrend(trend.points, info);
           return (
             <TrendFigure
               key={id}
@@ -273,7 +308,8 @@ function TrustSection({ trend }: { trend: TeamTrendResponse }) {
               headingLevel="h4"
               title={info.label}
               description={description}
-              series={shapeTrend(trend.points, info)}
+              series={series}
+              actions={placeActions(series, actions)}
             />
           );
         })}
@@ -303,7 +339,7 @@ function ParticipationSection({ trends }: { trends: (TeamTrendResponse | undefin
         Participation
       </h2>
       <div className="table-scroll" role="region" aria-label="Participation per cycle" tabIndex={0}>
-        <table className="data-table">
+        <table className="data-table data-table--stack" role="table">
           <caption>
             Answers per closed cycle, newest first
             {showAll || allRows.length <= PARTICIPATION_ROWS
@@ -311,26 +347,22 @@ function ParticipationSection({ trends }: { trends: (TeamTrendResponse | undefin
               : ` (latest ${PARTICIPATION_ROWS} of ${allRows.length})`}
             . Counts are shown only when at least k people answered.
           </caption>
-          <thead>
-            <tr>
-              <th scope="col">Cycle</th>
-              <th scope="col">Survey</th>
-              <th scope="col">Answered</th>
-              <th scope="col">Rate</th>
-              <th scope="col">k</th>
-            </tr>
-          </thead>
-          <tbody>
+          <TableHead columns={['Cycle', 'Survey', 'Answered', 'Rate', 'k']} />
+          <tbody role="rowgroup">
             {rows.map((row) => (
-              <tr key={row.cycleId}>
-                <th scope="row">{formatDateRange(row.opensAt, row.closesAt)}</th>
-                <td>{row.instrumentTitle}</td>
+              <tr key={row.cycleId} role="row">
+                <th scope="row" role="rowheader">
+                  {formatDateRange(row.opensAt, row.closesAt)}
+                </th>
+                <td role="cell" data-label="Survey">
+                  {row.instrumentTitle}
+                </td>
                 {row.participation.status === 'released' ? (
                   <>
-                    <td className="num">
+                    <td role="cell" className="num" data-label="Answered">
                       {row.participation.n} of {row.participation.invited}
                     </td>
-                    <td>
+                    <td role="cell" data-label="Rate">
                       <span className="rate">
                         <span className="rate__bar" aria-hidden="true">
                           <span style={{ width: formatPercent(row.participation.rate) }} />
@@ -340,13 +372,15 @@ function ParticipationSection({ trends }: { trends: (TeamTrendResponse | undefin
                     </td>
                   </>
                 ) : (
-                  <td colSpan={2}>
+                  <td role="cell" colSpan={2} data-label="Answered">
                     {row.participation.reason === 'below-k'
                       ? `Suppressed (fewer than k answered; ${row.invited} invited)`
                       : SUPPRESSION_TEXT[row.participation.reason].short}
                   </td>
                 )}
-                <td className="num">{row.k}</td>
+                <td role="cell" className="num" data-label="k">
+                  {row.k}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,10 @@
 /** A team's trend per instrument: closed cycles (released or suppressed cells) and the open cycle. */
 import type {
   ActionItem,
+  ActionListResponse,
+  ActionOwnersResponse,
   CreateActionRequest,
+  UpdateActionRequest,
   InstrumentId,
   ItemBreakdownResponse,
   PooledTrendResponse,
@@ -106,11 +109,56 @@ export function usePooledTrend(teamId: string, instrument: InstrumentId) {
   });
 }
 
-export function useCreateAction(teamId: string) {
+const actionsKey = (teamId: string) => ['teams', teamId, 'actions'] as const;
+
+/** The team's actions with owner, due date and status (everyone who sees the results). */
+export function useTeamActions(teamId: string) {
+  return useQuery({
+    queryKey: actionsKey(teamId),
+    queryFn: ({ signal }) =>
+      apiRequest<ActionListResponse>(`/teams/${encodeURIComponent(teamId)}/actions`, { signal }),
+    staleTime: 30_000,
+  });
+}
+
+/** Who may own one of the team's actions (leads only). */
+export function useActionOwners(teamId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['teams', teamId, 'action-owners'] as const,
+    queryFn: ({ signal }) =>
+      apiRequest<ActionOwnersResponse>(`/teams/${encodeURIComponent(teamId)}/action-owners`, { signal }),
+    enabled,
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** After an action changes: its list, and the trends that draw it, are out of date. */
+function useInvalidateActions(teamId: string) {
   const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: actionsKey(teamId) }),
+      queryClient.invalidateQueries({ queryKey: ['teams', teamId, 'trend'] }),
+    ]);
+}
+
+export function useCreateAction(teamId: string) {
+  const invalidate = useInvalidateActions(teamId);
   return useMutation({
     mutationFn: (body: CreateActionRequest) =>
       apiRequest<ActionItem>(`/teams/${encodeURIComponent(teamId)}/actions`, { method: 'POST', body }),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['teams', teamId, 'trend'] }),
+    onSuccess: invalidate,
+  });
+}
+
+export function useUpdateAction(teamId: string) {
+  const invalidate = useInvalidateActions(teamId);
+  return useMutation({
+    mutationFn: ({ id, body }: { id: string; body: UpdateActionRequest }) =>
+      apiRequest<ActionItem>(`/teams/${encodeURIComponent(teamId)}/actions/${encodeURIComponent(id)}`, {
+        method: 'PATCH',
+        body,
+      }),
+    onSuccess: invalidate,
   });
 }
