@@ -32,6 +32,7 @@ import {
   addToBag,
   changeOf,
   estimateDimension,
+  favourableCell,
   mergeBags,
   momentsOf,
   responsesIn,
@@ -261,12 +262,14 @@ export class AnalyticsService {
           continue;
         }
         const prev = previous.get(dim.id);
+        const favourable = favourableCell(decision, dim.id, bag);
         scores[dim.id] = releaseCell(decision, () => ({
           n: e.n,
           mean: e.mean,
           lower: e.lower,
           upper: e.upper,
           change: prev ? changeOf(dim, prev, bag) : null,
+          ...(favourable && { favourable }),
         })) as PooledTrendPoint['scores'][string];
         previous.set(dim.id, bag);
       }
@@ -346,12 +349,14 @@ function buildPoints(blocks: CycleBlock[], dimensions: DimensionInfo[]): TrendPo
       }
       const prev = previous.get(dim.id);
       previous.set(dim.id, block.bag);
+      const favourable = favourableCell(decision, dim.id, block.bag);
       scores[dim.id] = releaseCell(decision, () => ({
         n: e.n,
         mean: e.mean,
         lower: e.lower,
         upper: e.upper,
         change: prev ? changeOf(dim, prev, block.bag) : null,
+        ...(favourable && { favourable }),
       }));
     }
     return {
