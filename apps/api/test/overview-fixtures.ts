@@ -1,6 +1,61 @@
-/** Two group comparisons (one per survey) and team trends, as the API returns them, for the director's overview. */
-import type { ComparisonRow, GroupComparisonResponse, TeamTrendResponse } from '@candor/contracts';
-import { change, point, released, trendResponse } from './trend-fixtures';
+/**
+ * Two group comparisons (one per survey) and team trends, as the API returns them, for the unit
+ * tests of the director's overview (group-overview.ts).
+ */
+import type {
+  Change,
+  ComparisonRow,
+  GroupComparisonResponse,
+  TeamTrendResponse,
+  TrendPoint,
+} from '@candor/contracts';
+
+const released = (mean: number, lower: number, upper: number, n: number, change: Change | null = null) =>
+  ({ status: 'released', n, mean, lower, upper, change }) as const;
+
+const change = (delta: number, p: number, significant: boolean): Change => ({
+  delta,
+  p,
+  mdc: 0.4,
+  significant,
+  direction: delta > 0 ? 'up' : delta < 0 ? 'down' : 'none',
+});
+
+/** One closed cycle in month `month` of 2025. */
+function point(
+  month: number,
+  scores: TrendPoint['scores'],
+  { k = 5, invited = 9, n = 7 }: { k?: number; invited?: number; n?: number } = {},
+): TrendPoint {
+  const mm = String(month).padStart(2, '0');
+  return {
+    cycleId: `cycle-${month}`,
+    opensAt: `2025-${mm}-03T09:00:00.000Z`,
+    closesAt: `2025-${mm}-17T17:00:00.000Z`,
+    k,
+    invited,
+    participation:
+      n >= k
+        ? { status: 'released', n, invited, rate: n / invited }
+        : { status: 'suppressed', reason: 'below-k' },
+    scores,
+  };
+}
+
+function trendResponse(
+  instrument: 'psych-safety' | 'trust-equation',
+  points: TrendPoint[],
+): TeamTrendResponse {
+  return {
+    team: { id: 'team-1', name: 'Platform', groupName: 'Engineering' },
+    instrument,
+    dimensions: instrument === 'psych-safety' ? PSYCH_DIMS : TRUST_DIMS,
+    points,
+    openCycle: null,
+  };
+}
+
+const PSYCH_DIMS = [{ id: 'psych_safety', label: 'Psychological safety', min: 1, max: 7 }];
 
 type Score = ComparisonRow['scores'][string];
 
@@ -10,7 +65,12 @@ export const score = (mean: number, flag: 'above' | 'below' | 'none' = 'none', q
   mean,
   lower: mean - 0.3,
   upper: mean + 0.3,
-  test: { delta: flag === 'below' ? -0.7 : flag === 'above' ? 0.7 : 0.1, p: 0.01, q, flag },
+  test: {
+    delta: flag === 'below' ? -0.7 : flag === 'above' ? 0.7 : 0.1,
+    p: flag === 'none' ? 0.6 : 0.001,
+    q,
+    flag,
+  },
 });
 
 const teamRow = (
@@ -80,7 +140,7 @@ export function overviewComparisons(
     'psych-safety': {
       ...base,
       instrument: 'psych-safety',
-      dimensions: [{ id: 'psych_safety', label: 'Psychological safety', min: 1, max: 7 }],
+      dimensions: PSYCH_DIMS,
       rows: [
         rootRow({ psych_safety: score(5.2) }),
         teamRow('t-falls', 'Falls', { psych_safety: score(4.3, 'below', 0.04) }),
@@ -112,7 +172,7 @@ export function overviewComparisons(
 }
 
 /** The teams' trends: Falls dropped significantly in its latest cycle (the comparison's cycle). */
-export function overviewTrends(): Record<string, TeamTrendResponse> {
+export function overviewTrends(): Map<string, TeamTrendResponse> {
   const falls = [
     point(2, { psych_safety: released(5.9, 5.5, 6.3, 8) }),
     {
@@ -120,17 +180,19 @@ export function overviewTrends(): Record<string, TeamTrendResponse> {
       cycleId: 'c-t-falls',
     },
   ];
-  return {
-    't-falls:psych-safety': trendResponse('psych-safety', falls),
-    't-falls:trust-equation': trendResponse('trust-equation', []),
-    't-steady:psych-safety': trendResponse('psych-safety', [
-      { ...point(3, { psych_safety: released(5.1, 4.8, 5.4, 8) }), cycleId: 'c-t-steady' },
-    ]),
-    't-steady:trust-equation': trendResponse('trust-equation', []),
-    't-strong:psych-safety': trendResponse('psych-safety', []),
-    't-strong:trust-equation': trendResponse('trust-equation', []),
-    // Quiet has 4 people and k = 5.
-    't-quiet:psych-safety': trendResponse('psych-safety', [point(3, {}, { invited: 4, k: 5, n: 3 })]),
-    't-quiet:trust-equation': trendResponse('trust-equation', []),
-  };
+  return new Map(
+    Object.entries({
+      't-falls:psych-safety': trendResponse('psych-safety', falls),
+      't-falls:trust-equation': trendResponse('trust-equation', []),
+      't-steady:psych-safety': trendResponse('psych-safety', [
+        { ...point(3, { psych_safety: released(5.1, 4.8, 5.4, 8) }), cycleId: 'c-t-steady' },
+      ]),
+      't-steady:trust-equation': trendResponse('trust-equation', []),
+      't-strong:psych-safety': trendResponse('psych-safety', []),
+      't-strong:trust-equation': trendResponse('trust-equation', []),
+      // Quiet has 4 people and k = 5.
+      't-quiet:psych-safety': trendResponse('psych-safety', [point(3, {}, { invited: 4, k: 5, n: 3 })]),
+      't-quiet:trust-equation': trendResponse('trust-equation', []),
+    }),
+  );
 }
