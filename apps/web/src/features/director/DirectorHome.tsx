@@ -18,7 +18,7 @@ import { BandBadge, ToneArrow } from '../../components/decisions/BandBadge';
 import { directionWords, toneOfChange, toneOfFlag } from '../../components/decisions/direction';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { formatDate, formatInterval, formatPercent, formatScore, formatSignedDelta } from '../../lib/format';
-import { TREND_TEAM_LIMIT, useDirectorOverview, useGroupPeriods } from './api';
+import { useDirectorOverview, useGroupPeriods } from './api';
 import { sortOverview, WORST_FIRST, type OverviewSort } from './overview';
 
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -87,7 +87,7 @@ function GroupOverview({ group }: { group: GroupSummary }) {
   const data = overview.data;
   return (
     <>
-      <WhereToLook overview={data} unchecked={overview.unchecked} />
+      <WhereToLook overview={data} />
       <section className="card" aria-labelledby={headingId}>
         <div className="card__header">
           <h2 id={headingId} className="card__title">
@@ -134,7 +134,7 @@ function attentionText(item: AttentionItem, overview: GroupOverviewResponse): st
 
 const ATTENTION_SHOWN = 8;
 
-function WhereToLook({ overview, unchecked }: { overview: GroupOverviewResponse; unchecked: number }) {
+function WhereToLook({ overview }: { overview: GroupOverviewResponse }) {
   const [all, setAll] = useState(false);
   const items = overview.attention;
   const shown = all ? items : items.slice(0, ATTENTION_SHOWN);
@@ -169,12 +169,6 @@ function WhereToLook({ overview, unchecked }: { overview: GroupOverviewResponse;
         <button type="button" className="button button--link" onClick={() => setAll((a) => !a)}>
           {all ? `Show the first ${ATTENTION_SHOWN}` : `Show all ${items.length}`}
         </button>
-      )}
-      {unchecked > 0 && (
-        <p className="muted small">
-          Changes since the previous pulse are checked for the first {TREND_TEAM_LIMIT} teams; open Compare
-          for the other {unchecked}.
-        </p>
       )}
     </section>
   );
