@@ -3,7 +3,11 @@ import { releaseCell, requireAlso, type GateDecision } from '@candor/disclosure'
 import { currentInstrument, TRUST_INDEX } from '@candor/instruments';
 import {
   changeBetween,
+  emptyMoments,
+  emptyRatioMoments,
   meanEstimate,
+  pooledMeanEstimate,
+  pooledRatioEstimate,
   ratioEstimate,
   tCdf,
   tQuantile,
@@ -149,6 +153,43 @@ export function estimateDimension(
   const e = meanEstimate(momentsOf(s), { populationSize, bounds });
   if (!e) return null;
   return { n: e.n, mean: e.mean, lower: e.lower, upper: e.upper, seRaw: e.sd / Math.sqrt(e.n) };
+}
+
+/**
+ * A dimension over pooled cycles of one team (`bags`, one per cycle), with the interval widened
+ * for repeated respondents: the same people answer in every pooled cycle, so their answers are not
+ * independent. `designEffect` is the upper bound the interval allows for
+ * (`repeatedRespondentsDesignEffect` in @candor/stats; docs/statistics.md). No finite-population
+ * correction. Null when it cannot be estimated (fewer than 2 answers, or answers that could all be
+ * one person's).
+ */
+export function estimatePooled(
+  dim: DimensionInfo,
+  bags: StatBag[],
+): (DimEstimate & { designEffect: number }) | null {
+  const bounds = { min: dim.min, max: dim.max };
+  const e =
+    dim.id === 'trust_index'
+      ? pooledRatioEstimate(
+          bags.map((b) => ratioMomentsOf(b) ?? emptyRatioMoments()),
+          { bounds },
+        )
+      : pooledMeanEstimate(
+          bags.map((b) => {
+            const s = b.get(dim.id);
+            return s ? momentsOf(s) : emptyMoments();
+          }),
+          { bounds },
+        );
+  if (!e) return null;
+  return {
+    n: e.n,
+    mean: e.mean,
+    lower: e.lower,
+    upper: e.upper,
+    seRaw: e.seNaive,
+    designEffect: e.designEffect,
+  };
 }
 
 /**
