@@ -34,6 +34,10 @@ const est = (
   band: bandOf(id, mean),
   test: { delta: flag === 'below' ? -0.7 : flag === 'above' ? 0.7 : 0.1, p: 0.01, q, flag },
   change: moved,
+  // The trust index has no favourable share; other cells: a share that follows the mean.
+  ...(id === 'trust_index'
+    ? {}
+    : { favourable: { status: 'released', share: Math.round(mean * 10) / 70, answers: 56 } }),
 });
 
 const DIMENSIONS: OverviewDimension[] = [

@@ -65,6 +65,9 @@ describe('the director’s home', () => {
     expect(fallsPsych).toHaveAttribute('data-band', 'needs-attention');
     expect(fallsPsych).toHaveAttribute('data-vs-rest', 'worse');
     expect(fallsPsych).toHaveTextContent('−1.60 since last pulse');
+    // The API's favourable share beside the mean (43/70 ≈ 61 %); none for the trust index.
+    expect(fallsPsych).toHaveTextContent('61% favourable');
+    expect(within(falls).getAllByRole('cell')[1]).not.toHaveTextContent('favourable');
     // Self-orientation above the rest is worse; psychological safety above the rest is better.
     const steady = within(grid).getAllByRole('row')[3]!;
     expect(within(steady).getAllByRole('cell')[5]).toHaveAttribute('data-vs-rest', 'worse');

@@ -5,6 +5,7 @@
  * demand. Loaded lazily from the home page; it draws no charts.
  */
 import type {
+  FavourableCell,
   AttentionItem,
   GroupOverviewResponse,
   GroupSummary,
@@ -189,9 +190,10 @@ function OverviewGrid({ overview }: { overview: GroupOverviewResponse }) {
   return (
     <>
       <p className="muted">
-        Each team’s latest pulse in the month · band: strong, fine or needs attention · ▲▼ in colour: better
-        or worse than the rest of the group beyond chance (Benjamini–Hochberg,{' '}
-        {Math.round(overview.fdr * 100)}% false discoveries) · k = {overview.k}. Sorted{' '}
+        Each team’s latest pulse in the month · band: strong, fine or needs attention · % favourable: the
+        share of answers on the good side · ▲▼ in colour: better or worse than the rest of the group beyond
+        chance (Benjamini–Hochberg, {Math.round(overview.fdr * 100)}% false discoveries) · k = {overview.k}.
+        Sorted{' '}
         {sort.key === 'worst'
           ? 'worst first (each team’s least favourable result)'
           : sort.key === 'name'
@@ -315,6 +317,7 @@ function ReferenceRow({ overview, details }: { overview: GroupOverviewResponse; 
             {cell?.status === 'released' ? (
               <>
                 <span className="overview__value">{formatScore(cell.mean)}</span>
+                <Favourable cell={cell.favourable} />
                 {details && (
                   <span className="overview__detail">
                     {formatInterval(cell.lower, cell.upper)} · n = {cell.n}
@@ -329,6 +332,12 @@ function ReferenceRow({ overview, details }: { overview: GroupOverviewResponse; 
       })}
     </tr>
   );
+}
+
+/** The API's favourable share beside a mean (released by the same rule as the mean). */
+function Favourable({ cell }: { cell: FavourableCell | undefined }) {
+  if (cell?.status !== 'released') return null;
+  return <span className="overview__favourable">{formatPercent(cell.share)} favourable</span>;
 }
 
 function OverviewCell({ row, dim, details }: { row: OverviewRow; dim: OverviewDimension; details: boolean }) {
@@ -355,6 +364,7 @@ function OverviewCell({ row, dim, details }: { row: OverviewRow; dim: OverviewDi
         {vsRest && cell.test && <ToneArrow delta={cell.test.delta} tone={vsRest} />}
       </span>
       <BandBadge band={cell.band} />
+      <Favourable cell={cell.favourable} />
       {vsRest && <span className="visually-hidden">{vsRest} than the rest of the group</span>}
       {drop && cell.change && (
         <span className={`overview__change tone--${drop}`}>
