@@ -10,6 +10,7 @@ import { DisclosureRepository } from './analytics/disclosure.repository';
 import { DisclosureService } from './analytics/disclosure.service';
 import { GroupAnalyticsController } from './analytics/group-analytics.controller';
 import { GroupAnalyticsService } from './analytics/group-analytics.service';
+import { GroupOverviewService } from './analytics/group-overview.service';
 import { ActionsController } from './actions/actions.controller';
 import { ActionsService } from './actions/actions.service';
 import { AccessService } from './auth/access.service';
@@ -116,6 +117,7 @@ export class AppModule {
         DisclosureRepository,
         DisclosureService,
         GroupAnalyticsService,
+        GroupOverviewService,
         ActionsService,
         OrgAdminService,
         OrgImportService,

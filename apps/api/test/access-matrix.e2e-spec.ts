@@ -90,6 +90,7 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/cycles/{cycleId}/tokens': 'cycleInvitee',
   'GET /api/groups/{groupId}/comparison': 'groupDirector',
   'GET /api/groups/{groupId}/comparison.csv': 'groupDirector',
+  'GET /api/groups/{groupId}/overview': 'groupDirector',
   'GET /api/groups/{groupId}/reliability': 'groupDirector',
   'GET /api/groups/{groupId}/trend': 'groupDirector',
   'GET /api/health': 'public',
@@ -144,6 +145,7 @@ const QUERY: Record<string, string> = {
   'GET /api/teams/{teamId}/trend/pooled': '?instrument=psych-safety',
   'GET /api/groups/{groupId}/comparison': '?instrument=psych-safety&period=2026-03',
   'GET /api/groups/{groupId}/comparison.csv': '?instrument=psych-safety&period=2026-03',
+  'GET /api/groups/{groupId}/overview': '?period=2026-03',
   'GET /api/groups/{groupId}/trend': '?instrument=psych-safety',
   'GET /api/groups/{groupId}/reliability': '?instrument=psych-safety',
 };

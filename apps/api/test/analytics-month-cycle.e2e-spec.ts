@@ -66,7 +66,7 @@ describe('team_month_cycle: the cycle of the month the group views use', () => {
           WHERE cycle_id = $1 AND NOT starts_with(dimension, 'item:')`,
         [lateId],
       );
-    expect(Object.keys(stats).sort()).toEqual(['psych_safety', 'total']);
+    expect(Object.keys(stats).sort()).toEqual(['favourable:psych_safety', 'psych_safety', 'total']);
     expect(stats).toEqual(
       Object.fromEntries(rows.map((r) => [r.dimension, [r.n, r.sum, r.sum_sq, r.sum_cross]])),
     );

@@ -4,7 +4,15 @@
  * (cycleStatsInsertSql); close-stats.e2e-spec.ts checks the two agree.
  */
 import type { InstrumentVersion } from '@candor/contracts';
-import { getInstrument, SCALE_MAX, SCALE_MIN, scoreResponse, type Answers } from '@candor/instruments';
+import {
+  getInstrument,
+  isFavourableAnswer,
+  itemDimension,
+  SCALE_MAX,
+  SCALE_MIN,
+  scoreResponse,
+  type Answers,
+} from '@candor/instruments';
 import {
   addObservation,
   addRatioObservation,
@@ -32,7 +40,26 @@ export function cycleStatsRows(instrumentKey: InstrumentVersion, answers: Answer
   const counts = new Map<string, number[]>(
     instrument.items.map((i) => [`item:${i.id}`, new Array<number>(SCALE_MAX - SCALE_MIN + 1).fill(0)]),
   );
+  // favourable:<dimension>: per response, how many of the dimension's items were answered favourably.
+  const favourable = new Map<string, { n: number; sum: number; sumSq: number; answers: number }>(
+    instrument.responseDimensions.map((d) => [d.id, { n: 0, sum: 0, sumSq: 0, answers: 0 }]),
+  );
   for (const a of answers) {
+    const perDimension = new Map<string, { f: number; m: number }>();
+    for (const item of instrument.items) {
+      const dim = itemDimension(instrument, item);
+      const acc = perDimension.get(dim) ?? { f: 0, m: 0 };
+      acc.m += 1;
+      if (isFavourableAnswer(instrument, item, a[item.id]!)) acc.f += 1;
+      perDimension.set(dim, acc);
+    }
+    for (const [dim, { f, m }] of perDimension) {
+      const acc = favourable.get(dim)!;
+      acc.n += 1;
+      acc.sum += f;
+      acc.sumSq += f * f;
+      acc.answers += m;
+    }
     const scored = scoreResponse(instrument, a);
     for (const [id, value] of Object.entries(scored.dimensions)) add(id, value);
     for (const [id, value] of Object.entries(scored.items)) add(`item:${id}`, value);
@@ -67,6 +94,16 @@ export function cycleStatsRows(instrumentKey: InstrumentVersion, answers: Answer
       sumSq: m.sumSq,
       sumCross: null,
       counts: counts.get(id) ?? null,
+    });
+  }
+  for (const [dim, f] of favourable) {
+    rows.push({
+      dimension: `favourable:${dim}`,
+      n: f.n,
+      sum: f.sum,
+      sumSq: f.sumSq,
+      sumCross: f.answers,
+      counts: null,
     });
   }
   if (instrument.id === 'trust-equation') {

@@ -16,6 +16,8 @@ describe('demo director and admin journeys (Chromium)', () => {
     try {
       await demo.signIn(page, 'director@example.com');
       await page.getByRole('heading', { name: 'Hello, Dana' }).waitFor();
+      // The overview loaded (one request to the API), so the audit and screenshot are of the page, not its skeleton.
+      await page.getByRole('region', { name: 'Where to look' }).waitFor();
       await auditPage(page, 'director-home');
 
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Compare' }).click();

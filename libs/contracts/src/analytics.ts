@@ -32,7 +32,7 @@ export interface Estimate {
   /** 95% t-interval; within a team finite-population corrected with N = invited. */
   lower: number;
   upper: number;
-  /** Share of favourable answers beside the mean, under the same release rules (absent until the API sends it). */
+  /** Share of favourable answers beside the mean, released with it (absent for the trust index and item rows). */
   favourable?: FavourableCell;
   /**
    * Pooled cells only: the design effect the interval allows for, because the same people answer
@@ -273,8 +273,8 @@ export interface TrendAction extends ActionItem {
   /** Change from the before cycle to the after cycle (Welch), null without both. */
   change: Change | null;
   /**
-   * Whether it worked (`actionOutcome` in @candor/stats over the trend's released cycles). Absent
-   * until the API computes it; the web then applies `outcomeVerdict` to `change`.
+   * Whether it worked (`actionOutcome` in @candor/stats over the trend's released cycles), computed
+   * by the API. Optional for older servers: the web then applies `outcomeVerdict` to `change`.
    */
   outcome?: ActionOutcomeView;
 }

@@ -152,7 +152,7 @@ export interface ScoreEstimate {
   upper: number;
   /** Change versus the previous released cycle, null when there is none to compare. */
   change: Change | null;
-  /** Share of favourable answers beside the mean (absent for the trust index, and until the API sends it). */
+  /** Share of favourable answers beside the mean, released with it (absent for the trust index). */
   favourable?: FavourableCell;
   /** The plain band of the mean (`bandOf` in @candor/instruments); the web derives it when absent. */
   band?: Band;

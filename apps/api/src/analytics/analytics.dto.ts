@@ -34,10 +34,17 @@ export class PooledTrendQuery extends TrendQuery {
   cycles?: number;
 }
 
-export class ComparisonQuery extends TrendQuery {
+export class PeriodQuery {
   @ApiProperty({ example: '2026-03', description: 'Calendar month (UTC), YYYY-MM' })
   @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be a month as YYYY-MM' })
   period!: string;
+}
+
+export class ComparisonQuery extends PeriodQuery {
+  @ApiPropertyOptional({ enum: INSTRUMENTS })
+  @IsOptional()
+  @IsIn(INSTRUMENTS, { message: INSTRUMENT_MESSAGE })
+  instrument?: InstrumentId;
 }
 
 export class MonthsQuery extends TrendQuery {

@@ -1,8 +1,13 @@
-import type { Change, DimensionInfo, InstrumentId } from '@candor/contracts';
+import type { Change, DimensionInfo, FavourableCell, InstrumentId } from '@candor/contracts';
+import { releaseCell, requireAlso, type GateDecision } from '@candor/disclosure';
 import { currentInstrument, TRUST_INDEX } from '@candor/instruments';
 import {
   changeBetween,
+  emptyMoments,
+  emptyRatioMoments,
   meanEstimate,
+  pooledMeanEstimate,
+  pooledRatioEstimate,
   ratioEstimate,
   tCdf,
   tQuantile,
@@ -65,12 +70,38 @@ export function trendDimensions(instrumentId: InstrumentId): DimensionInfo[] {
   return dims.map(({ id, label, min, max }) => ({ id, label, min, max }));
 }
 
-/** The cycle_stats rows a trend needs. */
+/** The cycle_stats row of a dimension's favourable answers (see cycle-stats.sql.ts). */
+export function favourableRow(dimensionId: string): string {
+  return `favourable:${dimensionId}`;
+}
+
+/** The cycle_stats rows a trend needs: each dimension's moments and favourable answers. */
 export function statsDimensions(instrumentId: InstrumentId): string[] {
   const instrument = currentInstrument(instrumentId);
-  return [...instrument.responseDimensions.map((d) => d.id), 'total'].concat(
+  const ids = instrument.responseDimensions.map((d) => d.id);
+  return [...ids, 'total', ...ids.map(favourableRow)].concat(
     instrumentId === 'trust-equation' ? ['trust_index'] : [],
   );
+}
+
+/**
+ * The favourable share of a dimension in a cell, released by the same gate decision as the mean
+ * beside it (so under the same k rule and ledger); undefined for the trust index, which has no
+ * answers of its own. A released decision with no favourable row (a cycle closed before the rows
+ * existed and not backfilled) or no answers is suppressed as below-k rather than shown as 0 %.
+ */
+export function favourableCell(
+  decision: GateDecision,
+  dimensionId: string,
+  bag: StatBag,
+): FavourableCell | undefined {
+  if (dimensionId === TRUST_INDEX.id) return undefined;
+  const row = bag.get(favourableRow(dimensionId));
+  const answers = row?.sumCross ?? 0;
+  return releaseCell(requireAlso(decision, answers > 0, 'below-k'), () => ({
+    share: row!.sum / answers,
+    answers,
+  }));
 }
 
 /** Number of responses behind a bag: every response has a total score. */
@@ -122,6 +153,43 @@ export function estimateDimension(
   const e = meanEstimate(momentsOf(s), { populationSize, bounds });
   if (!e) return null;
   return { n: e.n, mean: e.mean, lower: e.lower, upper: e.upper, seRaw: e.sd / Math.sqrt(e.n) };
+}
+
+/**
+ * A dimension over pooled cycles of one team (`bags`, one per cycle), with the interval widened
+ * for repeated respondents: the same people answer in every pooled cycle, so their answers are not
+ * independent. `designEffect` is the upper bound the interval allows for
+ * (`repeatedRespondentsDesignEffect` in @candor/stats; docs/statistics.md). No finite-population
+ * correction. Null when it cannot be estimated (fewer than 2 answers, or answers that could all be
+ * one person's).
+ */
+export function estimatePooled(
+  dim: DimensionInfo,
+  bags: StatBag[],
+): (DimEstimate & { designEffect: number }) | null {
+  const bounds = { min: dim.min, max: dim.max };
+  const e =
+    dim.id === 'trust_index'
+      ? pooledRatioEstimate(
+          bags.map((b) => ratioMomentsOf(b) ?? emptyRatioMoments()),
+          { bounds },
+        )
+      : pooledMeanEstimate(
+          bags.map((b) => {
+            const s = b.get(dim.id);
+            return s ? momentsOf(s) : emptyMoments();
+          }),
+          { bounds },
+        );
+  if (!e) return null;
+  return {
+    n: e.n,
+    mean: e.mean,
+    lower: e.lower,
+    upper: e.upper,
+    seRaw: e.seNaive,
+    designEffect: e.designEffect,
+  };
 }
 
 /**

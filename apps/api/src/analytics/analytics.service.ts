@@ -14,8 +14,15 @@ import type {
   TrendAction,
   TrendPoint,
 } from '@candor/contracts';
-import { AGREEMENT_LABELS, getInstrument, itemText, SCALE_MAX, SCALE_MIN } from '@candor/instruments';
-import { meanEstimate } from '@candor/stats';
+import {
+  AGREEMENT_LABELS,
+  getInstrument,
+  goodDirection,
+  itemText,
+  SCALE_MAX,
+  SCALE_MIN,
+} from '@candor/instruments';
+import { actionOutcome, meanEstimate } from '@candor/stats';
 import {
   decideWithoutLedger,
   poolPartition,
@@ -32,6 +39,8 @@ import {
   addToBag,
   changeOf,
   estimateDimension,
+  estimatePooled,
+  favourableCell,
   mergeBags,
   momentsOf,
   responsesIn,
@@ -250,23 +259,27 @@ export class AnalyticsService {
     partition.blocks.forEach((block, i) => {
       const decision = decisions[i]!;
       const cycles = counted[i]!;
-      const bag = decision.released ? mergeBags(...cycles.map((c) => bags.get(c.id) ?? new Map())) : null;
+      const cycleBags = cycles.map((c): StatBag => bags.get(c.id) ?? new Map());
+      const bag = decision.released ? mergeBags(...cycleBags) : null;
       const invited = cycles.reduce((s, c) => s + c.invited, 0);
       const scores: PooledTrendPoint['scores'] = {};
       for (const dim of dimensions) {
-        // No finite-population correction: the same people answer in every pooled cycle.
-        const e = bag ? estimateDimension(dim, bag) : null;
+        // The interval allows for the same people answering in every pooled cycle (design effect).
+        const e = bag ? estimatePooled(dim, cycleBags) : null;
         if (!bag || !e) {
           scores[dim.id] = releaseCell(requireAlso(decision, false, 'below-k'), () => ({}) as never);
           continue;
         }
         const prev = previous.get(dim.id);
+        const favourable = favourableCell(decision, dim.id, bag);
         scores[dim.id] = releaseCell(decision, () => ({
           n: e.n,
           mean: e.mean,
           lower: e.lower,
           upper: e.upper,
           change: prev ? changeOf(dim, prev, bag) : null,
+          designEffect: e.designEffect,
+          ...(favourable && { favourable }),
         })) as PooledTrendPoint['scores'][string];
         previous.set(dim.id, bag);
       }
@@ -316,11 +329,30 @@ function trendActions(
     const released = blocks.filter((_, i) => points[i]?.scores[dim.id]?.status === 'released');
     const before = released.filter((b) => b.closesAt < nextDay).at(-1) ?? null;
     const after = released.find((b) => b.opensAt >= day) ?? null;
+    // Whether it worked: the last released cycle before the date against the latest released one
+    // among the first follow-up cycles (actionOutcome in @candor/stats; docs/statistics.md).
+    const outcome = actionOutcome({
+      date: action.date,
+      goodDirection: goodDirection(dim.id),
+      cycles: blocks.map((b, i) => ({
+        opensAt: b.opensAt.toISOString(),
+        closesAt: b.closesAt.toISOString(),
+        stats: points[i]?.scores[dim.id]?.status === 'released' ? b.bag : null,
+      })),
+      compare: (a, b) => changeOf(dim, a, b),
+    });
     return {
       ...action,
       beforeCycleId: before?.cycleId ?? null,
       afterCycleId: after?.cycleId ?? null,
       change: before && after && before !== after ? changeOf(dim, before.bag, after.bag) : null,
+      outcome: {
+        verdict: outcome.verdict,
+        beforeCycleId: outcome.beforeIndex === null ? null : blocks[outcome.beforeIndex]!.cycleId,
+        afterCycleId: outcome.afterIndex === null ? null : blocks[outcome.afterIndex]!.cycleId,
+        change: outcome.change,
+        followUpsLeft: outcome.followUpsLeft,
+      },
     };
   });
 }
@@ -346,12 +378,14 @@ function buildPoints(blocks: CycleBlock[], dimensions: DimensionInfo[]): TrendPo
       }
       const prev = previous.get(dim.id);
       previous.set(dim.id, block.bag);
+      const favourable = favourableCell(decision, dim.id, block.bag);
       scores[dim.id] = releaseCell(decision, () => ({
         n: e.n,
         mean: e.mean,
         lower: e.lower,
         upper: e.upper,
         change: prev ? changeOf(dim, prev, block.bag) : null,
+        ...(favourable && { favourable }),
       }));
     }
     return {

@@ -1,4 +1,13 @@
-import { getInstrument, SCALE_MAX, SCALE_MIN, type Instrument } from '@candor/instruments';
+import {
+  FAVOURABLE_FROM,
+  FAVOURABLE_UP_TO_WHEN_LOWER,
+  getInstrument,
+  goodDirection,
+  itemDimension,
+  SCALE_MAX,
+  SCALE_MIN,
+  type Instrument,
+} from '@candor/instruments';
 import type { InstrumentVersion } from '@candor/contracts';
 
 /**
@@ -13,7 +22,12 @@ import type { InstrumentVersion } from '@candor/contracts';
  * - `item:<id>`: n, Σ, Σ² of the scored item, and in `counts` how many gave each raw answer
  *   (SCALE_MIN … SCALE_MAX, before reverse scoring: the answer distribution);
  * - `total`: n, Σ, Σ² of the sum of all scored items;
- * - trust equation only, `trust_index`: n, ΣX, ΣX², ΣXY with X = C + R + I and Y = S per response.
+ * - trust equation only, `trust_index`: n, ΣX, ΣX², ΣXY with X = C + R + I and Y = S per response;
+ * - `favourable:<dimension>` for each response dimension: n (responses), Σf, Σf² of f, the number
+ *   of the dimension's items a response answered favourably (`isFavourableAnswer` in
+ *   @candor/instruments: 5–7 after reverse-scoring, 1–3 where lower is better), and in `sum_cross`
+ *   the number of item answers (n × the dimension's items). The favourable share is Σf / sum_cross;
+ *   all four add up across cycles, so pooled and group cells merge them like the other rows.
  * A cycle without responses still gets every row, with n = 0, zero sums and zero counts.
  *
  * Exactness: every per-response value is an integer divided by a fixed denominator (a mean of m
@@ -53,6 +67,7 @@ function build(instrument: Instrument): string {
   const items = instrument.items.map((item, i) => ({ ...item, id: safe(item.id), col: i + 1 }));
   const raw = (col: number) => `a${col}`;
   const scored = (col: number) => `s${col}`;
+  const fav = (col: number) => `f${col}`;
   const members = (dimensionId: string) =>
     instrument.id === 'psych-safety' ? items : items.filter((i) => i.component === dimensionId);
   const mean = (dimensionId: string): Linear => {
@@ -60,8 +75,8 @@ function build(instrument: Instrument): string {
     if (m.length === 0) throw new Error(`dimension ${dimensionId} has no items`);
     return { terms: m.map((i) => ({ item: i.col, coef: 1 })), denominator: m.length };
   };
-  const expr = (l: Linear) =>
-    `(${l.terms.map((t) => (t.coef === 1 ? scored(t.item) : `${t.coef} * ${scored(t.item)}`)).join(' + ')})`;
+  const expr = (l: Linear, column: (col: number) => string = scored) =>
+    `(${l.terms.map((t) => (t.coef === 1 ? column(t.item) : `${t.coef} * ${column(t.item)}`)).join(' + ')})`;
 
   // Per-response integer numerators of every linear value, named v0, v1, …
   const values: { name: string; linear: Linear }[] = [];
@@ -87,6 +102,19 @@ function build(instrument: Instrument): string {
   };
 
   for (const dim of instrument.responseDimensions) moments(safe(dim.id), mean(dim.id));
+  // Favourable answers per response and dimension: a count (denominator 1) over the indicators f<col>.
+  const favourable: { name: string; linear: Linear }[] = [];
+  for (const dim of instrument.responseDimensions) {
+    const m = members(dim.id);
+    const linear: Linear = { terms: m.map((i) => ({ item: i.col, coef: 1 })), denominator: 1 };
+    const name = `fv${favourable.length}`;
+    favourable.push({ name, linear });
+    sumOf(`${name}_1`, name, 1);
+    sumOf(`${name}_2`, `${name}::bigint * ${name}`, 1);
+    rows.push(
+      `('favourable:${safe(dim.id)}', coalesce(agg.n, 0), coalesce(agg.${name}_1, 0), coalesce(agg.${name}_2, 0), coalesce(agg.n, 0) * ${m.length}::float8, NULL::int)`,
+    );
+  }
   for (const item of items)
     moments(`item:${item.id}`, { terms: [{ item: item.col, coef: 1 }], denominator: 1 }, item.col);
   moments('total', { terms: items.map((i) => ({ item: i.col, coef: 1 })), denominator: 1 });
@@ -114,7 +142,16 @@ function build(instrument: Instrument): string {
   const scoredColumns = items
     .map((i) => `${i.reverse ? `${SCALE_MIN + SCALE_MAX} - ${raw(i.col)}` : raw(i.col)} AS ${scored(i.col)}`)
     .join(', ');
-  const valueColumns = values.map((v) => `${expr(v.linear)} AS ${v.name}`).join(', ');
+  // 1 when the item's scored answer is favourable for its dimension's good direction, else 0.
+  const isFavourable = (i: (typeof items)[number]) =>
+    goodDirection(itemDimension(instrument, i)) === 'higher'
+      ? `${scored(i.col)} >= ${FAVOURABLE_FROM}`
+      : `${scored(i.col)} <= ${FAVOURABLE_UP_TO_WHEN_LOWER}`;
+  const indicatorColumns = items.map((i) => `(${isFavourable(i)})::int AS ${fav(i.col)}`).join(', ');
+  const valueColumns = [
+    ...values.map((v) => `${expr(v.linear)} AS ${v.name}`),
+    ...favourable.map((v) => `${expr(v.linear, fav)} AS ${v.name}`),
+  ].join(', ');
   // The answer counts: one (item, answer) pair per item of every response, counted per cycle
   // (only the pairs that occur), then laid out as one array per cycle and item, zeros included.
   const pairs = items.map((i) => `(${i.col}, ${raw(i.col)})`).join(', ');
@@ -125,8 +162,10 @@ function build(instrument: Instrument): string {
    WHERE r.cycle_id = ANY($1::uuid[]) AND r.instrument_version = $2
 ), scored AS (
   SELECT answered.*, ${scoredColumns} FROM answered
+), indicated AS (
+  SELECT scored.*, ${indicatorColumns} FROM scored
 ), per_response AS (
-  SELECT scored.*, ${valueColumns} FROM scored
+  SELECT indicated.*, ${valueColumns} FROM indicated
 ), agg AS (
   SELECT cycle_id, ${aggregates.join(',\n         ')}
     FROM per_response GROUP BY cycle_id

@@ -1,17 +1,40 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { GroupComparisonResponse, GroupTrendResponse, ReliabilityResponse } from '@candor/contracts';
+import type {
+  GroupComparisonResponse,
+  GroupOverviewResponse,
+  GroupTrendResponse,
+  ReliabilityResponse,
+} from '@candor/contracts';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
 import { comparisonCsv } from './analytics.csv';
-import { ComparisonQuery, MonthsQuery } from './analytics.dto';
+import { ComparisonQuery, MonthsQuery, PeriodQuery } from './analytics.dto';
 import { GroupAnalyticsService } from './group-analytics.service';
+import { GroupOverviewService } from './group-overview.service';
 
 /** Director views. Access: directors of the group or of a group above it (checked in the service). */
 @ApiTags('analytics')
 @Controller('groups')
 export class GroupAnalyticsController {
-  constructor(private readonly groups: GroupAnalyticsService) {}
+  constructor(
+    private readonly groups: GroupAnalyticsService,
+    private readonly overviews: GroupOverviewService,
+  ) {}
+
+  @Authenticated()
+  @Get(':groupId/overview')
+  @ApiOkResponse({
+    description:
+      "Every team by every dimension of both instruments for a month, worst first by favourability, and the 'where to look' list",
+  })
+  overview(
+    @CurrentUser() user: AuthUser,
+    @Param('groupId') groupId: string,
+    @Query() query: PeriodQuery,
+  ): Promise<GroupOverviewResponse> {
+    return this.overviews.overview(user, groupId, query.period);
+  }
 
   @Authenticated()
   @Get(':groupId/comparison')

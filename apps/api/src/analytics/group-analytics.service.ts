@@ -34,6 +34,7 @@ import {
   addToBag,
   changeOf,
   estimateDimension,
+  favourableCell,
   mergeBags,
   monthRange,
   momentsOf,
@@ -377,12 +378,14 @@ export class GroupAnalyticsService {
           continue;
         }
         const prev = previous.get(dim.id);
+        const favourable = favourableCell(m.decision, dim.id, bag);
         scores[dim.id] = releaseCell(m.decision, () => ({
           n: e.n,
           mean: e.mean,
           lower: e.lower,
           upper: e.upper,
           change: prev ? changeOf(dim, prev, bag) : null,
+          ...(favourable && { favourable }),
         })) as GroupTrendPoint['scores'][string];
         previous.set(dim.id, bag);
       }
@@ -569,12 +572,14 @@ function row(
   const scores: Record<string, Cell<ComparisonEstimate>> = {};
   for (const dim of dimensions) {
     const e = decision.released ? estimateDimension(dim, bag, invited) : null;
+    const favourable = favourableCell(decision, dim.id, bag);
     scores[dim.id] = releaseCell(requireAlso(decision, e !== null, 'below-k'), () => ({
       n: e!.n,
       mean: e!.mean,
       lower: e!.lower,
       upper: e!.upper,
       test: null,
+      ...(favourable && { favourable }),
     })) as Cell<ComparisonEstimate>;
   }
   return {

@@ -1,7 +1,7 @@
 import { configure, fireEvent, screen, within } from '@testing-library/react';
 import { FakeCandorApi, demoUser, type CycleKeys } from '../../../test/fake-api';
 import { groupTrend } from '../../../test/comparison-fixtures';
-import { overviewComparisons, overviewTrends } from '../../../test/overview-fixtures';
+import { overviewResponse } from '../../../test/overview-fixtures';
 import { renderRoute } from '../../../test/render';
 import { HomePage } from '../home/HomePage';
 
@@ -19,10 +19,7 @@ beforeEach(() => {
     '2025-02',
     '2025-03',
   ]);
-  for (const [instrument, body] of Object.entries(overviewComparisons('2025-03'))) {
-    api.fixtures[`GET /api/groups/g-root/comparison?instrument=${instrument}&period=2025-03`] = body;
-  }
-  for (const [key, trend] of Object.entries(overviewTrends())) api.trends[key] = trend;
+  api.fixtures['GET /api/groups/g-root/overview?period=2025-03'] = overviewResponse('2025-03');
 });
 
 const renderHome = () => renderRoute(<HomePage />, { url: '/', path: '/', user: director });
@@ -68,6 +65,9 @@ describe('the director’s home', () => {
     expect(fallsPsych).toHaveAttribute('data-band', 'needs-attention');
     expect(fallsPsych).toHaveAttribute('data-vs-rest', 'worse');
     expect(fallsPsych).toHaveTextContent('−1.60 since last pulse');
+    // The API's favourable share beside the mean (43/70 ≈ 61 %); none for the trust index.
+    expect(fallsPsych).toHaveTextContent('61% favourable');
+    expect(within(falls).getAllByRole('cell')[1]).not.toHaveTextContent('favourable');
     // Self-orientation above the rest is worse; psychological safety above the rest is better.
     const steady = within(grid).getAllByRole('row')[3]!;
     expect(within(steady).getAllByRole('cell')[5]).toHaveAttribute('data-vs-rest', 'worse');

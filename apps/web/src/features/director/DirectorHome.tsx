@@ -5,6 +5,7 @@
  * demand. Loaded lazily from the home page; it draws no charts.
  */
 import type {
+  FavourableCell,
   AttentionItem,
   GroupOverviewResponse,
   GroupSummary,
@@ -18,7 +19,7 @@ import { BandBadge, ToneArrow } from '../../components/decisions/BandBadge';
 import { directionWords, toneOfChange, toneOfFlag } from '../../components/decisions/direction';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { formatDate, formatInterval, formatPercent, formatScore, formatSignedDelta } from '../../lib/format';
-import { TREND_TEAM_LIMIT, useDirectorOverview, useGroupPeriods } from './api';
+import { useDirectorOverview, useGroupPeriods } from './api';
 import { sortOverview, WORST_FIRST, type OverviewSort } from './overview';
 
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -87,7 +88,7 @@ function GroupOverview({ group }: { group: GroupSummary }) {
   const data = overview.data;
   return (
     <>
-      <WhereToLook overview={data} unchecked={overview.unchecked} />
+      <WhereToLook overview={data} />
       <section className="card" aria-labelledby={headingId}>
         <div className="card__header">
           <h2 id={headingId} className="card__title">
@@ -134,7 +135,7 @@ function attentionText(item: AttentionItem, overview: GroupOverviewResponse): st
 
 const ATTENTION_SHOWN = 8;
 
-function WhereToLook({ overview, unchecked }: { overview: GroupOverviewResponse; unchecked: number }) {
+function WhereToLook({ overview }: { overview: GroupOverviewResponse }) {
   const [all, setAll] = useState(false);
   const items = overview.attention;
   const shown = all ? items : items.slice(0, ATTENTION_SHOWN);
@@ -170,12 +171,6 @@ function WhereToLook({ overview, unchecked }: { overview: GroupOverviewResponse;
           {all ? `Show the first ${ATTENTION_SHOWN}` : `Show all ${items.length}`}
         </button>
       )}
-      {unchecked > 0 && (
-        <p className="muted small">
-          Changes since the previous pulse are checked for the first {TREND_TEAM_LIMIT} teams; open Compare
-          for the other {unchecked}.
-        </p>
-      )}
     </section>
   );
 }
@@ -195,9 +190,10 @@ function OverviewGrid({ overview }: { overview: GroupOverviewResponse }) {
   return (
     <>
       <p className="muted">
-        Each team’s latest pulse in the month · band: strong, fine or needs attention · ▲▼ in colour: better
-        or worse than the rest of the group beyond chance (Benjamini–Hochberg,{' '}
-        {Math.round(overview.fdr * 100)}% false discoveries) · k = {overview.k}. Sorted{' '}
+        Each team’s latest pulse in the month · band: strong, fine or needs attention · % favourable: the
+        share of answers on the good side · ▲▼ in colour: better or worse than the rest of the group beyond
+        chance (Benjamini–Hochberg, {Math.round(overview.fdr * 100)}% false discoveries) · k = {overview.k}.
+        Sorted{' '}
         {sort.key === 'worst'
           ? 'worst first (each team’s least favourable result)'
           : sort.key === 'name'
@@ -321,6 +317,7 @@ function ReferenceRow({ overview, details }: { overview: GroupOverviewResponse; 
             {cell?.status === 'released' ? (
               <>
                 <span className="overview__value">{formatScore(cell.mean)}</span>
+                <Favourable cell={cell.favourable} />
                 {details && (
                   <span className="overview__detail">
                     {formatInterval(cell.lower, cell.upper)} · n = {cell.n}
@@ -335,6 +332,12 @@ function ReferenceRow({ overview, details }: { overview: GroupOverviewResponse; 
       })}
     </tr>
   );
+}
+
+/** The API's favourable share beside a mean (released by the same rule as the mean). */
+function Favourable({ cell }: { cell: FavourableCell | undefined }) {
+  if (cell?.status !== 'released') return null;
+  return <span className="overview__favourable">{formatPercent(cell.share)} favourable</span>;
 }
 
 function OverviewCell({ row, dim, details }: { row: OverviewRow; dim: OverviewDimension; details: boolean }) {
@@ -361,6 +364,7 @@ function OverviewCell({ row, dim, details }: { row: OverviewRow; dim: OverviewDi
         {vsRest && cell.test && <ToneArrow delta={cell.test.delta} tone={vsRest} />}
       </span>
       <BandBadge band={cell.band} />
+      <Favourable cell={cell.favourable} />
       {vsRest && <span className="visually-hidden">{vsRest} than the rest of the group</span>}
       {drop && cell.change && (
         <span className={`overview__change tone--${drop}`}>

@@ -7,6 +7,7 @@ import type { InstrumentId } from '@candor/contracts';
 import { TrendFigure } from '../../components/chart/TrendFigure';
 import { shapeTrend } from '../../components/chart/trend-data';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { formatScore } from '../../lib/format';
 import { usePooledTrend } from './api';
 import { pooledAsTrendPoints } from './pooled';
 
@@ -21,6 +22,12 @@ export function PooledSection({
 }) {
   const pooled = usePooledTrend(teamId, instrument);
   const dimension = pooled.data?.dimensions[0];
+  // The API's design effect of the latest released block (repeated respondents; docs/statistics.md).
+  const designEffect = dimension
+    ? pooled.data?.points
+        .map((p) => p.scores[dimension.id])
+        .findLast((c) => c?.status === 'released' && c.designEffect !== undefined)
+    : undefined;
 
   return (
     <section className="card" aria-labelledby="pooled-heading">
@@ -50,6 +57,14 @@ export function PooledSection({
             pointLabel={`Team mean pooled over ${pooled.data.poolSize} consecutive cycles`}
             series={shapeTrend(pooledAsTrendPoints(pooled.data), dimension)}
           />
+          {designEffect?.status === 'released' && designEffect.designEffect! > 1 && (
+            <p className="muted small">
+              The same people answer in every pooled cycle, so their answers are not independent: the
+              intervals allow for it and are up to {formatScore(Math.sqrt(designEffect.designEffect!))}× as
+              wide as if every answer came from someone else (design effect{' '}
+              {formatScore(designEffect.designEffect!)}).
+            </p>
+          )}
           {pooled.data.pendingCycles > 0 && (
             <p className="muted small">
               {pooled.data.pendingCycles} newer closed{' '}

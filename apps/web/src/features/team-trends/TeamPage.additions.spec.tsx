@@ -311,7 +311,15 @@ describe('TeamPage: summary, statements, actions, pooled view', () => {
           invited: 9 * size,
           participation: { status: 'released', n: 12, invited: 9 * size, rate: 12 / (9 * size) },
           scores: {
-            psych_safety: { status: 'released', n: 12, mean: 4.87, lower: 4.5, upper: 5.24, change: null },
+            psych_safety: {
+              status: 'released',
+              n: 12,
+              mean: 4.87,
+              lower: 4.5,
+              upper: 5.24,
+              change: null,
+              designEffect: 1.69,
+            },
           },
         },
       ],
@@ -329,6 +337,10 @@ describe('TeamPage: summary, statements, actions, pooled view', () => {
     expect(section).toHaveTextContent('Team mean pooled over 2 consecutive cycles');
     expect(within(section).queryByRole('combobox')).not.toBeInTheDocument();
     expect(section).toHaveTextContent('1 newer closed cycle is waiting for their block to complete.');
+    // The API's design effect, in words: √1.69 = 1.3.
+    expect(section).toHaveTextContent(
+      'up to 1.30× as wide as if every answer came from someone else (design effect 1.69)',
+    );
   });
 
   it('lets a lead log an action with owner, due date and status (sent with the CSRF header) and reloads the trend', async () => {

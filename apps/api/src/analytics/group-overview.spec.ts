@@ -1,9 +1,9 @@
-import { overviewComparisons, overviewTrends } from '../../../test/overview-fixtures';
-import { composeOverview, sortOverview, WORST_FIRST } from './overview';
+import { overviewComparisons, overviewTrends } from '../../test/overview-fixtures';
+import { composeOverview } from './group-overview';
 
 const overview = () => composeOverview({ comparisons: overviewComparisons(), trends: overviewTrends() });
 
-describe('composeOverview (phase 1, from the comparisons and trends the API releases)', () => {
+describe('composeOverview (from the comparisons and trends the API releases)', () => {
   it('puts every dimension of both surveys side by side, each with its good direction', () => {
     const o = overview();
     expect(o.dimensions.map((d) => [d.id, d.instrument, d.goodDirection])).toEqual([
@@ -48,10 +48,9 @@ describe('where to look', () => {
   });
 });
 
-describe('sortOverview', () => {
+describe('worst first', () => {
   it('puts the team with the least favourable result first, and teams without results last', () => {
-    const o = overview();
-    expect(sortOverview(o.rows, o.dimensions, WORST_FIRST).map((r) => r.name)).toEqual([
+    expect(overview().rows.map((r) => r.name)).toEqual([
       'Falls',
       // Steady's self-orientation 3.4 is 4.6 in favourability — its least favourable result.
       'Steady',
@@ -59,18 +58,24 @@ describe('sortOverview', () => {
       'Quiet',
     ]);
   });
+});
 
-  it('sorts a lower-is-better column by favourability: the highest self-orientation is the worst', () => {
+describe('one Benjamini–Hochberg family across both instruments', () => {
+  it('adjusts every tested team cell of both comparisons together', () => {
     const o = overview();
-    const worst = sortOverview(o.rows, o.dimensions, { key: 'self_orientation', order: 'worst' });
-    expect(worst.map((r) => r.name)).toEqual(['Steady', 'Falls', 'Strong', 'Quiet']);
-    const best = sortOverview(o.rows, o.dimensions, { key: 'self_orientation', order: 'best' });
-    expect(best.map((r) => r.name)).toEqual(['Strong', 'Falls', 'Steady', 'Quiet']);
-    expect(sortOverview(o.rows, o.dimensions, { key: 'name', order: 'worst' }).map((r) => r.name)).toEqual([
-      'Falls',
-      'Quiet',
-      'Steady',
-      'Strong',
+    const tests = o.rows.flatMap((r) =>
+      Object.entries(r.scores).flatMap(([dim, c]) =>
+        c.status === 'released' && c.test ? [[r.name, dim, c.test.q, c.test.flag] as const] : [],
+      ),
+    );
+    // 3 teams × 6 dimensions; three tests at p = 0.001 (q = 0.001 · 18 / 3), fifteen at p = 0.6.
+    expect(tests).toHaveLength(18);
+    const flagged = tests.filter(([, , , flag]) => flag !== 'none');
+    expect(flagged.map(([name, dim, q, flag]) => [name, dim, flag, q.toFixed(6)])).toEqual([
+      ['Falls', 'psych_safety', 'below', '0.006000'],
+      ['Steady', 'self_orientation', 'above', '0.006000'],
+      ['Strong', 'psych_safety', 'above', '0.006000'],
     ]);
+    for (const [, , q, flag] of tests) if (flag === 'none') expect(q).toBeCloseTo(0.6, 12);
   });
 });
