@@ -2,7 +2,7 @@
  * Organisation administration, CSV import and account flows (issue 3).
  * Plain types only.
  */
-import type { MembershipRole } from './index';
+import type { MembershipRole } from './core';
 
 // ---------------------------------------------------------------- groups and teams
 

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { FakeCandorApi, demoUser, openSurvey, type CycleKeys } from '../../test/fake-api';
 import { point, released, trendResponse } from '../../test/trend-fixtures';
-import { storageKey } from '../features/survey/survey-storage';
+import { storageKey } from '../lib/survey-storage';
 import { App } from './App';
 
 jest.setTimeout(20_000);

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, RouteObject } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { HomePage } from '../features/home/HomePage';
 import { NotFoundPage } from '../features/not-found/NotFoundPage';
-import { prefetchTeamTrend } from '../features/team-trends/api';
+import { prefetchTeamTrend } from '../lib/team-trend';
 import { AppShell } from './AppShell';
 import { RequireAuth } from './RequireAuth';
 

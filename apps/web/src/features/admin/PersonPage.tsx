@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ErrorState, Skeleton } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
-import { useCurrentUser } from '../auth/current-user';
+import { useCurrentUser } from '../../lib/current-user';
 import {
   useGroups,
   useInvite,
