@@ -5,7 +5,9 @@
  * (eslint.config.mjs forbids importing the index from inside contracts).
  */
 
-export type InstrumentId = 'psych-safety' | 'trust-equation';
+/** Every instrument id, once: validation lists, loops and types all read this. */
+export const INSTRUMENT_IDS = ['psych-safety', 'trust-equation'] as const;
+export type InstrumentId = (typeof INSTRUMENT_IDS)[number];
 /** e.g. `psych-safety@1` */
 export type InstrumentVersion = `${InstrumentId}@${number}`;
 export type TrustSubject = 'team' | 'lead';

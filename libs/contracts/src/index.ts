@@ -20,6 +20,7 @@ import type {
 export * from './core';
 export * from './analytics';
 export * from './csv';
+export * from './comparison-csv';
 export * from './decisions';
 
 // ---------------------------------------------------------------- errors

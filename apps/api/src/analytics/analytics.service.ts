@@ -15,7 +15,7 @@ import type {
   TrendPoint,
 } from '@candor/contracts';
 import { AGREEMENT_LABELS, getInstrument, itemText, SCALE_MAX, SCALE_MIN } from '@candor/instruments';
-import { meanEstimate } from '@candor/stats';
+import { meanEstimate, toMoments } from '@candor/stats';
 import {
   decideWithoutLedger,
   poolPartition,
@@ -33,7 +33,6 @@ import {
   changeOf,
   estimateDimension,
   mergeBags,
-  momentsOf,
   responsesIn,
   statsDimensions,
   trendDimensions,
@@ -178,7 +177,7 @@ export class AnalyticsService {
       items: instrument.items.map((item) => {
         const sums = bag.get(`item:${item.id}`);
         const e =
-          released && sums ? meanEstimate(momentsOf(sums), { populationSize: cycle.invited, bounds }) : null;
+          released && sums ? meanEstimate(toMoments(sums), { populationSize: cycle.invited, bounds }) : null;
         const score: Cell<Estimate> = releaseCell(requireAlso(decision, e !== null, 'below-k'), () => ({
           n: e!.n,
           mean: e!.mean,
