@@ -41,6 +41,7 @@ import {
 import { AnalyticsRepository, type CycleStatsRow } from './analytics.repository';
 import { DisclosureService } from './disclosure.service';
 import { VersionedCache } from './versioned-cache';
+import { isUuid } from '../common/ids';
 
 interface CycleBlock {
   cycleId: string;
@@ -144,7 +145,7 @@ export class AnalyticsService {
   async itemBreakdown(teamId: string, cycleId: string): Promise<ItemBreakdownResponse> {
     const team = await this.repo.team(teamId);
     if (!team) throw notFound('Team');
-    const cycle = UUID.test(cycleId) ? await this.repo.teamCycle(teamId, cycleId) : null;
+    const cycle = isUuid(cycleId) ? await this.repo.teamCycle(teamId, cycleId) : null;
     if (!cycle) throw notFound('Cycle');
     if (cycle.status !== 'closed') {
       throw conflict('cycle_open', 'Results of a cycle are released only after it closes');
@@ -323,8 +324,6 @@ function trendActions(
     };
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function participation(n: number, invited: number): Participation {
   return { n, invited, rate: invited > 0 ? n / invited : 0 };
