@@ -1,5 +1,5 @@
 /**
- * From numbers to decisions (issue 13): which way is good, bands and the favourable share beside
+ * From numbers to decisions: which way is good, bands and the favourable share beside
  * each mean, actions with owners and outcomes, and the director's overview across both
  * instruments. Plain types only.
  */

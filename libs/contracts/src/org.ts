@@ -1,5 +1,5 @@
 /**
- * Organisation administration, CSV import and account flows (issue 3).
+ * Organisation administration, CSV import and account flows.
  * Plain types only.
  */
 import type { MembershipRole } from './core';

@@ -1,5 +1,5 @@
 /**
- * Schedules, cycles, notifications and personal preferences (issue 4: the survey engine).
+ * Schedules, cycles, notifications and personal preferences (the survey engine).
  * Plain types only.
  */
 import type { InstrumentId, TrustSubject } from './core';

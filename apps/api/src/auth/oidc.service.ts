@@ -4,7 +4,7 @@ import * as client from 'openid-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
-import { audit } from '../org/org.audit';
+import { audit } from '../common/audit-log';
 import { User } from '../org/org.entities';
 import type { OidcConfig } from './auth.config';
 import { SsoIdentity } from './sso-identity.entity';
