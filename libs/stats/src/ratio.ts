@@ -1,7 +1,7 @@
 import { tCdf, tQuantile } from './distributions';
 import { DEFAULT_LEVEL, finitePopulationCorrection, type IntervalOptions } from './intervals';
 import { centredSumOfSquares } from './moments';
-import { DEFAULT_ALPHA, DEFAULT_POWER, type ChangeResult } from './welch';
+import { testOptions, type ChangeResult } from './welch';
 import { assertBounds, assertFiniteNumber, assertOpenUnit, clipInterval } from './validate';
 
 /**
@@ -131,10 +131,7 @@ export function ratioChange(
   current: RatioPoint,
   opts: { alpha?: number; power?: number } = {},
 ): ChangeResult | null {
-  const alpha = opts.alpha ?? DEFAULT_ALPHA;
-  const power = opts.power ?? DEFAULT_POWER;
-  assertOpenUnit('alpha', alpha);
-  assertOpenUnit('power', power);
+  const { alpha, power } = testOptions(opts);
   const se = Math.sqrt(previous.se ** 2 + current.se ** 2);
   const df = Math.min(previous.n, current.n) - 1;
   if (df < 1) return null;
