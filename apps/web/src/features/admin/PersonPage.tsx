@@ -18,10 +18,16 @@ import {
   useTeams,
   useUpdatePerson,
 } from './api';
-import { describeFormError, FormAlert, SelectField, TextField, type FieldErrors } from './forms';
+import {
+  describeFormError,
+  FormAlert,
+  SelectField,
+  TextField,
+  type FieldErrors,
+} from '../../components/forms';
 import { groupPaths } from './org-tree';
 import { personStatus } from './PeopleSection';
-import { Section } from './Section';
+import { Section } from '../../components/Section';
 
 export function PersonPage() {
   const { userId = '' } = useParams();
