@@ -1,0 +1,2 @@
+import { Schedule } from '../surveys/survey.entities';
+export const probe = Schedule;

@@ -1,0 +1,2 @@
+import { usePooledTrend } from '../features/team-trends/api';
+export const probe = usePooledTrend;

@@ -1,0 +1,2 @@
+import { usePooledTrend } from '../team-trends/api';
+export const probe = usePooledTrend;

@@ -1,0 +1,2 @@
+import type { InstrumentId } from './index';
+export type Probe = InstrumentId;
