@@ -59,7 +59,7 @@ export const apiAllowed = {
   analytics: ['actions', 'auth', 'common', 'org', 'surveys'],
   auth: ['common', 'config', 'org'],
   common: ['config'],
-  config: ['auth'],
+  config: [],
   demo: ['auth', 'config', 'responses', 'surveys'],
   health: ['auth', 'config', 'observability'],
   notifications: ['auth', 'common', 'config', 'surveys'],

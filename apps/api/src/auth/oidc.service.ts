@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
 import { audit } from '../common/audit-log';
 import { User } from '../org/org.entities';
-import type { OidcConfig } from './auth.config';
+import type { OidcConfig } from '../config/auth.config';
 import { SsoIdentity } from './sso-identity.entity';
 
 /** What the browser keeps between /start and /callback (signed, 10 minutes, httpOnly cookie). */

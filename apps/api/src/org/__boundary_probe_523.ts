@@ -1,2 +1,0 @@
-import { Schedule } from '../surveys/survey.entities';
-export const probe = Schedule;

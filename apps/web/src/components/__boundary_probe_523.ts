@@ -1,2 +1,0 @@
-import { usePooledTrend } from '../features/team-trends/api';
-export const probe = usePooledTrend;

@@ -1,2 +1,0 @@
-import { usePooledTrend } from '../team-trends/api';
-export const probe = usePooledTrend;

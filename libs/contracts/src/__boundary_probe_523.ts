@@ -1,2 +1,0 @@
-import type { InstrumentId } from './index';
-export type Probe = InstrumentId;
