@@ -3,6 +3,9 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import { apiDomainZones, webFeatureZones } from './scripts/boundaries.mjs';
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'coverage/**', 'test-artifacts/**'] },
@@ -20,6 +23,32 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
       'no-console': ['error', { allow: ['warn', 'error'] }],
     },
+  },
+  {
+    // Boundaries (ADR 0014): no import cycles anywhere in our code; web features and API domains
+    // import only what the zones below allow. Type-only imports are not cycles at run time and
+    // are skipped by no-cycle; libs/contracts keeps its own rule against importing its index.
+    files: ['apps/**/*.{ts,tsx}', 'libs/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({
+          noWarnOnMultipleProjects: true,
+          project: ['apps/api/tsconfig.json', 'apps/web/tsconfig.json', 'libs/tsconfig.json'],
+        }),
+        createNodeResolver(),
+      ],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'import-x/no-restricted-paths': ['error', { zones: [...webFeatureZones(), ...apiDomainZones()] }],
+    },
+  },
+  {
+    // Tests may reach across features to render a page the way the app does.
+    files: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.e2e-spec.ts'],
+    rules: { 'import-x/no-restricted-paths': 'off' },
   },
   {
     // Nest resolves constructor parameters from emitted decorator metadata: a type-only import
@@ -62,5 +91,24 @@ export default tseslint.config(
       '**/cli/**',
     ],
     rules: { 'no-console': 'off' },
+  },
+  {
+    // Contracts modules import shared types from core.ts, never from the index that re-exports them.
+    files: ['libs/contracts/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            '**/apps/**',
+            '@candor/api',
+            '@candor/web',
+            './index',
+            './index.js',
+            '@candor/contracts',
+          ],
+        },
+      ],
+    },
   },
 );

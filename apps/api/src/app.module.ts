@@ -17,6 +17,7 @@ import { AccessService } from './auth/access.service';
 import { AccessGuard, JwtAuthGuard } from './auth/auth.decorators';
 import { AccountController } from './auth/account.controller';
 import { AccountMailer } from './auth/account-mailer';
+import { Mailer } from './common/mail';
 import { AccountService } from './auth/account.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
@@ -103,6 +104,7 @@ export class AppModule {
         LoginThrottle,
         AccountService,
         AccountMailer,
+        Mailer,
         OidcService,
         JwtAuthGuard,
         AccessGuard,

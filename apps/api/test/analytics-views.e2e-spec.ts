@@ -1,10 +1,11 @@
-import type {
-  ComparisonRow,
-  GroupComparisonResponse,
-  GroupTrendResponse,
-  ItemBreakdownResponse,
-  PooledTrendResponse,
-  ReliabilityResponse,
+import {
+  comparisonCsv,
+  type ComparisonRow,
+  type GroupComparisonResponse,
+  type GroupTrendResponse,
+  type ItemBreakdownResponse,
+  type PooledTrendResponse,
+  type ReliabilityResponse,
 } from '@candor/contracts';
 import { getInstrument, scoreResponse, type Answers } from '@candor/instruments';
 import { CycleService } from '../src/surveys/cycle.service';
@@ -218,6 +219,16 @@ describe('analytics views: items, comparison, group trend, reliability, pooling,
       expect(csv.status).toBe(200);
       const cLine = csv.text.split('\n').find((l) => l.includes('suppressed:below-k'))!;
       expect(cLine.split(',').slice(7).join('')).toBe('');
+      // The web's download builds the same rows (comparisonCsv in libs/contracts): the same bytes for
+      // the rows in the same order.
+      const json = (await get(o.d.email, `/api/groups/${o.root}/comparison?period=${period(o.when)}`))
+        .body as GroupComparisonResponse;
+      expect(
+        comparisonCsv(
+          json,
+          json.rows.map((r) => r.id),
+        ),
+      ).toBe(csv.text);
     });
 
     it('rolls the group trend up from its teams and shows α only from n ≥ 30', async () => {

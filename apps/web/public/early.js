@@ -3,8 +3,8 @@
  * CSP as same-origin). It asks who is signed in; on a team page it also sends the two trend
  * requests at once and asks the browser to fetch the team page's code (chunk names are written
  * into index.html at build time, in the script tag's data-team-chunks), so that the first chart
- * waits for neither. The app takes the requests over (adoptEarlyRequest in
- * src/lib/api-client.ts); see docs/benchmarks.md.
+ * waits for neither. At start-up the app hands the requests to its query client (adoptEarlyRequests
+ * in src/app/early-requests.ts), which is the only cache from then on; see docs/benchmarks.md.
  */
 /* global window, document */
 (function () {
@@ -20,7 +20,7 @@
     response.catch(function () {}); // reported when the app takes the request over
     early[path] = { at: Date.now(), response: response };
   }
-  // Every page starts by asking who is signed in (prefetchMe in src/features/auth/api.ts).
+  // Every page starts by asking who is signed in (meQuery in src/features/auth/api.ts).
   send('/auth/me');
   var match = /^\/teams\/([^/]+)\/?$/.exec(window.location.pathname);
   if (!match) return;

@@ -3,18 +3,18 @@
  * trend, reliability, and actions. Plain types only. Every number sits inside a released cell; a
  * suppressed cell carries a reason and no number at all.
  */
-import type { Cell, Change, DimensionInfo, InstrumentId, Participation, SuppressionReason } from './index';
-import type { ActionOutcomeView, ActionOwner, ActionStatus, FavourableCell } from './decisions';
-
-/**
- * Reasons beyond the release gate's: a minimum n for a kind of number (distribution n ≥ 10, α
- * n ≥ 30), or α of a month whose cycles used different versions of the instrument's items.
- */
-export type AnalyticsSuppressionReason = SuppressionReason | 'below-minimum' | 'mixed-versions';
-
-/** A released value, or the reason it is not shown. */
-export type GatedCell<T> =
-  ({ status: 'released' } & T) | { status: 'suppressed'; reason: AnalyticsSuppressionReason };
+import type {
+  ActionOutcomeView,
+  ActionOwner,
+  ActionStatus,
+  Cell,
+  Change,
+  DimensionInfo,
+  FavourableCell,
+  GatedCell,
+  InstrumentId,
+  Participation,
+} from './core';
 
 export interface CycleRef {
   cycleId: string;

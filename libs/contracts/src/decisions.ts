@@ -1,53 +1,19 @@
 /**
- * From numbers to decisions (issue 13): which way is good, bands and the favourable share beside
+ * From numbers to decisions: which way is good, bands and the favourable share beside
  * each mean, actions with owners and outcomes, and the director's overview across both
  * instruments. Plain types only.
  */
-import type { Cell, Change, InstrumentId, Participation, DimensionInfo } from './index';
-import type { ComparisonFlag, Estimate, GatedCell } from './analytics';
-
-/** Which way is good for a dimension: most are better higher; self-orientation is better lower. */
-export type GoodDirection = 'higher' | 'lower';
-
-/** The plain reading of a mean (`bandOf` in @candor/instruments; cut points in docs/statistics.md). */
-export type Band = 'strong' | 'fine' | 'needs-attention';
-
-export interface FavourableShare {
-  /**
-   * Share (0–1) of the dimension's item answers that are favourable: 5–7 after reverse-scoring, or
-   * 1–3 where lower is better (`isFavourableAnswer` in @candor/instruments).
-   */
-  share: number;
-  /** Item answers counted: responses × the dimension's items. */
-  answers: number;
-}
-
-/** Released under the same rules as the mean beside it; never a number when suppressed. */
-export type FavourableCell = GatedCell<FavourableShare>;
-
-// ---------------------------------------------------------------- actions
-
-export type ActionStatus = 'planned' | 'doing' | 'done' | 'dropped';
-
-export interface ActionOwner {
-  id: string;
-  name: string;
-}
-
-/** Whether an action worked (`outcomeVerdict` / `actionOutcome` in @candor/stats). */
-export type OutcomeVerdict = 'worked' | 'no-change' | 'worse' | 'too-few-answers' | 'waiting';
-
-export interface ActionOutcomeView {
-  verdict: OutcomeVerdict;
-  /** The released cycle before the action that the change is measured from. */
-  beforeCycleId: string | null;
-  /** The released follow-up cycle it is measured to (the latest of the first few after the date). */
-  afterCycleId: string | null;
-  /** before → after, with the trend's significance rule; null when it could not be tested. */
-  change: Change | null;
-  /** Follow-up cycles still to come before the verdict is final. */
-  followUpsLeft: number;
-}
+import type {
+  Band,
+  Cell,
+  Change,
+  DimensionInfo,
+  GatedCell,
+  GoodDirection,
+  InstrumentId,
+  Participation,
+} from './core';
+import type { ComparisonFlag, Estimate } from './analytics';
 
 // ---------------------------------------------------------------- director overview
 

@@ -4,17 +4,24 @@
  */
 
 import type { TrendAction } from './analytics';
-import type { Band, FavourableCell, GoodDirection } from './decisions';
+import type {
+  Band,
+  Cell,
+  Change,
+  DimensionInfo,
+  FavourableCell,
+  InstrumentId,
+  InstrumentVersion,
+  MembershipRole,
+  Participation,
+  TrustSubject,
+} from './core';
 
+export * from './core';
 export * from './analytics';
 export * from './csv';
+export * from './comparison-csv';
 export * from './decisions';
-
-export type InstrumentId = 'psych-safety' | 'trust-equation';
-/** e.g. `psych-safety@1` */
-export type InstrumentVersion = `${InstrumentId}@${number}`;
-export type TrustSubject = 'team' | 'lead';
-export type MembershipRole = 'member' | 'lead';
 
 // ---------------------------------------------------------------- errors
 
@@ -122,28 +129,6 @@ export interface SubmitReceipt {
 
 // ---------------------------------------------------------------- analytics
 
-/**
- * Why a cell carries no number (docs/anonymity.md): fewer than k answers; it would reveal a smaller
- * group when combined with numbers already shown; its cycle is still open; or its period (a month
- * of a group view) can still change — it is released once the month is over and all its cycles
- * have closed.
- */
-export type SuppressionReason = 'below-k' | 'would-reveal' | 'open-cycle' | 'period-open';
-
-export type Cell<T> = ({ status: 'released' } & T) | { status: 'suppressed'; reason: SuppressionReason };
-
-export interface Change {
-  /** current mean − previous mean */
-  delta: number;
-  /** two-sided Welch p-value */
-  p: number;
-  /** minimum detectable change at α = 0.05, power 0.8 */
-  mdc: number;
-  /** p < 0.05 and |delta| ≥ mdc */
-  significant: boolean;
-  direction: 'up' | 'down' | 'none';
-}
-
 export interface ScoreEstimate {
   n: number;
   mean: number;
@@ -156,22 +141,6 @@ export interface ScoreEstimate {
   favourable?: FavourableCell;
   /** The plain band of the mean (`bandOf` in @candor/instruments); the web derives it when absent. */
   band?: Band;
-}
-
-export interface Participation {
-  n: number;
-  invited: number;
-  rate: number;
-}
-
-export interface DimensionInfo {
-  id: string;
-  label: string;
-  /** Scale of the dimension: 1–7 for scores, 3/7–21 for the trust index. */
-  min: number;
-  max: number;
-  /** Which way is good (self-orientation: lower); the web reads @candor/instruments when absent. */
-  goodDirection?: GoodDirection;
 }
 
 export interface TrendPoint {

@@ -1,8 +1,8 @@
 /**
- * Organisation administration, CSV import and account flows (issue 3).
+ * Organisation administration, CSV import and account flows.
  * Plain types only.
  */
-import type { MembershipRole } from './index';
+import type { MembershipRole } from './core';
 
 // ---------------------------------------------------------------- groups and teams
 

@@ -1,8 +1,8 @@
 /**
- * Schedules, cycles, notifications and personal preferences (issue 4: the survey engine).
+ * Schedules, cycles, notifications and personal preferences (the survey engine).
  * Plain types only.
  */
-import type { InstrumentId, TrustSubject } from './index';
+import type { InstrumentId, TrustSubject } from './core';
 
 export type Cadence = 'weekly' | 'biweekly' | 'monthly' | 'quarterly';
 

@@ -27,6 +27,14 @@ export function momentsOf(values: readonly number[]): Moments {
   return { n: values.length, sum, sumSq };
 }
 
+/**
+ * Just the moments of a wider record of sums (e.g. a stored row that also carries a cross sum):
+ * a copy with n, Σx and Σx² only.
+ */
+export function toMoments(s: Moments): Moments {
+  return { n: s.n, sum: s.sum, sumSq: s.sumSq };
+}
+
 /** A new Moments with one more observation; the argument is not modified. */
 export function addObservation(m: Moments, x: number): Moments {
   assertFiniteNumber('observation', x);

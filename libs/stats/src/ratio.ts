@@ -1,6 +1,7 @@
-import { tQuantile } from './distributions';
+import { tCdf, tQuantile } from './distributions';
 import { DEFAULT_LEVEL, finitePopulationCorrection, type IntervalOptions } from './intervals';
 import { centredSumOfSquares } from './moments';
+import { testOptions, type ChangeResult } from './welch';
 import { assertBounds, assertFiniteNumber, assertOpenUnit, clipInterval } from './validate';
 
 /**
@@ -108,4 +109,35 @@ export function ratioEstimate(r: RatioMoments, opts: IntervalOptions = {}): Rati
   const half = se === 0 ? 0 : tQuantile((1 + level) / 2, df) * se;
   const [lower, upper] = clipInterval(value - half, value + half, opts.bounds);
   return { n: r.n, value, se, df, lower, upper, fpc };
+}
+
+/** One ratio estimate as a change test needs it: the value, its standard error (no FPC), n. */
+export interface RatioPoint {
+  value: number;
+  se: number;
+  n: number;
+}
+
+/**
+ * Change of a ratio (the trust index) from `previous` to `current`: the two delta-method standard
+ * errors combined, se = √(se₁² + se₂²), with a t reference on the smaller sample's degrees of
+ * freedom, df = min(n₁, n₂) − 1 (conservative). The MDC and the significance rule are those of
+ * `changeBetween`: MDC = (t_{1−α/2, df} + t_{power, df}) · se; significant ⇔ p < α and
+ * |delta| ≥ MDC. With se = 0, p is 1 for no change and 0 otherwise. Defaults α = 0.05,
+ * power = 0.8. null when df < 1.
+ */
+export function ratioChange(
+  previous: RatioPoint,
+  current: RatioPoint,
+  opts: { alpha?: number; power?: number } = {},
+): ChangeResult | null {
+  const { alpha, power } = testOptions(opts);
+  const se = Math.sqrt(previous.se ** 2 + current.se ** 2);
+  const df = Math.min(previous.n, current.n) - 1;
+  if (df < 1) return null;
+  const delta = current.value - previous.value;
+  const p = se === 0 ? (delta === 0 ? 1 : 0) : Math.min(1, 2 * tCdf(-Math.abs(delta) / se, df));
+  const mdc = (tQuantile(1 - alpha / 2, df) + tQuantile(power, df)) * se;
+  const significant = p < alpha && Math.abs(delta) >= mdc;
+  return { delta, p, mdc, significant, direction: significant ? (delta > 0 ? 'up' : 'down') : 'none' };
 }

@@ -74,10 +74,7 @@ export function minimumDetectableChange(
   current: Moments,
   opts: { alpha?: number; power?: number } = {},
 ): number | null {
-  const alpha = opts.alpha ?? DEFAULT_ALPHA;
-  const power = opts.power ?? DEFAULT_POWER;
-  assertOpenUnit('alpha', alpha);
-  assertOpenUnit('power', power);
+  const { alpha, power } = testOptions(opts);
   const w = welchTest(previous, current);
   if (!w) return null;
   return mdcOf(w, alpha, power);
@@ -86,6 +83,15 @@ export function minimumDetectableChange(
 function mdcOf(w: WelchResult, alpha: number, power: number): number {
   if (w.se === 0) return 0;
   return (tQuantile(1 - alpha / 2, w.df) + tQuantile(power, w.df)) * w.se;
+}
+
+/** α and power of a change test, defaults filled in; throws RangeError outside (0, 1). */
+export function testOptions(opts: { alpha?: number; power?: number }): { alpha: number; power: number } {
+  const alpha = opts.alpha ?? DEFAULT_ALPHA;
+  const power = opts.power ?? DEFAULT_POWER;
+  assertOpenUnit('alpha', alpha);
+  assertOpenUnit('power', power);
+  return { alpha, power };
 }
 
 export interface ChangeResult {
@@ -112,10 +118,7 @@ export function changeBetween(
   current: Moments,
   opts: { alpha?: number; power?: number } = {},
 ): ChangeResult | null {
-  const alpha = opts.alpha ?? DEFAULT_ALPHA;
-  const power = opts.power ?? DEFAULT_POWER;
-  assertOpenUnit('alpha', alpha);
-  assertOpenUnit('power', power);
+  const { alpha, power } = testOptions(opts);
   const w = welchTest(previous, current);
   if (!w) return null;
   const mdc = mdcOf(w, alpha, power);

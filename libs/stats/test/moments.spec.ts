@@ -9,6 +9,7 @@ import {
   sampleSd,
   sampleVariance,
   type Moments,
+  toMoments,
 } from '@candor/stats';
 import { expectClose, real, scores } from './helpers';
 import { datasets, meanCases } from './reference/values';
@@ -34,6 +35,13 @@ describe('moments', () => {
   it('momentsOf computes n, Σx and Σx²', () => {
     expect(momentsOf([1, 2, 3, 7])).toEqual({ n: 4, sum: 13, sumSq: 63 });
     expect(momentsOf([])).toEqual(emptyMoments());
+  });
+
+  it('toMoments keeps n, Σx and Σx² of a wider record and copies them', () => {
+    const row = { n: 3, sum: 12, sumSq: 50, sumCross: 7 };
+    const m = toMoments(row);
+    expect(m).toEqual({ n: 3, sum: 12, sumSq: 50 });
+    expect(m).not.toBe(row);
   });
 
   it('addObservation returns a new object and leaves its argument alone', () => {

@@ -5,6 +5,7 @@ import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
 import { ActionsService } from './actions.service';
 import { CreateActionDto, UpdateActionDto } from './dto/create-action.dto';
+import { teamId as teamIdPipe, actionId as actionIdPipe } from '../common/ids';
 
 @ApiTags('actions')
 @Controller('teams/:teamId')
@@ -16,7 +17,7 @@ export class ActionsController {
   @ApiCreatedResponse({ description: 'The recorded action' })
   create(
     @CurrentUser() user: AuthUser,
-    @Param('teamId') teamId: string,
+    @Param('teamId', teamIdPipe) teamId: string,
     @Body() body: CreateActionDto,
   ): Promise<ActionItem> {
     return this.actions.create(user, teamId, body);
@@ -26,7 +27,7 @@ export class ActionsController {
   @Authenticated({ team: 'results' })
   @Get('actions')
   @ApiOkResponse({ description: "The team's actions, oldest first, with owner, due date and status" })
-  async list(@Param('teamId') teamId: string): Promise<ActionListResponse> {
+  async list(@Param('teamId', teamIdPipe) teamId: string): Promise<ActionListResponse> {
     return { actions: await this.actions.list(teamId) };
   }
 
@@ -34,8 +35,8 @@ export class ActionsController {
   @Patch('actions/:actionId')
   @ApiOkResponse({ description: 'The action after the change' })
   update(
-    @Param('teamId') teamId: string,
-    @Param('actionId') actionId: string,
+    @Param('teamId', teamIdPipe) teamId: string,
+    @Param('actionId', actionIdPipe) actionId: string,
     @Body() body: UpdateActionDto,
   ): Promise<ActionItem> {
     return this.actions.update(teamId, actionId, body);
@@ -45,14 +46,17 @@ export class ActionsController {
   @Delete('actions/:actionId')
   @HttpCode(204)
   @ApiNoContentResponse({ description: 'Deleted' })
-  async remove(@Param('teamId') teamId: string, @Param('actionId') actionId: string): Promise<void> {
+  async remove(
+    @Param('teamId', teamIdPipe) teamId: string,
+    @Param('actionId', actionIdPipe) actionId: string,
+  ): Promise<void> {
     await this.actions.remove(teamId, actionId);
   }
 
   @Authenticated({ team: 'lead' })
   @Get('action-owners')
   @ApiOkResponse({ description: "Who may own one of the team's actions: its active members and leads" })
-  async owners(@Param('teamId') teamId: string): Promise<ActionOwnersResponse> {
+  async owners(@Param('teamId', teamIdPipe) teamId: string): Promise<ActionOwnersResponse> {
     return { people: await this.actions.owners(teamId) };
   }
 }

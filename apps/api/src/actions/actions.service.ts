@@ -5,13 +5,12 @@ import { findPlay, INSTRUMENTS, TRUST_INDEX } from '@candor/instruments';
 import { badRequest, notFound } from '../common/errors';
 import { type AuthUser } from '../auth/auth.types';
 import { TeamAction } from './action.entity';
+import { isUuid } from '../common/ids';
 
 /** Every dimension an action can be about: the response dimensions of all instruments and the trust index. */
 export const ACTION_DIMENSIONS: string[] = [
   ...new Set([...INSTRUMENTS.flatMap((i) => i.responseDimensions.map((d) => d.id)), TRUST_INDEX.id]),
 ];
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Team actions: leads record them (from scratch or from a play), give them an owner, a due date
@@ -60,7 +59,7 @@ export class ActionsService {
 
   /** Changes only the fields given; the dimension and the play stay what they were. */
   async update(teamId: string, actionId: string, input: UpdateActionRequest): Promise<ActionItem> {
-    if (!UUID.test(actionId)) throw notFound('Action');
+    if (!isUuid(actionId)) throw notFound('Action');
     return this.dataSource.transaction(async (m) => {
       const repo = m.getRepository(TeamAction);
       const action = await repo.findOne({
@@ -93,7 +92,7 @@ export class ActionsService {
   }
 
   async remove(teamId: string, actionId: string): Promise<void> {
-    if (!UUID.test(actionId)) throw notFound('Action');
+    if (!isUuid(actionId)) throw notFound('Action');
     const result = await this.dataSource.getRepository(TeamAction).delete({ id: actionId, teamId });
     if (!result.affected) throw notFound('Action');
   }

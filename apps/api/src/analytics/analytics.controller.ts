@@ -6,6 +6,7 @@ import { type AuthUser } from '../auth/auth.types';
 import { itemsCsv, trendCsv } from './analytics.csv';
 import { PooledTrendQuery, TrendQuery } from './analytics.dto';
 import { AnalyticsService } from './analytics.service';
+import { teamId as teamIdPipe, cycleId as cycleIdPipe } from '../common/ids';
 
 @ApiTags('analytics')
 @Controller('teams')
@@ -17,7 +18,7 @@ export class AnalyticsController {
   @ApiOkResponse({ description: 'Released scores per closed cycle; cells with n < k are suppressed' })
   trend(
     @CurrentUser() user: AuthUser,
-    @Param('teamId') teamId: string,
+    @Param('teamId', teamIdPipe) teamId: string,
     @Query() query: TrendQuery,
   ): Promise<TeamTrendResponse> {
     return this.analytics.teamTrend(user, teamId, query.instrument ?? 'psych-safety');
@@ -31,7 +32,7 @@ export class AnalyticsController {
   @ApiOkResponse({ description: 'The team trend as CSV, with the same suppression' })
   async trendCsv(
     @CurrentUser() user: AuthUser,
-    @Param('teamId') teamId: string,
+    @Param('teamId', teamIdPipe) teamId: string,
     @Query() query: TrendQuery,
   ): Promise<string> {
     return trendCsv(await this.analytics.teamTrend(user, teamId, query.instrument ?? 'psych-safety'));
@@ -43,14 +44,20 @@ export class AnalyticsController {
     description:
       "The trend pooled over the team's fixed blocks of consecutive cycles (leads only); the block size is fixed per team",
   })
-  pooled(@Param('teamId') teamId: string, @Query() query: PooledTrendQuery): Promise<PooledTrendResponse> {
+  pooled(
+    @Param('teamId', teamIdPipe) teamId: string,
+    @Query() query: PooledTrendQuery,
+  ): Promise<PooledTrendResponse> {
     return this.analytics.pooledTrend(teamId, query.instrument ?? 'psych-safety');
   }
 
   @Authenticated({ team: 'results' })
   @Get(':teamId/cycles/:cycleId/items')
   @ApiOkResponse({ description: 'Item means of one closed cycle; answer distributions from n ≥ 10' })
-  items(@Param('teamId') teamId: string, @Param('cycleId') cycleId: string): Promise<ItemBreakdownResponse> {
+  items(
+    @Param('teamId', teamIdPipe) teamId: string,
+    @Param('cycleId', cycleIdPipe) cycleId: string,
+  ): Promise<ItemBreakdownResponse> {
     return this.analytics.itemBreakdown(teamId, cycleId);
   }
 
@@ -60,7 +67,10 @@ export class AnalyticsController {
   @Header('Content-Disposition', 'attachment; filename="item-breakdown.csv"')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'The item breakdown as CSV, with the same suppression' })
-  async itemsCsv(@Param('teamId') teamId: string, @Param('cycleId') cycleId: string): Promise<string> {
+  async itemsCsv(
+    @Param('teamId', teamIdPipe) teamId: string,
+    @Param('cycleId', cycleIdPipe) cycleId: string,
+  ): Promise<string> {
     return itemsCsv(await this.analytics.itemBreakdown(teamId, cycleId));
   }
 }

@@ -1,6 +1,8 @@
 import {
+  comparisonCsv as comparisonCsvOf,
+  csvNumber,
+  csvStatus,
   toCsv,
-  type Cell,
   type CsvValue,
   type GroupComparisonResponse,
   type ItemBreakdownResponse,
@@ -12,17 +14,6 @@ import {
  * endpoints return, so suppression is identical: a suppressed cell is the word `suppressed` and
  * its reason, never a number. No view contains row-level data.
  */
-
-function status(cell: Cell<object> | { status: string; reason?: string } | undefined): string {
-  if (!cell) return 'suppressed';
-  return cell.status === 'released' ? 'released' : `suppressed:${(cell as { reason: string }).reason}`;
-}
-
-function num<T extends object>(cell: Cell<T> | undefined, key: keyof T): number | null {
-  if (!cell || cell.status !== 'released') return null;
-  const v = (cell as T)[key];
-  return typeof v === 'number' ? v : null;
-}
 
 export function trendCsv(view: TeamTrendResponse): string {
   const rows: CsvValue[][] = [];
@@ -38,12 +29,12 @@ export function trendCsv(view: TeamTrendResponse): string {
         p.closesAt,
         p.k,
         d.id,
-        status(cell),
-        num(cell, 'n'),
-        num(p.participation, 'rate'),
-        num(cell, 'mean'),
-        num(cell, 'lower'),
-        num(cell, 'upper'),
+        csvStatus(cell),
+        csvNumber(cell, 'n'),
+        csvNumber(p.participation, 'rate'),
+        csvNumber(cell, 'mean'),
+        csvNumber(cell, 'lower'),
+        csvNumber(cell, 'upper'),
         change?.delta ?? null,
         change?.p ?? null,
         change ? String(change.significant) : null,
@@ -83,12 +74,12 @@ export function itemsCsv(view: ItemBreakdownResponse): string {
     item.dimension,
     String(item.reverse),
     item.text,
-    status(item.score),
-    num(item.score, 'n'),
-    num(item.score, 'mean'),
-    num(item.score, 'lower'),
-    num(item.score, 'upper'),
-    status(item.distribution),
+    csvStatus(item.score),
+    csvNumber(item.score, 'n'),
+    csvNumber(item.score, 'mean'),
+    csvNumber(item.score, 'lower'),
+    csvNumber(item.score, 'upper'),
+    csvStatus(item.distribution),
     ...labels.map((_, i) =>
       item.distribution.status === 'released' ? (item.distribution.counts[i] ?? 0) : null,
     ),
@@ -114,51 +105,5 @@ export function itemsCsv(view: ItemBreakdownResponse): string {
   ]);
 }
 
-export function comparisonCsv(view: GroupComparisonResponse): string {
-  const rows: CsvValue[][] = [];
-  for (const r of view.rows) {
-    for (const d of view.dimensions) {
-      const cell = r.scores[d.id];
-      const test = cell?.status === 'released' ? cell.test : null;
-      rows.push([
-        view.period,
-        view.instrument,
-        r.kind,
-        r.name,
-        r.depth,
-        d.id,
-        status(cell),
-        num(cell, 'n'),
-        num(r.participation, 'rate'),
-        num(cell, 'mean'),
-        num(cell, 'lower'),
-        num(cell, 'upper'),
-        test?.delta ?? null,
-        test?.p ?? null,
-        test?.q ?? null,
-        test?.flag ?? null,
-      ]);
-    }
-  }
-  return toCsv([
-    [
-      'period',
-      'instrument',
-      'kind',
-      'name',
-      'depth',
-      'dimension',
-      'status',
-      'n',
-      'participation_rate',
-      'mean',
-      'lower_95',
-      'upper_95',
-      'difference_vs_rest',
-      'p',
-      'bh_q',
-      'flag',
-    ],
-    ...rows,
-  ]);
-}
+/** The group comparison, rows in the response's order (the rows are built in @candor/contracts). */
+export const comparisonCsv = (view: GroupComparisonResponse): string => comparisonCsvOf(view);

@@ -1,16 +1,15 @@
 import { ApiPropertyOptional, ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import type { InstrumentId } from '@candor/contracts';
+import { INSTRUMENT_IDS, type InstrumentId } from '@candor/contracts';
 import { MAX_POOL_SIZE, MIN_POOL_SIZE } from '@candor/disclosure';
 
-const INSTRUMENTS = ['psych-safety', 'trust-equation'];
 const INSTRUMENT_MESSAGE = 'instrument must be psych-safety or trust-equation';
 
 export class TrendQuery {
-  @ApiPropertyOptional({ enum: INSTRUMENTS })
+  @ApiPropertyOptional({ enum: INSTRUMENT_IDS })
   @IsOptional()
-  @IsIn(INSTRUMENTS, { message: INSTRUMENT_MESSAGE })
+  @IsIn(INSTRUMENT_IDS, { message: INSTRUMENT_MESSAGE })
   instrument?: InstrumentId;
 }
 
@@ -41,9 +40,9 @@ export class PeriodQuery {
 }
 
 export class ComparisonQuery extends PeriodQuery {
-  @ApiPropertyOptional({ enum: INSTRUMENTS })
+  @ApiPropertyOptional({ enum: INSTRUMENT_IDS })
   @IsOptional()
-  @IsIn(INSTRUMENTS, { message: INSTRUMENT_MESSAGE })
+  @IsIn(INSTRUMENT_IDS, { message: INSTRUMENT_MESSAGE })
   instrument?: InstrumentId;
 }
 

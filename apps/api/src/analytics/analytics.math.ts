@@ -8,9 +8,9 @@ import {
   meanEstimate,
   pooledMeanEstimate,
   pooledRatioEstimate,
+  ratioChange,
   ratioEstimate,
-  tCdf,
-  tQuantile,
+  toMoments,
   welchTest,
   type Moments,
   type RatioMoments,
@@ -109,9 +109,11 @@ export function responsesIn(bag: StatBag): number {
   return bag.get('total')?.n ?? 0;
 }
 
-export function momentsOf(s: Sums): Moments {
-  return { n: s.n, sum: s.sum, sumSq: s.sumSq };
-}
+/**
+ * @deprecated `toMoments` from @candor/stats; this alias stays only until group-analytics.service
+ * (frozen while issue 13 changes it) imports that instead.
+ */
+export const momentsOf: (s: Sums) => Moments = toMoments;
 
 /** X = C+R+I and Y = S moments of the trust index, or null when the rows are missing or disagree. */
 export function ratioMomentsOf(bag: StatBag): RatioMoments | null {
@@ -150,7 +152,7 @@ export function estimateDimension(
   }
   const s = bag.get(dim.id);
   if (!s) return null;
-  const e = meanEstimate(momentsOf(s), { populationSize, bounds });
+  const e = meanEstimate(toMoments(s), { populationSize, bounds });
   if (!e) return null;
   return { n: e.n, mean: e.mean, lower: e.lower, upper: e.upper, seRaw: e.sd / Math.sqrt(e.n) };
 }
@@ -207,7 +209,7 @@ export function changeOf(dim: DimensionInfo, previous: StatBag, current: StatBag
   const p = previous.get(dim.id);
   const c = current.get(dim.id);
   if (!p || !c) return null;
-  const change = changeBetween(momentsOf(p), momentsOf(c));
+  const change = changeBetween(toMoments(p), toMoments(c));
   return change
     ? {
         delta: change.delta,
@@ -219,24 +221,9 @@ export function changeOf(dim: DimensionInfo, previous: StatBag, current: StatBag
     : null;
 }
 
-/** Change of the trust index between two ratio estimates (see changeOf). */
-export function ratioChange(
-  prev: { value: number; se: number; n: number },
-  curr: { value: number; se: number; n: number },
-): Change | null {
-  const se = Math.sqrt(prev.se ** 2 + curr.se ** 2);
-  const df = Math.min(prev.n, curr.n) - 1;
-  if (df < 1) return null;
-  const delta = curr.value - prev.value;
-  const p = se === 0 ? (delta === 0 ? 1 : 0) : Math.min(1, 2 * tCdf(-Math.abs(delta) / se, df));
-  const mdc = (tQuantile(0.975, df) + tQuantile(0.8, df)) * se;
-  const significant = p < 0.05 && Math.abs(delta) >= mdc;
-  return { delta, p, mdc, significant, direction: significant ? (delta > 0 ? 'up' : 'down') : 'none' };
-}
-
 /**
  * Two-sided test of a team against the rest of its group (disjoint responses): Welch's t-test for
- * means, the delta-method test of ratioChange for the trust index. delta = team − rest.
+ * means, the delta-method test of `ratioChange` (@candor/stats) for the trust index. delta = team − rest.
  */
 export function testAgainstRest(
   dim: DimensionInfo,
@@ -250,7 +237,7 @@ export function testAgainstRest(
   const t = team.get(dim.id);
   const r = rest.get(dim.id);
   if (!t || !r) return null;
-  const w = welchTest(momentsOf(r), momentsOf(t));
+  const w = welchTest(toMoments(r), toMoments(t));
   return w ? { delta: w.delta, p: w.p } : null;
 }
 

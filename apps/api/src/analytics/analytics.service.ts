@@ -22,7 +22,7 @@ import {
   SCALE_MAX,
   SCALE_MIN,
 } from '@candor/instruments';
-import { actionOutcome, meanEstimate } from '@candor/stats';
+import { actionOutcome, meanEstimate, toMoments } from '@candor/stats';
 import {
   decideWithoutLedger,
   poolPartition,
@@ -42,7 +42,6 @@ import {
   estimatePooled,
   favourableCell,
   mergeBags,
-  momentsOf,
   responsesIn,
   statsDimensions,
   trendDimensions,
@@ -51,6 +50,7 @@ import {
 import { AnalyticsRepository, type CycleStatsRow } from './analytics.repository';
 import { DisclosureService } from './disclosure.service';
 import { VersionedCache } from './versioned-cache';
+import { isUuid } from '../common/ids';
 
 interface CycleBlock {
   cycleId: string;
@@ -154,7 +154,7 @@ export class AnalyticsService {
   async itemBreakdown(teamId: string, cycleId: string): Promise<ItemBreakdownResponse> {
     const team = await this.repo.team(teamId);
     if (!team) throw notFound('Team');
-    const cycle = UUID.test(cycleId) ? await this.repo.teamCycle(teamId, cycleId) : null;
+    const cycle = isUuid(cycleId) ? await this.repo.teamCycle(teamId, cycleId) : null;
     if (!cycle) throw notFound('Cycle');
     if (cycle.status !== 'closed') {
       throw conflict('cycle_open', 'Results of a cycle are released only after it closes');
@@ -187,7 +187,7 @@ export class AnalyticsService {
       items: instrument.items.map((item) => {
         const sums = bag.get(`item:${item.id}`);
         const e =
-          released && sums ? meanEstimate(momentsOf(sums), { populationSize: cycle.invited, bounds }) : null;
+          released && sums ? meanEstimate(toMoments(sums), { populationSize: cycle.invited, bounds }) : null;
         const score: Cell<Estimate> = releaseCell(requireAlso(decision, e !== null, 'below-k'), () => ({
           n: e!.n,
           mean: e!.mean,
@@ -356,8 +356,6 @@ function trendActions(
     };
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function participation(n: number, invited: number): Participation {
   return { n, invited, rate: invited > 0 ? n / invited : 0 };

@@ -2,11 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SharedLimits } from '../common/shared-limits';
 import { type AuthUser } from './auth.types';
+import { isUuid } from '../common/ids';
 
 /** access.denied rows per person per hour; past it one access.denied_suppressed row, then none. */
 export const DENIALS_AUDITED_PER_HOUR = 20;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Who may see what. Results access is never widened by being an admin. */
 @Injectable()
@@ -17,7 +16,7 @@ export class AccessService {
   ) {}
 
   async teamExists(teamId: string): Promise<boolean> {
-    if (!UUID.test(teamId)) return false;
+    if (!isUuid(teamId)) return false;
     const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM team WHERE id = $1', [teamId]);
     return rows.length > 0;
   }

@@ -1,7 +1,6 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { createTransport, type Transporter } from 'nodemailer';
+import { Injectable, Logger } from '@nestjs/common';
 import { type EntityManager } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '../config/config';
+import { Mailer } from '../common/mail';
 
 export interface AccountEmail {
   to: string;
@@ -16,39 +15,23 @@ export interface AccountEmail {
  * GET /api/admin/outbox) inside the caller's transaction. Links are never logged.
  */
 @Injectable()
-export class AccountMailer implements OnModuleDestroy {
+export class AccountMailer {
   private readonly logger = new Logger('AccountMail');
-  private transport: Transporter | null = null;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
-
-  onModuleDestroy(): void {
-    this.transport?.close();
-  }
+  constructor(private readonly mailer: Mailer) {}
 
   /** In the transaction: outbox row (no SMTP). Returns what to send after commit (SMTP). */
   async enqueue(m: EntityManager, email: AccountEmail): Promise<AccountEmail | null> {
-    if (this.config.smtp.url) return email;
-    await m.query('INSERT INTO outbox (to_address, subject, body, kind) VALUES ($1, $2, $3, $4)', [
-      email.to,
-      email.subject,
-      email.text,
-      email.kind,
-    ]);
+    if (!this.mailer.usesOutbox) return email;
+    await this.mailer.writeOutbox(m, [email]);
     return null;
   }
 
   /** After commit. Never throws: a failed send is logged (without address or link); the admin can re-send. */
   async send(email: AccountEmail | null): Promise<void> {
-    if (!email || !this.config.smtp.url) return;
+    if (!email || this.mailer.usesOutbox) return;
     try {
-      this.transport ??= createTransport(this.config.smtp.url);
-      await this.transport.sendMail({
-        from: this.config.smtp.from,
-        to: email.to,
-        subject: email.subject,
-        text: email.text,
-      });
+      await this.mailer.send(email);
     } catch (err) {
       this.logger.warn(
         `${email.kind} email failed: ${err instanceof Error ? err.message.slice(0, 200) : 'unknown error'}`,

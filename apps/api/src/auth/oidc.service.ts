@@ -4,9 +4,9 @@ import * as client from 'openid-client';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
-import { audit } from '../org/org.audit';
+import { audit } from '../common/audit-log';
 import { User } from '../org/org.entities';
-import type { OidcConfig } from './auth.config';
+import type { OidcConfig } from '../config/auth.config';
 import { SsoIdentity } from './sso-identity.entity';
 
 /** What the browser keeps between /start and /callback (signed, 10 minutes, httpOnly cookie). */

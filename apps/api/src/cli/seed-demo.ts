@@ -3,9 +3,8 @@
  * embedded one in ./.data). Idempotent: a second run changes nothing. Refused in production.
  */
 import 'reflect-metadata';
-import { ConfigError, loadConfig, loadOrCreateSecrets } from '../config/config';
-import { createDataSource } from '../database/data-source';
-import { EmbeddedPostgres } from '../database/embedded-postgres';
+import { withDatabase } from './with-database';
+import { ConfigError, loadConfig } from '../config/config';
 import { DEMO_ACCOUNTS, seedDemo } from '../demo/demo-seed';
 
 async function main(): Promise<void> {
@@ -14,18 +13,7 @@ async function main(): Promise<void> {
     console.error('Refusing to load demo data with NODE_ENV=production.');
     process.exit(1);
   }
-  let embedded: EmbeddedPostgres | null = null;
-  let url = config.database.url;
-  if (url === null) {
-    embedded = new EmbeddedPostgres({
-      dataDir: config.dataDir,
-      password: loadOrCreateSecrets(config.dataDir).dbPassword,
-    });
-    url = await embedded.start();
-  }
-  const ds = createDataSource(url);
-  try {
-    await ds.initialize();
+  await withDatabase(config, async (ds) => {
     await ds.runMigrations({ transaction: 'each' });
     const t0 = Date.now();
     const loaded = await seedDemo(ds, config);
@@ -38,10 +26,7 @@ async function main(): Promise<void> {
       `Accounts (password ${config.demo.password === 'candor-demo' ? 'candor-demo' : 'from DEMO_PASSWORD'}):`,
     );
     for (const a of DEMO_ACCOUNTS) console.log(`  ${a.email.padEnd(24)} ${a.role}`);
-  } finally {
-    if (ds.isInitialized) await ds.destroy();
-    if (embedded) await embedded.stop();
-  }
+  });
 }
 
 main().catch((err: unknown) => {

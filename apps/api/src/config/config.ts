@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_K, validateK } from '@candor/disclosure';
-import { type AuthConfig, readAuthConfig } from '../auth/auth.config';
+import { type AuthConfig, readAuthConfig } from './auth.config';
 import { IANAZone } from 'luxon';
 import ipaddr from 'ipaddr.js';
 
@@ -24,7 +24,7 @@ export interface AppConfig {
   demo: { password: string; autoSeed: boolean };
   webDir: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
-  /** Sign-in hardening, CORS, invitation links and single sign-on (see auth/auth.config.ts). */
+  /** Sign-in hardening, CORS, invitation links and single sign-on (see config/auth.config.ts). */
   auth: AuthConfig;
   /** `/api/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; without a token it answers 404. */
   metrics: { token: string | null };

@@ -1,5 +1,10 @@
 import { type DataSource } from 'typeorm';
-import type { ActionStatus, InstrumentId, InstrumentVersion } from '@candor/contracts';
+import {
+  INSTRUMENT_IDS,
+  type ActionStatus,
+  type InstrumentId,
+  type InstrumentVersion,
+} from '@candor/contracts';
 import {
   CURRENT_VERSION,
   findPlay,
@@ -434,7 +439,7 @@ async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void>
     return rows[0]!.id;
   };
   for (const group of GROUP_SCHEDULED) {
-    for (const instrument of ['psych-safety', 'trust-equation'] as InstrumentId[]) {
+    for (const instrument of INSTRUMENT_IDS) {
       scheduleIds.set(`${group}|${instrument}`, await schedule({ groupId: groupIds.get(group) }, instrument));
     }
   }
@@ -478,7 +483,7 @@ async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void>
         trust.i += event.i ?? 0;
         trust.s += event.s ?? 0;
       }
-      for (const instrument of ['psych-safety', 'trust-equation'] as InstrumentId[]) {
+      for (const instrument of INSTRUMENT_IDS) {
         const version = CURRENT_VERSION[instrument];
         const cycle = await cycles.open(
           {
@@ -523,7 +528,7 @@ async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void>
       }
     }
     // This week's pulses, open now (as the schedules opened them): the demo engineer can answer.
-    for (const instrument of ['psych-safety', 'trust-equation'] as InstrumentId[]) {
+    for (const instrument of INSTRUMENT_IDS) {
       await cycles.open({
         teamId: team.id,
         scheduleId: schedules[instrument],

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DateTime } from 'luxon';
-import { createTransport, type Transporter } from 'nodemailer';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { OutboxMessage } from '@candor/contracts';
+import { Mailer } from '../common/mail';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { type NotificationKind } from './notification.entities';
 import { postWebhook, WebhookRefused } from './webhook-target';
@@ -53,25 +53,14 @@ const REMINDER_AT = `c.closes_at - LEAST(interval '24 hours', (c.closes_at - c.o
  * claim back, so the next tick retries it. Nothing here knows, or logs, what anyone answered.
  */
 @Injectable()
-export class NotificationService implements OnModuleDestroy {
+export class NotificationService {
   private readonly logger = new Logger('Notifications');
-  private transport: Transporter | null = null;
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly mailer: Mailer,
   ) {}
-
-  onModuleDestroy(): void {
-    this.transport?.close();
-  }
-
-  private mailer(): Transporter {
-    const url = this.config.smtp.url ?? '';
-    // A pooled connection: a cycle opening for a whole organisation sends many messages at once.
-    this.transport ??= createTransport(`${url}${url.includes('?') ? '&' : '?'}pool=true&maxConnections=3`);
-    return this.transport;
-  }
 
   /**
    * Claims every notification due at `now`. Without SMTP, emails go to the outbox in this
@@ -113,19 +102,8 @@ export class NotificationService implements OnModuleDestroy {
     for (const row of slackResults) out.push(this.slack('results', row));
 
     const emails = out.filter((d) => d.channel === 'email');
-    const toOutbox = !this.config.smtp.url;
-    if (toOutbox && emails.length > 0) {
-      await tx.query(
-        `INSERT INTO outbox (to_address, subject, body, kind)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])`,
-        [
-          emails.map((e) => e.to),
-          emails.map((e) => e.subject),
-          emails.map((e) => e.text),
-          emails.map((e) => e.kind),
-        ],
-      );
-    }
+    const toOutbox = this.mailer.usesOutbox;
+    if (toOutbox) await this.mailer.writeOutbox(tx, emails);
     return {
       deliveries: toOutbox ? out.filter((d) => d.channel === 'slack') : out,
       outboxed: toOutbox ? emails.length : 0,
@@ -141,12 +119,7 @@ export class NotificationService implements OnModuleDestroy {
         pending.slice(i, i + 10).map(async (d) => {
           try {
             if (d.channel === 'email') {
-              await this.mailer().sendMail({
-                from: this.config.smtp.from,
-                to: d.to,
-                subject: d.subject,
-                text: d.text,
-              });
+              await this.mailer.send(d);
             } else {
               await postWebhook(d.to, { text: d.text }, this.config.network.slackAllowLocal);
             }

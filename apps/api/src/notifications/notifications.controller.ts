@@ -7,6 +7,7 @@ import { badRequest } from '../common/errors';
 import { TeamSlackDto, UpdatePreferencesDto } from './dto/notification.dto';
 import { NotificationSettingsService } from './notification-settings.service';
 import { NotificationService } from './notification.service';
+import { teamId as teamIdPipe } from '../common/ids';
 
 @ApiTags('notifications')
 @Controller()
@@ -57,7 +58,10 @@ export class NotificationsController {
   @Authenticated()
   @Get('teams/:teamId/slack')
   @ApiOkResponse({ description: 'Whether the team has a Slack webhook (the URL is never returned in full)' })
-  slack(@CurrentUser() user: AuthUser, @Param('teamId') teamId: string): Promise<TeamSlackResponse> {
+  slack(
+    @CurrentUser() user: AuthUser,
+    @Param('teamId', teamIdPipe) teamId: string,
+  ): Promise<TeamSlackResponse> {
     return this.settings.slack(user, teamId);
   }
 
@@ -66,7 +70,7 @@ export class NotificationsController {
   @ApiOkResponse({ description: 'Set or clear the team Slack webhook (admin or a lead of the team)' })
   setSlack(
     @CurrentUser() user: AuthUser,
-    @Param('teamId') teamId: string,
+    @Param('teamId', teamIdPipe) teamId: string,
     @Body() body: TeamSlackDto,
   ): Promise<TeamSlackResponse> {
     return this.settings.setSlack(user, teamId, body.webhookUrl);

@@ -28,7 +28,7 @@ import {
   UpdatePersonDto,
   UpdateTeamDto,
 } from './dto/org.dto';
-import { groupId, teamId, userId } from './org.ids';
+import { groupId, teamId, userId } from '../common/ids';
 import { OrgAdminService } from './org-admin.service';
 
 /** Organisation administration. Admins only; gives no access to survey results. */

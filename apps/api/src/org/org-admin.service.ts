@@ -14,7 +14,9 @@ import type {
 } from '@candor/contracts';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { audit, likePattern, lockOrgTree, returned } from './org.audit';
+import { audit } from '../common/audit-log';
+import { likePattern, returned } from '../common/sql';
+import { lockOrgTree } from './org-tree-lock';
 import type {
   CreateGroupDto,
   CreatePersonDto,

@@ -9,7 +9,8 @@ import type {
   MembershipRole,
 } from '@candor/contracts';
 import { DomainError } from '../common/errors';
-import { audit, lockOrgTree } from './org.audit';
+import { audit } from '../common/audit-log';
+import { lockOrgTree } from './org-tree-lock';
 import { decodeUtf8, type ImportRow, parseImport } from './org-import.parse';
 
 const LIST_LIMIT = 500;

@@ -23,8 +23,8 @@ import {
   type Recurrence,
 } from './schedule-occurrences';
 import { type CreateScheduleDto, type PreviewScheduleDto, type UpdateScheduleDto } from './dto/schedule.dto';
+import { isUuid } from '../common/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NEXT_OPENINGS = 3;
 
 interface ScheduleRow {
@@ -113,13 +113,13 @@ export class ScheduleService {
     const where: string[] = [];
     const params: unknown[] = [];
     if (filter.teamId !== undefined) {
-      if (!UUID.test(filter.teamId))
+      if (!isUuid(filter.teamId))
         throw badRequest('invalid_filter', 'Bad filter', { teamId: ['must be a UUID'] });
       params.push(filter.teamId);
       where.push(`s.team_id = $${params.length}`);
     }
     if (filter.groupId !== undefined) {
-      if (!UUID.test(filter.groupId))
+      if (!isUuid(filter.groupId))
         throw badRequest('invalid_filter', 'Bad filter', { groupId: ['must be a UUID'] });
       params.push(filter.groupId);
       where.push(`s.group_id = $${params.length}`);
@@ -215,7 +215,7 @@ export class ScheduleService {
   ): Promise<{ teams: number; smallTeams: SmallTeam[] } | null> {
     if ((s.teamId === null) === (s.groupId === null)) return null;
     const scope = s.teamId ?? s.groupId!;
-    if (!UUID.test(scope)) return null;
+    if (!isUuid(scope)) return null;
     if (!user.isAdmin && (s.teamId === null || !this.access.isLead(user, s.teamId))) return null;
     const rows: { id: string; name: string; members: number }[] = await this.dataSource.query(
       `WITH RECURSIVE tree(id) AS (
@@ -253,7 +253,7 @@ export class ScheduleService {
   }
 
   async cycle(user: AuthUser, cycleId: string, route = 'GET /cycles/:cycleId'): Promise<CycleView> {
-    if (!UUID.test(cycleId)) throw notFound('Cycle');
+    if (!isUuid(cycleId)) throw notFound('Cycle');
     const rows: {
       id: string;
       team_id: string;
@@ -290,7 +290,7 @@ export class ScheduleService {
   // ---------------------------------------------------------------- helpers
 
   private async row(id: string): Promise<ScheduleRow> {
-    if (!UUID.test(id)) throw notFound('Schedule');
+    if (!isUuid(id)) throw notFound('Schedule');
     const rows: ScheduleRow[] = await this.dataSource.query(`${SELECT} WHERE s.id = $1`, [id]);
     if (!rows[0]) throw notFound('Schedule');
     return rows[0];

@@ -18,6 +18,7 @@ import { type AuthUser } from '../auth/auth.types';
 import { badRequest } from '../common/errors';
 import { CreateScheduleDto, PreviewScheduleDto, UpdateCycleDto, UpdateScheduleDto } from './dto/schedule.dto';
 import { ScheduleService } from './schedule.service';
+import { scheduleId as scheduleIdPipe, cycleId as cycleIdPipe } from '../common/ids';
 
 function previewCount(raw: string | undefined): number {
   if (raw === undefined) return 5;
@@ -85,7 +86,7 @@ export class SchedulesController {
   @Authenticated()
   @Get('schedules/:scheduleId')
   @ApiOkResponse({ description: 'One schedule' })
-  get(@CurrentUser() user: AuthUser, @Param('scheduleId') id: string): Promise<ScheduleView> {
+  get(@CurrentUser() user: AuthUser, @Param('scheduleId', scheduleIdPipe) id: string): Promise<ScheduleView> {
     return this.schedules.get(user, id, new Date());
   }
 
@@ -97,7 +98,7 @@ export class SchedulesController {
   @ApiBadRequestResponse({ description: 'Field-level problems' })
   update(
     @CurrentUser() user: AuthUser,
-    @Param('scheduleId') id: string,
+    @Param('scheduleId', scheduleIdPipe) id: string,
     @Body() body: UpdateScheduleDto,
   ): Promise<ScheduleView> {
     return this.schedules.update(user, id, body, new Date());
@@ -106,7 +107,7 @@ export class SchedulesController {
   @Authenticated()
   @Get('cycles/:cycleId')
   @ApiOkResponse({ description: 'A cycle (team lead or admin)' })
-  cycle(@CurrentUser() user: AuthUser, @Param('cycleId') id: string): Promise<CycleView> {
+  cycle(@CurrentUser() user: AuthUser, @Param('cycleId', cycleIdPipe) id: string): Promise<CycleView> {
     return this.schedules.cycle(user, id);
   }
 
@@ -116,7 +117,7 @@ export class SchedulesController {
   @ApiConflictResponse({ description: 'k is locked once a cycle opens' })
   updateCycle(
     @CurrentUser() user: AuthUser,
-    @Param('cycleId') id: string,
+    @Param('cycleId', cycleIdPipe) id: string,
     @Body() body: UpdateCycleDto,
   ): Promise<CycleView> {
     return this.schedules.updateCycleK(user, id, body.k);

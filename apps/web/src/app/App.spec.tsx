@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { FakeCandorApi, demoUser, openSurvey, type CycleKeys } from '../../test/fake-api';
 import { point, released, trendResponse } from '../../test/trend-fixtures';
-import { storageKey } from '../features/survey/survey-storage';
+import { storageKey } from '../lib/survey-storage';
 import { App } from './App';
 
 jest.setTimeout(20_000);
@@ -43,6 +43,20 @@ describe('App', () => {
     expect(
       await screen.findByRole('group', { name: 'Psychological safety trend' }, { timeout: 10_000 }),
     ).toBeInTheDocument();
+  });
+
+  it('prefetches both trends in the team route loader through the query client: the page reuses them', async () => {
+    visit('/teams/team-1');
+    expect(
+      await screen.findByRole('group', { name: 'Psychological safety trend' }, { timeout: 10_000 }),
+    ).toBeInTheDocument();
+    const trendRequests = (instrument: string) =>
+      api.requests.filter(
+        (r) => r.method === 'GET' && r.path.includes(`/teams/team-1/trend?instrument=${instrument}`),
+      );
+    // One request each: the page's useTeamTrend picked up the loader's, not a second one.
+    expect(trendRequests('psych-safety')).toHaveLength(1);
+    expect(trendRequests('trust-equation')).toHaveLength(1);
   });
 
   it('shows the home page with surveys (k, answered state) and teams (lead marked)', async () => {

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { RouterProvider, createBrowserRouter } from 'react-router';
 import { currentPath, loginPath, setUnauthorizedHandler } from '../lib/api-client';
 import { createQueryClient } from './query-client';
-import { routes } from './routes';
+import { createRoutes } from './routes';
 
 type Router = ReturnType<typeof createBrowserRouter>;
 
@@ -13,7 +13,10 @@ type Router = ReturnType<typeof createBrowserRouter>;
  */
 export function installUnauthorizedHandler(router: Router, queryClient: QueryClient): () => void {
   return setUnauthorizedHandler(() => {
-    const here = currentPath();
+    // During a navigation (a route loader's prefetch got the 401) the person is on their way to
+    // the new page: remember that one, not the page they are leaving.
+    const going = router.state.navigation.location;
+    const here = going ? `${going.pathname}${going.search}${going.hash}` : currentPath();
     if (here.startsWith('/login')) return;
     // Forget first: the sign-in page must not see the old session in the cache and bounce back.
     queryClient.clear();
@@ -21,9 +24,10 @@ export function installUnauthorizedHandler(router: Router, queryClient: QueryCli
   });
 }
 
-export function App() {
-  const [queryClient] = useState(createQueryClient);
-  const [router] = useState(() => createBrowserRouter(routes));
+/** `queryClient`: the one main.tsx has already started the session check in (a new one when absent). */
+export function App({ queryClient: given }: { queryClient?: QueryClient }) {
+  const [queryClient] = useState(() => given ?? createQueryClient());
+  const [router] = useState(() => createBrowserRouter(createRoutes(queryClient)));
   useEffect(() => installUnauthorizedHandler(router, queryClient), [router, queryClient]);
 
   return (

@@ -2,7 +2,7 @@ import { Suspense, useEffect, useId, useRef, useState } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { Skeleton } from '../components/states';
 import { useLogout } from '../features/auth/api';
-import { useCurrentUser } from '../features/auth/current-user';
+import { useCurrentUser } from '../lib/current-user';
 
 /**
  * Header (product, navigation, who is signed in, sign out) around every signed-in page. On a

@@ -3,7 +3,7 @@ import { Navigate, useLocation } from 'react-router';
 import { ErrorState } from '../components/states';
 import { isApiError, loginPath } from '../lib/api-client';
 import { useMe } from '../features/auth/api';
-import { CurrentUserContext } from '../features/auth/current-user';
+import { CurrentUserContext } from '../lib/current-user';
 
 /** Renders its children only for a signed-in person; otherwise sends them to /login?next=… */
 export function RequireAuth({ children }: { children: ReactNode }) {

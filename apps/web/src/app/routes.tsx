@@ -1,9 +1,10 @@
+import type { QueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, type ReactNode } from 'react';
 import type { LoaderFunctionArgs, RouteObject } from 'react-router';
 import { LoginPage } from '../features/auth/LoginPage';
 import { HomePage } from '../features/home/HomePage';
 import { NotFoundPage } from '../features/not-found/NotFoundPage';
-import { prefetchTeamTrend } from '../features/team-trends/api';
+import { teamTrendQuery } from '../lib/team-trend';
 import { AppShell } from './AppShell';
 import { RequireAuth } from './RequireAuth';
 
@@ -28,16 +29,19 @@ const ResetPasswordPage = lazy(() =>
 /**
  * Opening a team page starts its code and its trend requests at once, in parallel with the
  * session check, instead of one after the other (the first chart is the page's critical path;
- * see docs/benchmarks.md "Dashboard"). Returns at once: navigation never waits for it.
+ * see docs/benchmarks.md "Dashboard"). The requests go through the query client, so the page's
+ * `useTeamTrend` picks them up. Returns at once: navigation never waits for it.
  */
-function prefetchTeam({ params }: LoaderFunctionArgs) {
-  void loadTeamPage();
-  if (params.teamId) {
-    prefetchTeamTrend(params.teamId, 'psych-safety');
-    prefetchTeamTrend(params.teamId, 'trust-equation');
-  }
-  return null;
-}
+const prefetchTeam =
+  (queryClient: QueryClient) =>
+  ({ params }: LoaderFunctionArgs) => {
+    void loadTeamPage();
+    if (params.teamId) {
+      void queryClient.prefetchQuery(teamTrendQuery(params.teamId, 'psych-safety'));
+      void queryClient.prefetchQuery(teamTrendQuery(params.teamId, 'trust-equation'));
+    }
+    return null;
+  };
 
 function Booting() {
   return (
@@ -51,7 +55,8 @@ function Booting() {
 /** A signed-out page loaded on demand (outside the app shell, which has its own Suspense). */
 const signedOut = (page: ReactNode) => <Suspense fallback={<Booting />}>{page}</Suspense>;
 
-export const routes: RouteObject[] = [
+/** The app's routes; loaders prefetch into `queryClient`. */
+export const createRoutes = (queryClient: QueryClient): RouteObject[] => [
   { path: '/login', element: <LoginPage /> },
   { path: '/forgot-password', element: signedOut(<ForgotPasswordPage />) },
   { path: '/accept-invitation', element: signedOut(<AcceptInvitationPage />) },
@@ -69,7 +74,7 @@ export const routes: RouteObject[] = [
       {
         path: 'teams/:teamId',
         element: <TeamPage />,
-        loader: prefetchTeam,
+        loader: prefetchTeam(queryClient),
         hydrateFallbackElement: <Booting />,
       },
       { path: 'privacy', element: <PrivacyPage /> },

@@ -12,16 +12,16 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import type {
-  Cadence,
-  CreateScheduleRequest,
-  InstrumentId,
-  TrustSubject,
-  UpdateCycleRequest,
+import {
+  INSTRUMENT_IDS,
+  type Cadence,
+  type CreateScheduleRequest,
+  type InstrumentId,
+  type TrustSubject,
+  type UpdateCycleRequest,
 } from '@candor/contracts';
 
 export const CADENCES: Cadence[] = ['weekly', 'biweekly', 'monthly', 'quarterly'];
-export const INSTRUMENT_IDS: InstrumentId[] = ['psych-safety', 'trust-equation'];
 
 /**
  * Shape and ranges here; the rules between fields (one scope, window within the cadence, a real

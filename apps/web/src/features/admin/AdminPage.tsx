@@ -5,7 +5,7 @@
  */
 import { NavLink, Route, Routes } from 'react-router';
 import { EmptyState } from '../../components/states';
-import { useCurrentUser } from '../auth/current-user';
+import { useCurrentUser } from '../../lib/current-user';
 import { AuditSection } from './AuditSection';
 import { ImportSection } from './ImportSection';
 import { OrgSection } from './OrgSection';

@@ -4,8 +4,8 @@ import { useId, useState } from 'react';
 import { EmptyState } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useAudit } from './api';
-import { PagedTable, useCursorPages } from './PagedTable';
-import { Section } from './Section';
+import { PagedTable, useCursorPages } from '../../components/PagedTable';
+import { Section } from '../../components/Section';
 
 const COLUMNS = [
   { header: 'When' },

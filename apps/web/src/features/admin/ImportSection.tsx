@@ -3,7 +3,7 @@ import type { ImportIssue, ImportReport, ImportSummary } from '@candor/contracts
 import { useId, useState } from 'react';
 import { ErrorState } from '../../components/states';
 import { useImportApply, useImportPreview } from './api';
-import { Section } from './Section';
+import { Section } from '../../components/Section';
 
 const SAMPLE = 'email,name,team,role,group\nada@example.com,Ada Lovelace,Platform,lead,Acme/Engineering';
 

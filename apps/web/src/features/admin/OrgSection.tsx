@@ -7,9 +7,15 @@ import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } fr
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useCreateGroup, useCreateTeam, useGroups, useTeams, useUpdateGroup, useUpdateTeam } from './api';
-import { describeFormError, FormAlert, SelectField, TextField, type FieldErrors } from './forms';
+import {
+  describeFormError,
+  FormAlert,
+  SelectField,
+  TextField,
+  type FieldErrors,
+} from '../../components/forms';
 import { buildOrgTree, groupPaths, type OrgNode } from './org-tree';
-import { Section } from './Section';
+import { Section } from '../../components/Section';
 import { smallTeamText } from './small-team';
 
 type Panel = { kind: 'new-group' } | { kind: 'new-team' } | null;

@@ -6,8 +6,8 @@ import type { OutboxMessage } from '@candor/contracts';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { PAGE_SIZE, useOutbox } from './api';
-import { Pager, useCursorPages } from './PagedTable';
-import { Section } from './Section';
+import { Pager, useCursorPages } from '../../components/PagedTable';
+import { Section } from '../../components/Section';
 
 export function OutboxSection() {
   const pages = useCursorPages();

@@ -5,9 +5,9 @@ import { Link, useNavigate } from 'react-router';
 import { EmptyState } from '../../components/states';
 import { formatDate } from '../../lib/format';
 import { useCreatePerson, useInvite, usePeople } from './api';
-import { describeFormError, FormAlert, TextField, type FieldErrors } from './forms';
-import { PagedTable, useCursorPages } from './PagedTable';
-import { Section } from './Section';
+import { describeFormError, FormAlert, TextField, type FieldErrors } from '../../components/forms';
+import { PagedTable, useCursorPages } from '../../components/PagedTable';
+import { Section } from '../../components/Section';
 
 const COLUMNS = [{ header: 'Name' }, { header: 'Email' }, { header: 'Status' }, { header: 'Added' }];
 

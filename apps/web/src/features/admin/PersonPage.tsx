@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ErrorState, Skeleton } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
-import { useCurrentUser } from '../auth/current-user';
+import { useCurrentUser } from '../../lib/current-user';
 import {
   useGroups,
   useInvite,
@@ -18,10 +18,16 @@ import {
   useTeams,
   useUpdatePerson,
 } from './api';
-import { describeFormError, FormAlert, SelectField, TextField, type FieldErrors } from './forms';
+import {
+  describeFormError,
+  FormAlert,
+  SelectField,
+  TextField,
+  type FieldErrors,
+} from '../../components/forms';
 import { groupPaths } from './org-tree';
 import { personStatus } from './PeopleSection';
-import { Section } from './Section';
+import { Section } from '../../components/Section';
 
 export function PersonPage() {
   const { userId = '' } = useParams();

@@ -4,7 +4,7 @@ import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { TableHead } from '../../components/TableHead';
 import { formatDateTime } from '../../lib/format';
 import { useSchedules } from './api';
-import { Section } from './Section';
+import { Section } from '../../components/Section';
 
 const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const INSTRUMENT_NAMES = { 'psych-safety': 'Psychological safety', 'trust-equation': 'Trust' } as const;

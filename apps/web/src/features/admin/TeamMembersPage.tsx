@@ -8,9 +8,9 @@ import { Link, useParams } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { TableHead } from '../../components/TableHead';
 import { usePeople, useRemoveMembership, useSetMembership, useTeamMembers, useTeams } from './api';
-import { describeFormError, FormAlert } from './forms';
+import { describeFormError, FormAlert } from '../../components/forms';
 import { personPath } from './PeopleSection';
-import { Section } from './Section';
+import { Section } from '../../components/Section';
 import { SmallTeamNote } from './small-team';
 
 export function TeamMembersPage() {

@@ -4,6 +4,7 @@
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
+import { FormAlert } from '../../components/forms';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { ApiError, NetworkError } from '../../lib/api-client';
 import { useRequestPasswordReset } from './api';
@@ -98,11 +99,7 @@ export default function ForgotPasswordPage() {
     >
       <form className="form" onSubmit={onSubmit} noValidate>
         <div ref={alertRef} tabIndex={-1} className="form__alert-slot">
-          {formError && (
-            <div className="notice notice--error" role="alert">
-              {formError}
-            </div>
-          )}
+          <FormAlert message={formError} />
         </div>
         <div className="field">
           <label htmlFor={id}>Work email</label>

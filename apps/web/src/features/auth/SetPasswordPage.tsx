@@ -6,6 +6,7 @@
  */
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { FormAlert } from '../../components/forms';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { ApiError, NetworkError } from '../../lib/api-client';
 import { useSetPasswordWithLink, type LinkPurpose } from './api';
@@ -85,11 +86,7 @@ export function SetPasswordPage({ purpose }: { purpose: LinkPurpose }) {
     <AuthCard title={text.title} lede={text.lede}>
       <form className="form" onSubmit={onSubmit} noValidate>
         <div ref={alertRef} tabIndex={-1} className="form__alert-slot">
-          {formError && (
-            <div className="notice notice--error" role="alert">
-              {formError}
-            </div>
-          )}
+          <FormAlert message={formError} />
         </div>
         <div className="field">
           <label htmlFor={ids.password}>New password</label>

@@ -8,7 +8,7 @@ import type {
   UserSummary,
 } from '@candor/contracts';
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { adoptEarlyRequest, apiRequest } from '../../lib/api-client';
+import { apiRequest } from '../../lib/api-client';
 
 export const meQueryKey = ['auth', 'me'] as const;
 
@@ -17,29 +17,13 @@ export function getMe(signal?: AbortSignal): Promise<UserSummary> {
   return apiRequest<UserSummary>('/auth/me', { redirectOn401: false, signal });
 }
 
-let early: { at: number; promise: Promise<UserSummary> } | null = null;
-
 /**
- * Asks who is signed in as soon as the app's code runs (main.tsx), before React's first render,
- * so that the session check does not wait for it. Used once, by the first `me` query.
+ * Who is signed in. main.tsx starts it (`queryClient.prefetchQuery(meQuery)`) before React's
+ * first render, so the session check does not wait for it; RequireAuth's query picks it up.
  */
-export function prefetchMe(): void {
-  // public/early.js has usually asked already, before this code finished downloading.
-  const promise = adoptEarlyRequest<UserSummary>('/auth/me', { redirectOn401: false }) ?? getMe();
-  promise.catch(() => {}); // handled when picked up
-  early = { at: Date.now(), promise };
-}
-
-function fetchMe(signal: AbortSignal): Promise<UserSummary> {
-  const started = early;
-  early = null;
-  if (started && Date.now() - started.at < 5_000) return started.promise;
-  return getMe(signal);
-}
-
 export const meQuery = queryOptions({
   queryKey: meQueryKey,
-  queryFn: ({ signal }) => fetchMe(signal),
+  queryFn: ({ signal }) => getMe(signal),
   staleTime: 5 * 60_000,
   retry: false,
 });
@@ -61,7 +45,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: login,
     onSuccess: (response) => {
-      early = null; // a session check from before signing in is out of date
+      // Drops any session check from before signing in too (a prefetch still in flight included).
       queryClient.removeQueries();
       queryClient.setQueryData(meQueryKey, response.user);
     },
@@ -128,7 +112,6 @@ export function useSetPasswordWithLink(purpose: LinkPurpose) {
         referrerPolicy: 'no-referrer',
       }),
     onSuccess: (response) => {
-      early = null;
       queryClient.removeQueries();
       queryClient.setQueryData(meQueryKey, response.user);
     },

@@ -15,8 +15,8 @@ import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { BandBadge } from '../../components/decisions/BandBadge';
 import { dimensionDirection, directionWords } from '../../components/decisions/direction';
 import { formatInterval, formatP, formatPercent, formatScore, formatSignedDelta } from '../../lib/format';
-import { useCurrentUser } from '../auth/current-user';
-import { useTeamTrend } from '../team-trends/api';
+import { useCurrentUser } from '../../lib/current-user';
+import { useTeamTrend } from '../../lib/team-trend';
 import { useGroupComparison, useGroupTrend } from './api';
 import { comparisonCsv, comparisonCsvName } from './comparison-csv';
 import {

@@ -9,10 +9,10 @@ import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { daysUntil, formatDateTime } from '../../lib/format';
 import { browserStorage } from '../../lib/storage';
-import { useCurrentUser } from '../auth/current-user';
-import { useOpenSurveys } from '../survey/api';
-import { instrumentFor, surveyTitle } from '../survey/survey-text';
-import { localSurveyStatus } from '../survey/survey-storage';
+import { useCurrentUser } from '../../lib/current-user';
+import { useOpenSurveys } from '../../lib/open-surveys';
+import { instrumentFor, surveyTitle } from '../../lib/survey-text';
+import { localSurveyStatus } from '../../lib/survey-storage';
 
 // Directors only, and no charts in it: kept out of the initial download.
 const DirectorHome = lazy(() => import('../director/DirectorHome'));

@@ -7,7 +7,7 @@ import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
-import { useCurrentUser } from '../auth/current-user';
+import { useCurrentUser } from '../../lib/current-user';
 import { useManagedSchedules, useOrgScopes, useSchedule } from './api';
 import { ScheduleForm, WEEKDAY_NAMES, formatOpening, type ScopeOption } from './ScheduleForm';
 

@@ -8,7 +8,7 @@ import { useNavigate } from 'react-router';
 import { ErrorState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { isApiError } from '../../lib/api-client';
-import { useCurrentUser } from '../auth/current-user';
+import { useCurrentUser } from '../../lib/current-user';
 import {
   useChangePassword,
   usePreferences,

@@ -1,7 +1,7 @@
 /** Shown once the answers were received. No time from the server: just that they arrived. */
 import { useEffect, useRef } from 'react';
 import { Link } from 'react-router';
-import type { StoredReceipt } from './survey-storage';
+import type { StoredReceipt } from '../../lib/survey-storage';
 
 export function ReceiptView({ stored, teamName }: { stored: StoredReceipt; teamName: string | null }) {
   const headingRef = useRef<HTMLHeadingElement>(null);

@@ -10,7 +10,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { ApiError, NetworkError } from '../../lib/api-client';
 import { formatDateTime } from '../../lib/format';
 import { StorageUnavailableError, browserStorage } from '../../lib/storage';
-import { openSurveysQueryKey } from './api';
+import { openSurveysQueryKey } from '../../lib/open-surveys';
 import {
   AnswersAlreadyRecordedError,
   CycleClosedError,
@@ -20,14 +20,14 @@ import {
   type SubmissionStep,
 } from './blind-token';
 import { LikertItem } from './LikertItem';
-import { surveyIntro, surveyTitle } from './survey-text';
+import { surveyIntro, surveyTitle } from '../../lib/survey-text';
 import {
   loadAnswers,
   loadTokenState,
   saveAnswers,
   type StoredReceipt,
   type SurveyScope,
-} from './survey-storage';
+} from '../../lib/survey-storage';
 
 const STEP_TEXT: Record<SubmissionStep, string> = {
   blind: 'Preparing your anonymous token…',

@@ -9,7 +9,7 @@ import {
 } from '../../../test/fake-api';
 import { renderRoute } from '../../../test/render';
 import SurveyPage from './SurveyPage';
-import { loadAnswers, storageKey } from './survey-storage';
+import { loadAnswers, storageKey } from '../../lib/survey-storage';
 
 jest.setTimeout(30_000);
 

@@ -4,12 +4,12 @@ import { Link, useParams } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { browserStorage } from '../../lib/storage';
-import { useCurrentUser } from '../auth/current-user';
-import { useOpenSurveys } from './api';
+import { useCurrentUser } from '../../lib/current-user';
+import { useOpenSurveys } from '../../lib/open-surveys';
 import { ReceiptView } from './ReceiptView';
 import { SurveyForm } from './SurveyForm';
-import { instrumentFor, surveyTitle } from './survey-text';
-import { loadReceipt, type StoredReceipt } from './survey-storage';
+import { instrumentFor, surveyTitle } from '../../lib/survey-text';
+import { loadReceipt, type StoredReceipt } from '../../lib/survey-storage';
 
 export default function SurveyPage() {
   const { cycleId = '' } = useParams();

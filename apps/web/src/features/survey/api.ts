@@ -1,29 +1,11 @@
-/** Open surveys, token issuance (signed in) and the anonymous submission (no credentials). */
+/** Token issuance (signed in) and the anonymous submission (no credentials). */
 import type {
-  OpenSurveysResponse,
   SubmitReceipt,
   SubmitResponseRequest,
   TokenIssueRequest,
   TokenIssueResponse,
 } from '@candor/contracts';
-import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest } from '../../lib/api-client';
-
-export const openSurveysQueryKey = ['surveys', 'open'] as const;
-
-export function getOpenSurveys(signal?: AbortSignal): Promise<OpenSurveysResponse> {
-  return apiRequest<OpenSurveysResponse>('/surveys/open', { signal });
-}
-
-export const openSurveysQuery = queryOptions({
-  queryKey: openSurveysQueryKey,
-  queryFn: ({ signal }) => getOpenSurveys(signal),
-  staleTime: 30_000,
-});
-
-export function useOpenSurveys() {
-  return useQuery(openSurveysQuery);
-}
 
 /**
  * Asks for the blind signature. Signed in: the server records that this person took a token for

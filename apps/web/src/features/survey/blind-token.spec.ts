@@ -21,7 +21,7 @@ import {
   saveAnswers,
   storageKey,
   type SurveyScope,
-} from './survey-storage';
+} from '../../lib/survey-storage';
 
 jest.setTimeout(30_000);
 

@@ -31,7 +31,7 @@ import {
   type StoredReceipt,
   type SurveyScope,
   type TokenState,
-} from './survey-storage';
+} from '../../lib/survey-storage';
 
 const suite = RSABSSA.SHA384.PSS.Randomized();
 

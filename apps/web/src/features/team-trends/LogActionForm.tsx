@@ -7,7 +7,7 @@ import type { ActionStatus } from '@candor/contracts';
 import { playsFor } from '@candor/instruments';
 import { useId, useState, type FormEvent } from 'react';
 import { isApiError } from '../../lib/api-client';
-import { useCurrentUser } from '../auth/current-user';
+import { useCurrentUser } from '../../lib/current-user';
 import { STATUS_TEXT } from './ActionsSection';
 import { OwnerField } from './action-fields';
 import { useActionOwners, useCreateAction } from './api';

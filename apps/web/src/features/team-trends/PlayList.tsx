@@ -6,7 +6,7 @@
 import type { Play } from '@candor/instruments';
 import { useId, useState, type FormEvent } from 'react';
 import { isApiError } from '../../lib/api-client';
-import { useCurrentUser } from '../auth/current-user';
+import { useCurrentUser } from '../../lib/current-user';
 import { InlineFormActions, OwnerField } from './action-fields';
 import { useActionOwners, useCreateAction, useTeamActions } from './api';
 

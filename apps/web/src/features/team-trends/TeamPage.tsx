@@ -12,9 +12,9 @@ import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { TableHead } from '../../components/TableHead';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { formatDate, formatDateRange, formatPercent } from '../../lib/format';
-import { useCurrentUser } from '../auth/current-user';
+import { useCurrentUser } from '../../lib/current-user';
 import { ActionsSection } from './ActionsSection';
-import { useTeamTrend } from './api';
+import { useTeamTrend } from '../../lib/team-trend';
 import { InShort } from './InShort';
 import { ItemBreakdown } from './ItemBreakdown';
 import { LogActionForm } from './LogActionForm';
@@ -94,8 +94,10 @@ export default function TeamPage() {
   );
   // The first chart is what people wait for: everything else renders just after it, in a
   // background render, so that it never delays the first chart (docs/benchmarks.md, "Dashboard").
-  const psychLater = useDeferredValue(psych.data);
-  const trustLater = useDeferredValue(trust.data);
+  // The initial value (null) matters when the trends are already cached as the page mounts (the
+  // route loader prefetched them): without it React renders the deferred parts in the same pass.
+  const psychLater = useDeferredValue<TeamTrendResponse | undefined | null>(psych.data, null) ?? undefined;
+  const trustLater = useDeferredValue<TeamTrendResponse | undefined | null>(trust.data, null) ?? undefined;
   const psychLaterSeries = psychLater === psych.data ? psychSeries : shapePsych(psychLater);
   const trustIndexSeries = useMemo(
     () =>

@@ -1,7 +1,7 @@
 /** Form pieces every action form shares: who owns it, and the save / cancel row with its error. */
 import type { ActionOwner } from '@candor/contracts';
 import { useId, type ReactNode } from 'react';
-import { useCurrentUser } from '../auth/current-user';
+import { useCurrentUser } from '../../lib/current-user';
 
 /** The owner select: the team's people (the signed-in person marked "you"), or nobody. */
 export function OwnerField({

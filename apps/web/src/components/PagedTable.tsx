@@ -6,8 +6,8 @@
  */
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { ErrorState, Skeleton } from '../../components/states';
-import { TableHead } from '../../components/TableHead';
+import { ErrorState, Skeleton } from './states';
+import { TableHead } from './TableHead';
 
 export interface CursorPages {
   /** The cursor of the page on screen; null for the first page. */

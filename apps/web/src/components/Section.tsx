@@ -1,5 +1,5 @@
 import { useId, type ReactNode } from 'react';
-import { useDocumentTitle } from '../../components/useDocumentTitle';
+import { useDocumentTitle } from './useDocumentTitle';
 
 /** One admin section: a card with its heading, and the page title set to match. */
 export function Section({

@@ -9,7 +9,7 @@ import {
   type ReactNode,
   type SelectHTMLAttributes,
 } from 'react';
-import { ApiError, NetworkError } from '../../lib/api-client';
+import { ApiError, NetworkError } from '../lib/api-client';
 
 export type FieldErrors = Record<string, string | undefined>;
 

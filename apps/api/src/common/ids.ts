@@ -1,6 +1,7 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
-import { notFound } from '../common/errors';
+import { notFound } from './errors';
 
+/** The one UUID pattern of the API (any version, either case). */
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value);
@@ -22,3 +23,6 @@ export class IdPipe implements PipeTransform<string, string> {
 export const groupId = new IdPipe('Group');
 export const teamId = new IdPipe('Team');
 export const userId = new IdPipe('Person');
+export const actionId = new IdPipe('Action');
+export const scheduleId = new IdPipe('Schedule');
+export const cycleId = new IdPipe('Cycle');

@@ -1,5 +1,5 @@
 /**
- * Sign-in configuration (issue 3), read by `loadConfig` in config/config.ts:
+ * Sign-in configuration, read by `loadConfig` in config/config.ts:
  *
  * | variable | default | meaning |
  * |---|---|---|

@@ -9,7 +9,7 @@
  */
 import type { SubmitReceipt } from '@candor/contracts';
 import { SCALE_MAX, SCALE_MIN, type Answers } from '@candor/instruments';
-import { isRecord, readJson, removeKey, writeJson, type StorageLike } from '../../lib/storage';
+import { isRecord, readJson, removeKey, writeJson, type StorageLike } from './storage';
 
 export interface SurveyScope {
   userId: string;
