@@ -8,6 +8,7 @@ import { cycleStatsInsertSql } from '../analytics/cycle-stats.sql';
 import { recordClosedCycles } from '../analytics/team-month.sql';
 import { generateCycleKeyPair, type CycleKeyPair } from '../responses/blind-signing';
 import { type AuthUser } from '../auth/auth.types';
+import { SealingService } from '../sealing/sealing.service';
 import { Cycle, CycleInvitee } from './survey.entities';
 
 export interface OpenCycleInput {
@@ -27,6 +28,7 @@ export class CycleService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sealing: SealingService,
   ) {}
 
   /** Opens a cycle for a team: freezes k, the invited members and a fresh blind-signing key. */
@@ -60,6 +62,7 @@ export class CycleService {
         privateKeyPkcs8: keys.privateKeyPkcs8,
       });
       await tx.getRepository(Cycle).insert(cycle);
+      await this.sealing.createCycleKey(tx, cycle.id);
       if (members.length > 0) {
         await tx
           .getRepository(CycleInvitee)
