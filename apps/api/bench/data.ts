@@ -17,6 +17,7 @@ import { type DataSource } from 'typeorm';
 import { cycleStatsInsertSql } from '../src/analytics/cycle-stats.sql';
 import { recordClosedCycles } from '../src/analytics/team-month.sql';
 import { createDataSource } from '../src/database/data-source';
+import { SealingService } from '../src/sealing/sealing.service';
 import { CycleService } from '../src/surveys/cycle.service';
 import {
   arg,
@@ -127,11 +128,12 @@ async function closeAndFinish(
     NODE_ENV: 'production',
     DATABASE_URL: url,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    CANDOR_SEALING_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     CANDOR_WEB_DIR: '/nonexistent',
     SCHEDULER_ENABLED: 'false',
     CANDOR_DEMO: 'off',
   });
-  const closer = new CycleService(ds, config);
+  const closer = new CycleService(ds, config, new SealingService(config));
   // In physical order: each batch then reads its responses from neighbouring pages.
   const open = (
     (await q(`SELECT id FROM cycle WHERE status = 'open' ORDER BY ctid`)) as { id: string }[]

@@ -41,6 +41,7 @@ import { ResponsesController } from './responses/responses.controller';
 import { ResponseService } from './responses/response.service';
 import { RouteLimits } from './responses/route-limits';
 import { SharedLimits } from './common/shared-limits';
+import { SealingService } from './sealing/sealing.service';
 import { CycleService } from './surveys/cycle.service';
 import { SurveysController } from './surveys/surveys.controller';
 import { ScheduleService } from './surveys/schedule.service';
@@ -114,6 +115,7 @@ export class AppModule {
         NotificationService,
         NotificationSettingsService,
         ResponseService,
+        SealingService,
         AnalyticsRepository,
         AnalyticsService,
         DisclosureRepository,

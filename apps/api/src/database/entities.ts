@@ -14,6 +14,7 @@ import { RateLimitCounter } from '../common/rate-limit.entity';
 import { DirectorScope, Membership, OrgGroup, Team, User } from '../org/org.entities';
 import { SpentToken, SurveyResponse } from '../responses/response.entities';
 import { TokenIssue } from '../responses/token-issue.entity';
+import { CycleKey } from '../sealing/cycle-key.entity';
 import { AuditLog, Cycle, CycleInvitee, CycleStats, Schedule } from '../surveys/survey.entities';
 
 export const ENTITIES = [
@@ -29,6 +30,7 @@ export const ENTITIES = [
   AuditLog,
   TokenIssue,
   SpentToken,
+  CycleKey,
   SurveyResponse,
   NotificationSent,
   OutboxEntry,
