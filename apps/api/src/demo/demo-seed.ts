@@ -14,6 +14,7 @@ import { type AppConfig } from '../config/config';
 import { hashPassword } from '../auth/passwords';
 import { generateCycleKeyPair } from '../responses/blind-signing';
 import { CycleService } from '../surveys/cycle.service';
+import { TemporaryCommentSealer } from '../comments/comment-sealer';
 import { CLOSE_BATCH } from '../surveys/scheduler.service';
 
 /**
@@ -351,7 +352,7 @@ export async function seedDemo(ds: DataSource, config: AppConfig, now = new Date
 async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void> {
   const random = rng(20261126);
   const passwordHash = await hashPassword(config.demo.password);
-  const cycles = new CycleService(ds, config);
+  const cycles = new CycleService(ds, config, new TemporaryCommentSealer(config));
 
   const groupIds = new Map<string, string>();
   for (const g of GROUPS) {

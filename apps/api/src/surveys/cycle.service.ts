@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InstrumentVersion, OpenSurvey, TrustSubject } from '@candor/contracts';
-import { validateK } from '@candor/disclosure';
+import { getInstrument } from '@candor/instruments';
+import { defaultKComments, validateK, validateKComments } from '@candor/disclosure';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest } from '../common/errors';
 import { cycleStatsInsertSql } from '../analytics/cycle-stats.sql';
@@ -9,6 +10,8 @@ import { recordClosedCycles } from '../analytics/team-month.sql';
 import { generateCycleKeyPair, type CycleKeyPair } from '../responses/blind-signing';
 import { type AuthUser } from '../auth/auth.types';
 import { Cycle, CycleInvitee } from './survey.entities';
+import { COMMENT_SEALER, type CommentSealer } from '../comments/comment-sealer';
+import { releaseComments } from '../comments/comment-release';
 
 export interface OpenCycleInput {
   teamId: string;
@@ -17,6 +20,8 @@ export interface OpenCycleInput {
   opensAt: Date;
   closesAt: Date;
   k?: number;
+  /** Threshold for comment text; default max(k, 5), never below k. */
+  kComments?: number | null;
   scheduleId?: string | null;
   /** Reuse a key pair (demo history only); a real cycle always gets a fresh one. */
   keyPair?: CycleKeyPair;
@@ -27,6 +32,7 @@ export class CycleService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(COMMENT_SEALER) private readonly commentSealer: CommentSealer,
   ) {}
 
   /** Opens a cycle for a team: freezes k, the invited members and a fresh blind-signing key. */
@@ -34,6 +40,9 @@ export class CycleService {
     const k = input.k ?? this.config.defaultK;
     const problem = validateK(k);
     if (problem) throw badRequest('invalid_k', `k ${problem}`, { k: [problem] });
+    const kComments = input.kComments ?? defaultKComments(k);
+    const kCommentsProblem = validateKComments(kComments, k);
+    if (kCommentsProblem) throw badRequest('invalid_k_comments', kCommentsProblem, { kComments: [kCommentsProblem] });
     if (input.closesAt <= input.opensAt) {
       throw badRequest('invalid_window', 'A cycle must close after it opens', {
         closesAt: ['must be after opensAt'],
@@ -55,6 +64,7 @@ export class CycleService {
         closesAt: input.closesAt,
         status: 'open',
         k,
+        kComments,
         invited: members.length,
         publicKeySpki: keys.publicKeySpki,
         privateKeyPkcs8: keys.privateKeyPkcs8,
@@ -84,6 +94,8 @@ export class CycleService {
    * 1. locks the cycles that are still open;
    * 2. writes their sufficient statistics to `cycle_stats` (one INSERT … SELECT … GROUP BY per
    *    instrument version, see cycleStatsInsertSql);
+ *    then releases their comments where k, k_comments and the gate allow (comment-release.ts), while
+ *    their keys still exist, and deletes every sealed comment;
    * 3. rewrites their responses in random order — sorted by gen_random_uuid(), PostgreSQL's
    *    cryptographic random source — with new row ids and one transaction id, so neither physical
    *    order nor transaction ids carry submission order; and deletes their spent tokens, which only
@@ -117,6 +129,8 @@ export class CycleService {
       for (const [version, versionIds] of byVersion) {
         await tx.query(cycleStatsInsertSql(version), [versionIds, version]);
       }
+      // Comments first: they need the cycles' keys, and must be out before anything else changes.
+      await releaseComments(tx, ids, this.commentSealer);
       await tx.query(
         `WITH d AS (DELETE FROM response WHERE cycle_id = ANY($1::uuid[]) RETURNING cycle_id, instrument_version, answers)
          INSERT INTO response (cycle_id, instrument_version, answers)
@@ -144,12 +158,13 @@ export class CycleService {
       opens_at: Date;
       closes_at: Date;
       k: number;
+      k_comments: number;
       invited: number;
       public_key_spki: string;
       token_issued: boolean;
     }[] = await this.dataSource.query(
       `SELECT c.id, c.team_id, t.name AS team_name, c.instrument_version, c.trust_subject, c.opens_at, c.closes_at,
-              c.k, c.invited, c.public_key_spki,
+              c.k, c.k_comments, c.invited, c.public_key_spki,
               EXISTS (SELECT 1 FROM token_issue ti WHERE ti.cycle_id = c.id AND ti.user_id = $1) AS token_issued
          FROM cycle c
          JOIN cycle_invitee ci ON ci.cycle_id = c.id AND ci.user_id = $1
@@ -167,6 +182,8 @@ export class CycleService {
       opensAt: new Date(r.opens_at).toISOString(),
       closesAt: new Date(r.closes_at).toISOString(),
       k: r.k,
+      kComments: r.k_comments,
+      openQuestion: getInstrument(r.instrument_version).openQuestion,
       invited: r.invited,
       tokenIssued: r.token_issued,
       publicKeySpki: r.public_key_spki,
