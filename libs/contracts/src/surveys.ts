@@ -104,7 +104,7 @@ export interface CycleView {
 
 // ---------------------------------------------------------------- notifications
 
-export type NotificationKind = 'open' | 'reminder' | 'results';
+export type NotificationKind = 'open' | 'reminder' | 'results' | 'comment';
 
 export interface OutboxMessage {
   id: string;
