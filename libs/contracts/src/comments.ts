@@ -6,11 +6,7 @@
 
 /** Why comments carry no count or text: the gate's reasons, or fewer than k_comments took part. */
 export type CommentSuppressionReason =
-  | 'below-k'
-  | 'would-reveal'
-  | 'open-cycle'
-  | 'period-open'
-  | 'below-k-comments';
+  'below-k' | 'would-reveal' | 'open-cycle' | 'period-open' | 'below-k-comments';
 
 /** Longest comment or thread message, in characters (and at most COMMENT_MAX_BYTES of UTF-8). */
 export const COMMENT_MAX_CHARS = 1000;
@@ -52,8 +48,7 @@ export interface LeadComment {
 }
 
 export type CommentCountCell =
-  | { status: 'released'; count: number }
-  | { status: 'suppressed'; reason: CommentSuppressionReason };
+  { status: 'released'; count: number } | { status: 'suppressed'; reason: CommentSuppressionReason };
 
 export interface CycleComments {
   cycleId: string;

@@ -56,9 +56,10 @@ export async function releaseComments(
       invited: f.invited,
     });
     if (!decision.released) continue;
-    const blobs: { sealed: Buffer }[] = await tx.query('SELECT sealed FROM comment_sealed WHERE cycle_id = $1', [
-      f.id,
-    ]);
+    const blobs: { sealed: Buffer }[] = await tx.query(
+      'SELECT sealed FROM comment_sealed WHERE cycle_id = $1',
+      [f.id],
+    );
     const open = await sealer.openerFor(tx, f.id);
     const comments = shuffle(
       blobs.flatMap((b) => {

@@ -35,7 +35,10 @@ export class CommentsController {
   @ApiOkResponse({ description: 'Identical retry (replayed: true)' })
   @ApiConflictResponse({ description: 'Another comment was already sent with this token' })
   @ApiGoneResponse({ description: 'The cycle has closed' })
-  async submit(@Body() body: SubmitCommentDto, @Res({ passthrough: true }) res: Response): Promise<CommentReceipt> {
+  async submit(
+    @Body() body: SubmitCommentDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CommentReceipt> {
     const receipt = await this.comments.submit(body);
     res.status(receipt.replayed ? 200 : 201);
     return receipt;
@@ -43,15 +46,23 @@ export class CommentsController {
 
   @Authenticated({ team: 'results' })
   @Get('teams/:teamId/comments')
-  @ApiOkResponse({ description: "Comment counts per closed cycle (gate + k_comments); the text for the team's leads" })
-  teamComments(@CurrentUser() user: AuthUser, @Param('teamId') teamId: string): Promise<TeamCommentsResponse> {
+  @ApiOkResponse({
+    description: "Comment counts per closed cycle (gate + k_comments); the text for the team's leads",
+  })
+  teamComments(
+    @CurrentUser() user: AuthUser,
+    @Param('teamId') teamId: string,
+  ): Promise<TeamCommentsResponse> {
     return this.comments.teamComments(user, teamId);
   }
 
   /** Admins see hidden text too, under the same rules (only released cycles have comments). */
   @Authenticated({ admin: true })
   @Get('admin/teams/:teamId/comments')
-  adminTeamComments(@CurrentUser() user: AuthUser, @Param('teamId') teamId: string): Promise<TeamCommentsResponse> {
+  adminTeamComments(
+    @CurrentUser() user: AuthUser,
+    @Param('teamId') teamId: string,
+  ): Promise<TeamCommentsResponse> {
     return this.comments.teamComments(user, teamId, true);
   }
 

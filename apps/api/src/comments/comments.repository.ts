@@ -62,7 +62,13 @@ export class CommentsRepository {
   }
 
   /** True when stored; false when this token already has a comment. */
-  async insertSealed(tx: EntityManager, cycleId: string, tag: Buffer, digest: Buffer, sealed: Buffer): Promise<boolean> {
+  async insertSealed(
+    tx: EntityManager,
+    cycleId: string,
+    tag: Buffer,
+    digest: Buffer,
+    sealed: Buffer,
+  ): Promise<boolean> {
     const rows: unknown[] = await tx.query(
       `INSERT INTO comment_sealed (cycle_id, token_tag, digest, sealed) VALUES ($1, $2, $3, $4)
        ON CONFLICT DO NOTHING RETURNING 1`,
@@ -88,6 +94,16 @@ export class CommentsRepository {
         ORDER BY c.closes_at DESC, c.id`,
       [teamId],
     );
+  }
+
+  /** How many comments each closed cycle of the team released (the value of the count cell). */
+  async commentCounts(teamId: string): Promise<Map<string, number>> {
+    const rows: { cycle_id: string; n: number }[] = await this.dataSource.query(
+      `SELECT m.cycle_id, count(*)::int AS n FROM comment m JOIN cycle c ON c.id = m.cycle_id
+        WHERE c.team_id = $1 GROUP BY m.cycle_id`,
+      [teamId],
+    );
+    return new Map(rows.map((r) => [r.cycle_id, r.n]));
   }
 
   /** Released comments of a team, in their (random) release order. */
@@ -126,7 +142,11 @@ export class CommentsRepository {
     return rows[0] ?? null;
   }
 
-  async commentByReplyHash(tx: EntityManager, replyHash: Buffer, lock: boolean): Promise<ThreadRecord | null> {
+  async commentByReplyHash(
+    tx: EntityManager,
+    replyHash: Buffer,
+    lock: boolean,
+  ): Promise<ThreadRecord | null> {
     const rows: ThreadRecord[] = await tx.query(
       `SELECT m.id, m.cycle_id, m.body, m.hidden, m.hidden_reason, c.team_id, t.name AS team_name, c.closes_at
          FROM comment m JOIN cycle c ON c.id = m.cycle_id JOIN team t ON t.id = c.team_id

@@ -104,6 +104,7 @@ export class CommentsService {
   async teamComments(user: AuthUser, teamId: string, asAdmin = false): Promise<TeamCommentsResponse> {
     const leads = asAdmin || user.teams.get(teamId)?.role === 'lead';
     const cycles = await this.repo.closedCycles(teamId);
+    const counts = await this.repo.commentCounts(teamId);
     const comments = leads ? await this.repo.commentsOfTeam(teamId) : [];
     const messages = leads ? await this.repo.messagesOfTeam(teamId) : [];
     const out: CycleComments[] = cycles.map((c) => {
@@ -116,7 +117,7 @@ export class CommentsService {
         invited: c.invited,
       });
       const own = comments.filter((r) => r.cycle_id === c.id);
-      const count = releaseCell(decision, () => ({ count: own.length }));
+      const count = releaseCell(decision, () => ({ count: counts.get(c.id) ?? 0 }));
       const item: CycleComments = {
         cycleId: c.id,
         closesAt: new Date(c.closes_at).toISOString(),
@@ -163,7 +164,10 @@ export class CommentsService {
   async hide(user: AuthUser, teamId: string, commentId: string, reason: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const comment = await this.ownComment(tx, teamId, commentId);
-      await tx.query('UPDATE comment SET hidden = true, hidden_reason = $2 WHERE id = $1', [comment.id, reason]);
+      await tx.query('UPDATE comment SET hidden = true, hidden_reason = $2 WHERE id = $1', [
+        comment.id,
+        reason,
+      ]);
       await this.audit(tx, user, 'comment.hidden', comment.id, { teamId, reason });
     });
   }
@@ -194,7 +198,9 @@ export class CommentsService {
   private async byReplySecret(tx: EntityManager, secret: string, lock: boolean) {
     const raw = fromBase64Url(secret);
     if (!raw || raw.length !== 32)
-      throw badRequest('invalid_secret', 'The reply code is malformed', { secret: ['must be 32 bytes of base64url'] });
+      throw badRequest('invalid_secret', 'The reply code is malformed', {
+        secret: ['must be 32 bytes of base64url'],
+      });
     const row = await this.repo.commentByReplyHash(tx, sha256(raw), lock);
     if (!row) throw notFound('Thread');
     return row;
@@ -218,7 +224,8 @@ export class CommentsService {
     utf8Fits(body, 'body');
     const { message, teamId } = await this.dataSource.transaction(async (tx) => {
       const row = await this.byReplySecret(tx, secret, true);
-      if (row.hidden) throw conflict('comment_hidden', 'This comment was hidden by the team lead; it takes no replies');
+      if (row.hidden)
+        throw conflict('comment_hidden', 'This comment was hidden by the team lead; it takes no replies');
       const m = await this.repo.addMessage(tx, row.id, 'writer', body, this.clock.now());
       return { message: toMessage(m), teamId: row.team_id };
     });

@@ -42,7 +42,8 @@ export class CycleService {
     if (problem) throw badRequest('invalid_k', `k ${problem}`, { k: [problem] });
     const kComments = input.kComments ?? defaultKComments(k);
     const kCommentsProblem = validateKComments(kComments, k);
-    if (kCommentsProblem) throw badRequest('invalid_k_comments', kCommentsProblem, { kComments: [kCommentsProblem] });
+    if (kCommentsProblem)
+      throw badRequest('invalid_k_comments', kCommentsProblem, { kComments: [kCommentsProblem] });
     if (input.closesAt <= input.opensAt) {
       throw badRequest('invalid_window', 'A cycle must close after it opens', {
         closesAt: ['must be after opensAt'],
@@ -94,8 +95,8 @@ export class CycleService {
    * 1. locks the cycles that are still open;
    * 2. writes their sufficient statistics to `cycle_stats` (one INSERT … SELECT … GROUP BY per
    *    instrument version, see cycleStatsInsertSql);
- *    then releases their comments where k, k_comments and the gate allow (comment-release.ts), while
- *    their keys still exist, and deletes every sealed comment;
+   *    then releases their comments where k, k_comments and the gate allow (comment-release.ts), while
+   *    their keys still exist, and deletes every sealed comment;
    * 3. rewrites their responses in random order — sorted by gen_random_uuid(), PostgreSQL's
    *    cryptographic random source — with new row ids and one transaction id, so neither physical
    *    order nor transaction ids carry submission order; and deletes their spent tokens, which only
