@@ -17,8 +17,8 @@ import { type DataSource } from 'typeorm';
 import { cycleStatsInsertSql } from '../src/analytics/cycle-stats.sql';
 import { recordClosedCycles } from '../src/analytics/team-month.sql';
 import { createDataSource } from '../src/database/data-source';
+import { SealingService } from '../src/sealing/sealing.service';
 import { CycleService } from '../src/surveys/cycle.service';
-import { TemporaryCommentSealer } from '../src/comments/comment-sealer';
 import {
   arg,
   BENCH_PASSWORD,
@@ -132,7 +132,7 @@ async function closeAndFinish(
     SCHEDULER_ENABLED: 'false',
     CANDOR_DEMO: 'off',
   });
-  const closer = new CycleService(ds, config, new TemporaryCommentSealer(config));
+  const closer = new CycleService(ds, config, new SealingService(config));
   // In physical order: each batch then reads its responses from neighbouring pages.
   const open = (
     (await q(`SELECT id FROM cycle WHERE status = 'open' ORDER BY ctid`)) as { id: string }[]

@@ -25,7 +25,7 @@ import { LoginThrottle } from './auth/login-throttle';
 import { OidcController } from './auth/oidc.controller';
 import { OidcService } from './auth/oidc.service';
 import { CLOCK, type Clock, systemClock } from './common/clock';
-import { COMMENT_SEALER, TemporaryCommentSealer } from './comments/comment-sealer';
+import { COMMENT_SEALER, sealedComments } from './comments/comment-sealer';
 import { CommentsController } from './comments/comments.controller';
 import { CommentsRepository } from './comments/comments.repository';
 import { CommentsService } from './comments/comments.service';
@@ -43,6 +43,7 @@ import { ResponsesController } from './responses/responses.controller';
 import { ResponseService } from './responses/response.service';
 import { RouteLimits } from './responses/route-limits';
 import { SharedLimits } from './common/shared-limits';
+import { SealingService } from './sealing/sealing.service';
 import { CycleService } from './surveys/cycle.service';
 import { SurveysController } from './surveys/surveys.controller';
 import { ScheduleService } from './surveys/schedule.service';
@@ -116,6 +117,7 @@ export class AppModule {
         NotificationService,
         NotificationSettingsService,
         ResponseService,
+        SealingService,
         AnalyticsRepository,
         AnalyticsService,
         DisclosureRepository,
@@ -124,7 +126,7 @@ export class AppModule {
         ActionsService,
         OrgAdminService,
         OrgImportService,
-        { provide: COMMENT_SEALER, useClass: TemporaryCommentSealer },
+        { provide: COMMENT_SEALER, useFactory: sealedComments, inject: [SealingService] },
         CommentsRepository,
         CommentsService,
       ],

@@ -15,7 +15,7 @@ describe('closing a cycle', () => {
   });
   afterAll(() => t.close());
 
-  it('writes cycle_stats, rewrites responses and deletes spent tokens in one transaction, erases the key; idempotent', async () => {
+  it('opens the sealed answers, writes responses and cycle_stats, deletes spent tokens in one transaction, erases both keys; idempotent', async () => {
     const team = await makeTeam(t.ds, 5);
     const cycle = await cycles.open({
       teamId: team.teamId,
@@ -36,14 +36,14 @@ describe('closing a cycle', () => {
         .send({ cycleId: cycle.id, instrument: 'psych-safety@1', ...tok, answers })
         .expect(201);
     }
-    const idsBefore: { id: string }[] = await t.ds.query('SELECT id FROM response WHERE cycle_id = $1', [
-      cycle.id,
-    ]);
-    const xminBefore: { x: string }[] = await t.ds.query(
-      'SELECT DISTINCT xmin::text AS x FROM response WHERE cycle_id = $1',
+    // While open (issue 12): no response row, one sealed submission per spent token, a data key.
+    const before: { responses: number; sealed: number; keys: number }[] = await t.ds.query(
+      `SELECT (SELECT count(*)::int FROM response WHERE cycle_id = $1) AS responses,
+              (SELECT count(*)::int FROM spent_token WHERE cycle_id = $1 AND sealed_answers IS NOT NULL) AS sealed,
+              (SELECT count(*)::int FROM cycle_key WHERE cycle_id = $1) AS keys`,
       [cycle.id],
     );
-    expect(xminBefore).toHaveLength(5); // one transaction per submission while open
+    expect(before).toEqual([{ responses: 0, sealed: 5, keys: 1 }]);
 
     expect(await cycles.close(cycle.id)).toBe(true);
     expect(await cycles.close(cycle.id)).toBe(false);
@@ -52,11 +52,16 @@ describe('closing a cycle', () => {
       'SELECT id, answers, xmin::text AS x FROM response WHERE cycle_id = $1',
       [cycle.id],
     );
-    // Same answers (as a multiset), new ids, and one transaction id shared by all rows.
+    // Same answers (as a multiset), and one transaction id shared by all rows.
     const canon = (a: Record<string, number>) => JSON.stringify(Object.entries(a).sort());
     expect(rows.map((r) => canon(r.answers)).sort()).toEqual(submitted.map(canon).sort());
-    expect(rows.some((r) => idsBefore.some((b) => b.id === r.id))).toBe(false);
     expect(new Set(rows.map((r) => r.x)).size).toBe(1);
+    // The data key is erased with the signing key: no sealed copy can be opened again.
+    const keys: { n: number }[] = await t.ds.query(
+      'SELECT count(*)::int AS n FROM cycle_key WHERE cycle_id = $1',
+      [cycle.id],
+    );
+    expect(keys).toEqual([{ n: 0 }]);
     // Spent tokens refuse a second use while the cycle is open; closing deletes them.
     const spent: { n: number }[] = await t.ds.query(
       'SELECT count(*)::int AS n FROM spent_token WHERE cycle_id = $1',

@@ -160,7 +160,7 @@ describe('anonymous comments (issue 16)', () => {
     await cycles.close(cycleId);
 
     expect(await t.ds.query('SELECT 1 FROM comment_sealed WHERE cycle_id = $1', [cycleId])).toEqual([]);
-    expect(await t.ds.query('SELECT 1 FROM comment_cycle_key WHERE cycle_id = $1', [cycleId])).toEqual([]);
+    expect(await t.ds.query('SELECT 1 FROM cycle_key WHERE cycle_id = $1', [cycleId])).toEqual([]);
     const columns: { table_name: string; column_name: string; data_type: string }[] = await t.ds.query(
       `SELECT table_name, column_name, data_type FROM information_schema.columns
         WHERE table_name IN ('comment', 'comment_message') ORDER BY table_name, column_name`,

@@ -70,6 +70,18 @@ describe('anonymous submission (blind token → POST /api/responses)', () => {
       .expect(409);
     expect(other.body.code).toBe('token_already_used');
 
+    // While open, the answers exist only sealed on the spent token (issue 12); the close opens them.
+    const open: { n: number }[] = await t.ds.query(
+      'SELECT count(*)::int AS n FROM response WHERE cycle_id = $1',
+      [cycle.id],
+    );
+    expect(open[0]!.n).toBe(0);
+    const sealed: { n: number }[] = await t.ds.query(
+      'SELECT count(*)::int AS n FROM spent_token WHERE cycle_id = $1 AND sealed_answers IS NOT NULL',
+      [cycle.id],
+    );
+    expect(sealed[0]!.n).toBe(1);
+    expect(await cycles.close(cycle.id)).toBe(true);
     const rows: { answers: Record<string, number> }[] = await t.ds.query(
       'SELECT answers FROM response WHERE cycle_id = $1',
       [cycle.id],
@@ -242,6 +254,7 @@ describe('anonymous submission (blind token → POST /api/responses)', () => {
     const results = await Promise.all(sends);
     expect(results.filter((r) => r.status === 201)).toHaveLength(5);
     expect(results.filter((r) => r.status === 200)).toHaveLength(10);
+    expect(await cycles.close(cycle.id)).toBe(true);
     const rows: { n: number }[] = await t.ds.query(
       'SELECT count(*)::int AS n FROM response WHERE cycle_id = $1',
       [cycle.id],

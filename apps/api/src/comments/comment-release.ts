@@ -27,8 +27,8 @@ function shuffle<T>(items: T[]): T[] {
  * are deleted. For each cycle whose comments the rules allow (closed, n ≥ k, n ≥ k_comments, see
  * decideComments) the sealed comments are opened and written to `comment` in a random order
  * (`position` is that order; the ids are random), with no time; the others are never opened.
- * Then every sealed copy is deleted and the comment keys erased, so nothing of an unreleased
- * comment can ever be read. Returns how many comments were released (for the tests and logs;
+ * Then every sealed copy is deleted; the caller erases the cycles' data keys right after, so no
+ * copy of an unreleased comment left in pages, WAL or backups can ever be opened. Returns how many comments were released (for the tests and logs;
  * never which).
  */
 export async function releaseComments(
@@ -82,6 +82,5 @@ export async function releaseComments(
     released += rows.length;
   }
   await tx.query('DELETE FROM comment_sealed WHERE cycle_id = ANY($1::uuid[])', [cycleIds]);
-  await sealer.erase(tx, cycleIds);
   return released;
 }

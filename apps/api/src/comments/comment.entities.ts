@@ -35,20 +35,6 @@ export class CommentSealed {
   sealed!: Buffer;
 }
 
-/** TEMPORARY (see comment-sealer.ts): a cycle's comment data key, wrapped; erased at close. */
-@Entity('comment_cycle_key')
-export class CommentCycleKey {
-  @PrimaryColumn({ name: 'cycle_id', type: 'uuid', primaryKeyConstraintName: 'pk_comment_cycle_key' })
-  cycleId!: string;
-
-  @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'fk_comment_cycle_key_cycle' })
-  cycle?: Cycle;
-
-  @Column({ type: 'bytea' })
-  wrapped!: Buffer;
-}
-
 /**
  * A released comment: written at close, in random order (`position` is that order, drawn from
  * PostgreSQL's cryptographic random source), with a random id. No user, no time.

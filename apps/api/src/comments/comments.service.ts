@@ -12,7 +12,8 @@ import {
 import { decideComments, releaseCell } from '@candor/disclosure';
 import { type AuthUser } from '../auth/auth.types';
 import { CLOCK, type Clock } from '../common/clock';
-import { badRequest, conflict, forbidden, gone, notFound } from '../common/errors';
+import { badRequest, conflict, forbidden, gone, notFound, unavailable } from '../common/errors';
+import { SealingKeyUnavailableError } from '../sealing/sealing.service';
 import { NotificationService } from '../notifications/notification.service';
 import { fromBase64Url, sha256, TOKEN_BYTES, MODULUS_BYTES, verifyToken } from '../responses/blind-signing';
 import { COMMENT_SEALER, type CommentSealer } from './comment-sealer';
@@ -87,7 +88,17 @@ export class CommentsService {
       }
       const tag = sha256(TOKEN_TAG_LABEL, token);
       const digest = sha256(token, '\u0000', replyHash, '\u0000', dto.text);
-      const sealed = await this.sealer.seal(tx, cycle.id, encodeSealedComment({ replyHash, text: dto.text }));
+      const sealed = await this.sealer
+        .seal(tx, cycle.id, encodeSealedComment({ replyHash, text: dto.text }))
+        .catch((err: unknown) => {
+          if (err instanceof SealingKeyUnavailableError) {
+            throw unavailable(
+              'sealing_key_unavailable',
+              'Comments cannot be stored safely right now (the sealing key is unavailable); try again later',
+            );
+          }
+          throw err;
+        });
       const stored = await this.repo.insertSealed(tx, cycle.id, tag, digest, sealed);
       if (stored) return { cycleId: cycle.id, replayed: false };
       const first = await this.repo.sealedDigest(tx, cycle.id, tag);

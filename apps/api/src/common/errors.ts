@@ -37,6 +37,8 @@ export const notFound = (what: string) =>
 export const conflict = (code: string, message: string) =>
   new DomainError(code, HttpStatus.CONFLICT, message);
 export const gone = (code: string, message: string) => new DomainError(code, HttpStatus.GONE, message);
+export const unavailable = (code: string, message: string) =>
+  new DomainError(code, HttpStatus.SERVICE_UNAVAILABLE, message);
 
 /** class-validator errors → `{ fields: { 'a.b': ['must be …'] } }` */
 export function fieldsFromValidation(errors: ValidationError[], prefix = ''): Record<string, string[]> {

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_K, validateK } from '@candor/disclosure';
 import { type AuthConfig, readAuthConfig } from '../auth/auth.config';
+import { loadOrCreateSealingKeys, parseSealingKeys, type SealingKey } from '../sealing/sealing.keys';
 import { IANAZone } from 'luxon';
 import ipaddr from 'ipaddr.js';
 
@@ -35,6 +36,12 @@ export interface AppConfig {
   rateLimits: RateLimits;
   /** Issue 14: reverse proxies and outbound webhooks (see `readNetworkConfig`). */
   network: NetworkConfig;
+  /**
+   * Issue 12: key-encryption keys that wrap each cycle's data key (first = current, the others
+   * only unwrap, for rotation). `CANDOR_SEALING_KEYS`; outside production generated once in
+   * `<dataDir>/sealing-keys`; required in production.
+   */
+  sealing: { keys: SealingKey[] };
 }
 
 export interface NetworkConfig {
@@ -226,6 +233,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const network = readNetworkConfig(env, problems);
 
+  const sealingRaw = (env.CANDOR_SEALING_KEYS ?? '').trim();
+  let sealingKeys: SealingKey[] = [];
+  if (sealingRaw !== '') sealingKeys = parseSealingKeys(sealingRaw, 'CANDOR_SEALING_KEYS', problems);
+  else if (production)
+    problems.push(
+      'CANDOR_SEALING_KEYS is required when NODE_ENV=production: id:base64 of 32 random bytes, e.g. k1:$(openssl rand -base64 32). It seals the answers of open cycles; keep it out of the database and its backups (see docs/operations.md)',
+    );
+  else sealingKeys = loadOrCreateSealingKeys(dataDir, problems);
+
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -254,6 +270,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metrics: { token: metricsToken },
     rateLimits,
     network,
+    sealing: { keys: sealingKeys },
   };
 }
 

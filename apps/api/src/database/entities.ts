@@ -6,7 +6,7 @@ import {
   TeamMonthGroup,
 } from '../analytics/team-month-cycle.entity';
 import { TeamAction } from '../actions/action.entity';
-import { CommentCycleKey, CommentMessage, CommentRow, CommentSealed } from '../comments/comment.entities';
+import { CommentMessage, CommentRow, CommentSealed } from '../comments/comment.entities';
 import { NotificationSent, OutboxEntry } from '../notifications/notification.entities';
 import { AuthToken } from '../auth/auth-token.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
@@ -15,6 +15,7 @@ import { RateLimitCounter } from '../common/rate-limit.entity';
 import { DirectorScope, Membership, OrgGroup, Team, User } from '../org/org.entities';
 import { SpentToken, SurveyResponse } from '../responses/response.entities';
 import { TokenIssue } from '../responses/token-issue.entity';
+import { CycleKey } from '../sealing/cycle-key.entity';
 import { AuditLog, Cycle, CycleInvitee, CycleStats, Schedule } from '../surveys/survey.entities';
 
 export const ENTITIES = [
@@ -30,6 +31,7 @@ export const ENTITIES = [
   AuditLog,
   TokenIssue,
   SpentToken,
+  CycleKey,
   SurveyResponse,
   NotificationSent,
   OutboxEntry,
@@ -45,7 +47,6 @@ export const ENTITIES = [
   SsoIdentity,
   RateLimitCounter,
   CommentSealed,
-  CommentCycleKey,
   CommentRow,
   CommentMessage,
 ];

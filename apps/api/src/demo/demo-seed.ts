@@ -13,8 +13,8 @@ import { seededRandom as rng, standardNormal as normal } from '@candor/stats';
 import { type AppConfig } from '../config/config';
 import { hashPassword } from '../auth/passwords';
 import { generateCycleKeyPair } from '../responses/blind-signing';
+import { SealingService } from '../sealing/sealing.service';
 import { CycleService } from '../surveys/cycle.service';
-import { TemporaryCommentSealer } from '../comments/comment-sealer';
 import { CLOSE_BATCH } from '../surveys/scheduler.service';
 
 /**
@@ -352,7 +352,7 @@ export async function seedDemo(ds: DataSource, config: AppConfig, now = new Date
 async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void> {
   const random = rng(20261126);
   const passwordHash = await hashPassword(config.demo.password);
-  const cycles = new CycleService(ds, config, new TemporaryCommentSealer(config));
+  const cycles = new CycleService(ds, config, new SealingService(config));
 
   const groupIds = new Map<string, string>();
   for (const g of GROUPS) {

@@ -23,6 +23,14 @@ export class SpentToken {
 
   @Column({ name: 'receipt_id', type: 'uuid' })
   receiptId!: string;
+
+  /**
+   * The submission's answers, padded and sealed under the cycle's data key (see
+   * sealing.service.ts); opened and written to `response` in random order at close. Null for
+   * answers stored before sealing existed.
+   */
+  @Column({ name: 'sealed_answers', type: 'bytea', nullable: true })
+  sealedAnswers!: Buffer | null;
 }
 
 /**

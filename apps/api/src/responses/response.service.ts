@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { SubmitReceipt, TokenIssueResponse } from '@candor/contracts';
 import { getInstrument, isInstrumentVersion, validateAnswers } from '@candor/instruments';
-import { badRequest, conflict, forbidden, gone, notFound } from '../common/errors';
+import { badRequest, conflict, forbidden, gone, notFound, unavailable } from '../common/errors';
+import { SealingKeyUnavailableError, SealingService } from '../sealing/sealing.service';
+import { ANSWERS_PURPOSE, answersPadLength, encodeAnswers } from './sealed-answers';
 import { type AuthUser } from '../auth/auth.types';
 import {
   BlindSignError,
@@ -45,25 +47,21 @@ interface SubmitRow extends Window {
  * One submission in one statement (one round trip, one implicit transaction). It locks the cycle
  * row FOR SHARE — closing a cycle updates that row, so a close and a submission serialise and a
  * closed cycle never takes an answer — and reads its current status and window. Only if the cycle
- * is open at $5 does it spend the token; only if the token was not spent before does it store the
- * answers. It returns the cycle's current window and whether the answers were stored; no row if
- * the cycle does not exist. The pgbench script apps/api/bench/submit-transaction.sql sends the
- * same statement.
+ * is open at $5 does it spend the token, storing the sealed answers ($6) on the spent token: an
+ * open cycle holds no plaintext answer (issue 12; the close opens them, see CycleService.closeMany).
+ * It returns the cycle's current window and whether the answers were stored; no row if the cycle
+ * does not exist. The pgbench script apps/api/bench/submit-transaction.sql sends the same statement.
  */
 const SUBMIT_SQL = `WITH c AS (
   SELECT id, status, opens_at, closes_at FROM cycle WHERE id = $1 FOR SHARE
 ), spent AS (
-  INSERT INTO spent_token (cycle_id, token_hash, submission_digest, receipt_id)
-  SELECT id, $2::bytea, $3::bytea, $4::uuid FROM c
+  INSERT INTO spent_token (cycle_id, token_hash, submission_digest, receipt_id, sealed_answers)
+  SELECT id, $2::bytea, $3::bytea, $4::uuid, $6::bytea FROM c
    WHERE status = 'open' AND opens_at <= $5::timestamptz AND closes_at > $5::timestamptz
   ON CONFLICT DO NOTHING
   RETURNING cycle_id
-), stored AS (
-  INSERT INTO response (cycle_id, instrument_version, answers)
-  SELECT cycle_id, $6::text, $7::jsonb FROM spent
-  RETURNING 1
 )
-SELECT status, opens_at, closes_at, EXISTS (SELECT 1 FROM stored) AS stored FROM c`;
+SELECT status, opens_at, closes_at, EXISTS (SELECT 1 FROM spent) AS stored FROM c`;
 
 /**
  * Token issue and anonymous submission: the two halves of the blind-signature protocol.
@@ -74,7 +72,12 @@ export class ResponseService {
   /** Open cycles' submission metadata, by id (see submitCycle). */
   private readonly openCycles = new Map<string, CycleRow>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly logger = new Logger(ResponseService.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly sealing: SealingService,
+  ) {}
 
   private async cycle(cycleId: string): Promise<CycleRow> {
     if (!UUID.test(cycleId)) throw notFound('Cycle');
@@ -217,9 +220,26 @@ export class ResponseService {
     const tokenHash = sha256(token);
     const digest = sha256(token, '\u0000', dto.instrument, '\u0000', canonical);
     const receiptId = randomUUID();
-    const answers = Object.fromEntries(
-      getInstrument(dto.instrument).items.map((i) => [i.id, dto.answers[i.id] as number]),
-    );
+    const instrument = getInstrument(dto.instrument);
+    let sealed: Buffer;
+    try {
+      sealed = await this.sealing.seal(
+        this.dataSource.manager,
+        cycle.id,
+        ANSWERS_PURPOSE,
+        encodeAnswers(instrument, dto.answers),
+        answersPadLength(instrument),
+      );
+    } catch (err) {
+      if (err instanceof SealingKeyUnavailableError) {
+        this.logger.error(err.message);
+        throw unavailable(
+          'sealing_key_unavailable',
+          'Answers cannot be stored safely right now (the sealing key is unavailable); try again later',
+        );
+      }
+      throw err;
+    }
     const receipt = (id: string, replayed: boolean): SubmitReceipt => ({
       receiptId: id,
       cycleId: cycle.id,
@@ -236,8 +256,7 @@ export class ResponseService {
       digest,
       receiptId,
       now,
-      dto.instrument,
-      JSON.stringify(answers),
+      sealed,
     ]);
     const row = rows[0];
     if (!row) {

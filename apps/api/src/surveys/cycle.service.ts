@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { randomInt } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InstrumentVersion, OpenSurvey, TrustSubject } from '@candor/contracts';
 import { getInstrument } from '@candor/instruments';
@@ -9,8 +10,10 @@ import { cycleStatsInsertSql } from '../analytics/cycle-stats.sql';
 import { recordClosedCycles } from '../analytics/team-month.sql';
 import { generateCycleKeyPair, type CycleKeyPair } from '../responses/blind-signing';
 import { type AuthUser } from '../auth/auth.types';
+import { SealingService } from '../sealing/sealing.service';
+import { ANSWERS_PURPOSE, decodeAnswers } from '../responses/sealed-answers';
 import { Cycle, CycleInvitee } from './survey.entities';
-import { COMMENT_SEALER, type CommentSealer } from '../comments/comment-sealer';
+import { sealedComments, type CommentSealer } from '../comments/comment-sealer';
 import { releaseComments } from '../comments/comment-release';
 
 export interface OpenCycleInput {
@@ -27,13 +30,29 @@ export interface OpenCycleInput {
   keyPair?: CycleKeyPair;
 }
 
+/** Decrypted responses per INSERT at close (bounds the size of one statement's parameters). */
+const INSERT_CHUNK = 100_000;
+
+/** Fisher–Yates with node:crypto's randomInt: the order says nothing about submission order. */
+function shuffle<T>(items: T[]): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [items[i], items[j]] = [items[j] as T, items[i] as T];
+  }
+}
+
 @Injectable()
 export class CycleService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(COMMENT_SEALER) private readonly commentSealer: CommentSealer,
-  ) {}
+    private readonly sealing: SealingService,
+  ) {
+    this.commentSealer = sealedComments(sealing);
+  }
+
+  /** Comments are sealed under the same cycle data key as the answers (purpose 'comment'). */
+  private readonly commentSealer: CommentSealer;
 
   /** Opens a cycle for a team: freezes k, the invited members and a fresh blind-signing key. */
   async open(input: OpenCycleInput, manager: EntityManager = this.dataSource.manager): Promise<Cycle> {
@@ -71,6 +90,7 @@ export class CycleService {
         privateKeyPkcs8: keys.privateKeyPkcs8,
       });
       await tx.getRepository(Cycle).insert(cycle);
+      await this.sealing.createCycleKey(tx, cycle.id);
       if (members.length > 0) {
         await tx
           .getRepository(CycleInvitee)
@@ -90,24 +110,31 @@ export class CycleService {
   }
 
   /**
-   * Closes cycles together, in one transaction and a fixed number of set-based statements whatever
-   * their number (responses never travel to the application):
+   * Closes cycles together, in one transaction whatever their number:
    * 1. locks the cycles that are still open;
-   * 2. writes their sufficient statistics to `cycle_stats` (one INSERT … SELECT … GROUP BY per
+   * 2. opens their sealed answers (issue 12): each cycle's data key is unwrapped once, every sealed
+   *    submission on its spent tokens is decrypted in the application. If a cycle's key cannot be
+   *    unwrapped (its key-encryption key is not configured) the whole call throws
+   *    SealingKeyUnavailableError before changing anything; the scheduler then closes the batch's
+   *    cycles one by one, so that cycle alone stays open and is retried next tick;
+   * 3. writes their responses in random order — the decrypted answers shuffled with a
+   *    cryptographic random source, together with any plaintext responses written before sealing
+   *    existed (moved, sorted by gen_random_uuid()) — with new row ids and one transaction id, so
+   *    neither physical order nor transaction ids carry submission order;
+   * 4. writes their sufficient statistics to `cycle_stats` (one INSERT … SELECT … GROUP BY per
    *    instrument version, see cycleStatsInsertSql);
-   *    then releases their comments where k, k_comments and the gate allow (comment-release.ts), while
-   *    their keys still exist, and deletes every sealed comment;
-   * 3. rewrites their responses in random order — sorted by gen_random_uuid(), PostgreSQL's
-   *    cryptographic random source — with new row ids and one transaction id, so neither physical
-   *    order nor transaction ids carry submission order; and deletes their spent tokens, which only
-   *    refuse a second use of a token while a cycle is open (a closed cycle takes no answer, so a
-   *    late retry is told the survey has closed): kept, they would be an ordered trace of the
-   *    submissions and nothing else;
-   * 4. marks them closed and erases their private signing keys;
-   * 5. records their group paths and recomputes the `team_month_cycle` rows of their teams'
+   *    then releases their comments where k, k_comments and the gate allow (comment-release.ts:
+   *    random order, no time), while their data keys still exist, and deletes every sealed comment;
+   * 5. deletes their spent tokens (with the sealed copies), which only refuse a second use of a
+   *    token while a cycle is open (a closed cycle takes no answer, so a late retry is told the
+   *    survey has closed): kept, they would be an ordered trace of the submissions and nothing else;
+   * 6. marks them closed, erases their private signing keys and their data keys — so any sealed
+   *    copy left in pages, WAL or backups can never be opened;
+   * 7. records their group paths and recomputes the `team_month_cycle` rows of their teams'
    *    unsealed months (the cycle and response count the director views use, see team-month.sql.ts).
-   * Returns the ids it closed; ids of closed or unknown cycles are skipped. Given a transaction, it
-   * runs inside it (as a savepoint).
+   * A crash before commit changes nothing: the sealed answers and keys are still there and the next
+   * tick closes the cycles. Returns the ids it closed; ids of closed or unknown cycles are skipped.
+   * Given a transaction, it runs inside it (as a savepoint).
    */
   async closeMany(cycleIds: string[], manager: EntityManager = this.dataSource.manager): Promise<string[]> {
     if (cycleIds.length === 0) return [];
@@ -123,6 +150,30 @@ export class CycleService {
       for (const c of cycles)
         byVersion.set(c.instrument_version, [...(byVersion.get(c.instrument_version) ?? []), c.id]);
 
+      const opened = await this.openSealedAnswers(tx, cycles);
+      shuffle(opened);
+      // The first chunk goes in with the plaintext responses stored before sealing, in one
+      // statement sorted by gen_random_uuid(); further chunks (very large batches) follow.
+      for (let start = 0; start === 0 || start < opened.length; start += INSERT_CHUNK) {
+        const chunk = opened.slice(start, start + INSERT_CHUNK);
+        const params = [chunk.map((r) => r.cycleId), chunk.map((r) => r.answers)];
+        await tx.query(
+          start === 0
+            ? `WITH d AS (DELETE FROM response WHERE cycle_id = ANY($3::uuid[]) RETURNING cycle_id, instrument_version, answers)
+               INSERT INTO response (cycle_id, instrument_version, answers)
+               SELECT cycle_id, instrument_version, answers FROM (
+                 SELECT cycle_id, instrument_version, answers FROM d
+                 UNION ALL
+                 SELECT u.cycle_id, c.instrument_version, u.answers
+                   FROM unnest($1::uuid[], $2::jsonb[]) AS u(cycle_id, answers) JOIN cycle c ON c.id = u.cycle_id
+               ) x ORDER BY gen_random_uuid()`
+            : `INSERT INTO response (cycle_id, instrument_version, answers)
+               SELECT u.cycle_id, c.instrument_version, u.answers
+                 FROM unnest($1::uuid[], $2::jsonb[]) AS u(cycle_id, answers) JOIN cycle c ON c.id = u.cycle_id`,
+          start === 0 ? [...params, ids] : params,
+        );
+      }
+
       // The statistics statement is one big aggregate whose row estimate makes PostgreSQL JIT-compile
       // it (seconds of compilation for a sub-second query); its sort fits in memory at 32 MB.
       // Both settings end with the transaction.
@@ -130,21 +181,41 @@ export class CycleService {
       for (const [version, versionIds] of byVersion) {
         await tx.query(cycleStatsInsertSql(version), [versionIds, version]);
       }
-      // Comments first: they need the cycles' keys, and must be out before anything else changes.
+      // Comments: after the responses are written (their count decides), before the keys are erased.
       await releaseComments(tx, ids, this.commentSealer);
-      await tx.query(
-        `WITH d AS (DELETE FROM response WHERE cycle_id = ANY($1::uuid[]) RETURNING cycle_id, instrument_version, answers)
-         INSERT INTO response (cycle_id, instrument_version, answers)
-         SELECT cycle_id, instrument_version, answers FROM d ORDER BY gen_random_uuid()`,
-        [ids],
-      );
       await tx.query('DELETE FROM spent_token WHERE cycle_id = ANY($1::uuid[])', [ids]);
       await tx.query(
         `UPDATE cycle SET status = 'closed', private_key_pkcs8 = NULL WHERE id = ANY($1::uuid[])`,
         [ids],
       );
+      await this.sealing.eraseCycleKeys(tx, ids);
       await recordClosedCycles(tx, ids);
       return ids;
+    });
+  }
+
+  /**
+   * The sealed answers of the cycles, decrypted (each cycle's data key unwrapped once), as
+   * `response.answers` JSON. Throws SealingKeyUnavailableError (nothing changed) when a cycle's key
+   * cannot be used.
+   */
+  private async openSealedAnswers(
+    tx: EntityManager,
+    cycles: { id: string; instrument_version: InstrumentVersion }[],
+  ): Promise<{ cycleId: string; answers: string }[]> {
+    const sealed: { cycle_id: string; sealed_answers: Buffer }[] = await tx.query(
+      `SELECT cycle_id, sealed_answers FROM spent_token
+        WHERE cycle_id = ANY($1::uuid[]) AND sealed_answers IS NOT NULL`,
+      [cycles.map((c) => c.id)],
+    );
+    if (sealed.length === 0) return [];
+    const version = new Map(cycles.map((c) => [c.id, c.instrument_version]));
+    const withAnswers = [...new Set(sealed.map((r) => r.cycle_id))];
+    const openers = await this.sealing.openersFor(tx, withAnswers, ANSWERS_PURPOSE);
+    return sealed.map((r) => {
+      const open = openers.get(r.cycle_id) as (blob: Buffer) => Buffer;
+      const answers = decodeAnswers(version.get(r.cycle_id) as InstrumentVersion, open(r.sealed_answers));
+      return { cycleId: r.cycle_id, answers: JSON.stringify(answers) };
     });
   }
 

@@ -13,6 +13,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NotificationService, type PendingDelivery } from '../notifications/notification.service';
 import { DisclosureService } from '../analytics/disclosure.service';
 import { Metrics } from '../observability/metrics';
+import { SealingKeyUnavailableError } from '../sealing/sealing.service';
 import { CycleService } from './cycle.service';
 import { latestOpening, type Recurrence } from './schedule-occurrences';
 
@@ -245,7 +246,12 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
           if (await this.cycles.close(id, tx)) closed.push(id);
         } catch (err) {
           // Rolled back to its savepoint; the rest of the tick goes on, the next tick retries.
-          this.logger.error(`Closing cycle ${id} failed: ${errorName(err)}`);
+          if (err instanceof SealingKeyUnavailableError)
+            // Its message names the cycle and the missing key-encryption key id, never stored data.
+            this.logger.error(
+              `Closing cycle ${id} refused, it stays open: ${err.message}. Configure that key in CANDOR_SEALING_KEYS (see docs/operations.md)`,
+            );
+          else this.logger.error(`Closing cycle ${id} failed: ${errorName(err)}`);
         }
       }
     }
@@ -333,13 +339,16 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /**
-   * After a close rewrote responses and spent tokens, vacuum those tables so the dead,
-   * pre-shuffle row versions stop being readable through PostgreSQL and their space is reused.
-   * VACUUM cannot run in a transaction, so this runs after commit; best effort.
+   * After a close rewrote responses and spent tokens and erased data keys, vacuum those tables so
+   * the dead row versions stop being readable through PostgreSQL and their space is reused; and
+   * rewrite `cycle_key` (VACUUM FULL: a small table, one row per open cycle) so the erased wrapped
+   * keys leave its pages (a sealed copy left elsewhere can then never be opened, even with the
+   * key-encryption key). VACUUM cannot run in a transaction, so this runs after commit; best effort.
    */
   private async vacuum(): Promise<void> {
     try {
       await this.dataSource.query('VACUUM (SKIP_LOCKED) response, spent_token');
+      await this.dataSource.query('VACUUM (FULL, SKIP_LOCKED) cycle_key');
     } catch (err) {
       this.logger.warn(`VACUUM after close failed: ${err instanceof Error ? err.message : 'error'}`);
     }

@@ -11,8 +11,6 @@ import { type MigrationInterface, type QueryRunner } from 'typeorm';
  *   position (the order in which it was written out at close), the hidden flag and its reason.
  * - `comment_message`: the thread under a comment (author side lead | writer), ordered by a
  *   number, dated to the day.
- * - `comment_cycle_key`: TEMPORARY per-cycle data key wrapped outside the database's reach
- *   (see comments/comment-sealer.ts) until the SealingService of issue 12 backs the sealer.
  */
 export class AnonymousComments1795791000000 implements MigrationInterface {
   name = 'AnonymousComments1795791000000';
@@ -32,12 +30,6 @@ export class AnonymousComments1795791000000 implements MigrationInterface {
       'ALTER TABLE "comment_sealed" ADD CONSTRAINT "fk_comment_sealed_cycle" FOREIGN KEY ("cycle_id") REFERENCES "cycle"("id") ON DELETE CASCADE ON UPDATE NO ACTION',
     );
     await queryRunner.query(
-      'CREATE TABLE "comment_cycle_key" ("cycle_id" uuid NOT NULL, "wrapped" bytea NOT NULL, CONSTRAINT "pk_comment_cycle_key" PRIMARY KEY ("cycle_id"))',
-    );
-    await queryRunner.query(
-      'ALTER TABLE "comment_cycle_key" ADD CONSTRAINT "fk_comment_cycle_key_cycle" FOREIGN KEY ("cycle_id") REFERENCES "cycle"("id") ON DELETE CASCADE ON UPDATE NO ACTION',
-    );
-    await queryRunner.query(
       'CREATE TABLE "comment" ("id" uuid NOT NULL DEFAULT gen_random_uuid(), "cycle_id" uuid NOT NULL, "position" integer NOT NULL, "body" text NOT NULL, "reply_hash" bytea NOT NULL, "hidden" boolean NOT NULL DEFAULT false, "hidden_reason" text, CONSTRAINT "pk_comment" PRIMARY KEY ("id"), CONSTRAINT "uq_comment_reply_hash" UNIQUE ("reply_hash"), CONSTRAINT "uq_comment_cycle_position" UNIQUE ("cycle_id", "position"))',
     );
     await queryRunner.query(
@@ -54,7 +46,6 @@ export class AnonymousComments1795791000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP TABLE "comment_message"');
     await queryRunner.query('DROP TABLE "comment"');
-    await queryRunner.query('DROP TABLE "comment_cycle_key"');
     await queryRunner.query('DROP TABLE "comment_sealed"');
     await queryRunner.query('ALTER TABLE "cycle" DROP CONSTRAINT "ck_cycle_k_comments"');
     await queryRunner.query('ALTER TABLE "cycle" DROP COLUMN "k_comments"');

@@ -14,6 +14,7 @@ import { TeamMonthGroup1795755000000 } from './1795755000000-TeamMonthGroup';
 import { ReleaseLedger1795756000000 } from './1795756000000-ReleaseLedger';
 import { SecurityHardening1795770000000 } from './1795770000000-SecurityHardening';
 import { ActionLoop1795780000000 } from './1795780000000-ActionLoop';
+import { SealedAnswers1795790000000 } from './1795790000000-SealedAnswers';
 import { AnonymousComments1795791000000 } from './1795791000000-AnonymousComments';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -33,5 +34,6 @@ export const MIGRATIONS: Function[] = [
   ReleaseLedger1795756000000,
   SecurityHardening1795770000000,
   ActionLoop1795780000000,
+  SealedAnswers1795790000000,
   AnonymousComments1795791000000,
 ];
