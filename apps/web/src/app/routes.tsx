@@ -11,6 +11,7 @@ import { RequireAuth } from './RequireAuth';
 const loadTeamPage = () => import('../features/team-trends/TeamPage');
 const TeamPage = lazy(loadTeamPage);
 const SurveyPage = lazy(() => import('../features/survey/SurveyPage'));
+const ThreadsPage = lazy(() => import('../features/comments/ThreadsPage'));
 const PrivacyPage = lazy(() => import('../features/privacy/PrivacyPage'));
 const ComparePage = lazy(() => import('../features/compare/ComparePage'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
@@ -72,6 +73,7 @@ export const routes: RouteObject[] = [
         loader: prefetchTeam,
         hydrateFallbackElement: <Booting />,
       },
+      { path: 'threads', element: <ThreadsPage /> },
       { path: 'privacy', element: <PrivacyPage /> },
       { path: 'compare', element: <ComparePage /> },
       { path: 'admin/*', element: <AdminPage /> },

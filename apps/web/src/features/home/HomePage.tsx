@@ -11,6 +11,7 @@ import { daysUntil, formatDateTime } from '../../lib/format';
 import { browserStorage } from '../../lib/storage';
 import { useCurrentUser } from '../auth/current-user';
 import { useOpenSurveys } from '../survey/api';
+import { NewReplyBadge } from '../comments/NewReplyBadge';
 import { instrumentFor, surveyTitle } from '../survey/survey-text';
 import { localSurveyStatus } from '../survey/survey-storage';
 
@@ -36,6 +37,7 @@ export function HomePage() {
             ? 'Where your teams stand, what changed, and where to look first. Results are shown only where enough people answered.'
             : 'Short, anonymous pulses about how your team works. Results are shown per team, only when enough people answered.'}
         </p>
+        <NewReplyBadge userId={user.id} />
       </div>
 
       {director && (
