@@ -2,6 +2,7 @@ import { constants, createHash, randomBytes, sign } from 'node:crypto';
 import request from 'supertest';
 import type { TeamCommentsResponse, ThreadResponse } from '@candor/contracts';
 import { CycleService } from '../src/surveys/cycle.service';
+import { SchedulerService } from '../src/surveys/scheduler.service';
 import { makeTeam, makeUser, PASSWORD, type TestTeam } from './factories';
 import { createTestApp, login, type TestApp } from './test-app';
 
@@ -390,5 +391,50 @@ describe('anonymous comments (issue 16)', () => {
       expect(everything).not.toContain(p.email);
     }
     expect(written).toHaveLength(5);
+  });
+
+  it('schedules carry k_comments (never below k, default max(k, 5)) and cycles freeze it at open', async () => {
+    const team = await makeTeam(t.ds, 6);
+    const adminUser = await makeUser(t.ds, { isAdmin: true });
+    const admin = await login(t.http, adminUser.email, PASSWORD);
+    const now = new Date();
+    const form = {
+      teamId: team.teamId,
+      instrument: 'psych-safety',
+      cadence: 'weekly',
+      weekday: now.getUTCDay() === 0 ? 7 : now.getUTCDay(),
+      hour: now.getUTCHours(),
+      timezone: 'UTC',
+      windowDays: 1,
+      k: 5,
+    };
+    const low = await request(t.http)
+      .post('/api/schedules')
+      .set(bearer(admin))
+      .send({ ...form, kComments: 4 })
+      .expect(400);
+    expect(low.body.fields.kComments).toEqual(['kComments must be a whole number from k (5) to 50']);
+    const created = await request(t.http)
+      .post('/api/schedules')
+      .set(bearer(admin))
+      .send({ ...form, kComments: 7 })
+      .expect(201);
+    expect(created.body.kComments).toBe(7);
+    await t.app.get(SchedulerService).tick(now, { waitForLock: true });
+    const [cycle]: { k: number; k_comments: number }[] = await t.ds.query(
+      'SELECT k, k_comments FROM cycle WHERE team_id = $1',
+      [team.teamId],
+    );
+    expect(cycle).toEqual({ k: 5, k_comments: 7 });
+    // Later edits act on future cycles only; the open survey tells the writer the frozen value.
+    await request(t.http)
+      .patch(`/api/schedules/${created.body.id as string}`)
+      .set(bearer(admin))
+      .send({ kComments: null })
+      .expect(200);
+    const member = await login(t.http, team.members[0]!.email, PASSWORD);
+    const open = await request(t.http).get('/api/surveys/open').set(bearer(member)).expect(200);
+    expect(open.body.surveys[0]).toMatchObject({ k: 5, kComments: 7, openQuestion: expect.any(String) });
+    await t.ds.query('UPDATE schedule SET active = false WHERE team_id = $1', [team.teamId]);
   });
 });
