@@ -51,7 +51,7 @@ describe('anonymous comments with replies (Chromium)', () => {
 
   const journeys = [
     { width: 1440, survey: /Answer: Psychological safety, Checkout/ },
-    { width: 360, survey: /Answer: Trust, Checkout/ },
+    { width: 360, survey: /Answer: Trust within the team, Checkout/ },
   ];
 
   for (const { width, survey } of journeys) {

@@ -10,6 +10,7 @@ import {
   type ThreadResponse,
 } from '@candor/contracts';
 import { decideComments, releaseCell } from '@candor/disclosure';
+import { AccessService } from '../auth/access.service';
 import { type AuthUser } from '../auth/auth.types';
 import { CLOCK, type Clock } from '../common/clock';
 import { badRequest, conflict, forbidden, gone, notFound, unavailable } from '../common/errors';
@@ -53,6 +54,7 @@ export class CommentsService {
     private readonly dataSource: DataSource,
     private readonly repo: CommentsRepository,
     private readonly notifications: NotificationService,
+    private readonly access: AccessService,
     @Inject(COMMENT_SEALER) private readonly sealer: CommentSealer,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -113,6 +115,8 @@ export class CommentsService {
    * also see hidden text). Never joined with any score.
    */
   async teamComments(user: AuthUser, teamId: string, asAdmin = false): Promise<TeamCommentsResponse> {
+    // The team rule of the guard checked that the team exists; the admin route has none.
+    if (asAdmin && !(await this.access.teamExists(teamId))) throw notFound('Team');
     const leads = asAdmin || user.teams.get(teamId)?.role === 'lead';
     const cycles = await this.repo.closedCycles(teamId);
     const counts = await this.repo.commentCounts(teamId);
