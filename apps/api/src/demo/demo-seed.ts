@@ -595,12 +595,7 @@ async function seedComments(ds: DataSource): Promise<void> {
   const ids: { id: string }[] = await ds.query(
     `INSERT INTO comment (cycle_id, position, body, reply_hash)
      SELECT $1, p, b, h FROM unnest($2::int[], $3::text[], $4::bytea[]) AS u(p, b, h) RETURNING id`,
-    [
-      cycle.id,
-      DEMO_COMMENTS.map((_, i) => i + 1),
-      DEMO_COMMENTS,
-      DEMO_COMMENTS.map(() => randomBytes(32)),
-    ],
+    [cycle.id, DEMO_COMMENTS.map((_, i) => i + 1), DEMO_COMMENTS, DEMO_COMMENTS.map(() => randomBytes(32))],
   );
   const day = new Date(cycle.closes_at).toISOString().slice(0, 10);
   await ds.query(
