@@ -124,10 +124,12 @@ describe('backup and restore (npm run backup / restore)', () => {
       const [original, restored] = [await trend(t.http), await trend(http2)];
       expect(restored.points).toEqual(original.points);
       expect(restored.points).toHaveLength(1);
-      // The snapshot is consistent: each restored response has its spent token, and vice versa.
+      // The snapshot is consistent: each restored answer (sealed on its spent token while the cycle
+      // is open, issue 12) has its spent token, and vice versa.
       const ds2 = restoredApp.get(DataSource);
       const [row]: { responses: number; spent: number }[] = await ds2.query(
-        `SELECT (SELECT count(*) FROM response WHERE cycle_id = $1)::int AS responses,
+        `SELECT ((SELECT count(*) FROM response WHERE cycle_id = $1)
+                 + (SELECT count(*) FROM spent_token WHERE cycle_id = $1 AND sealed_answers IS NOT NULL))::int AS responses,
                 (SELECT count(*) FROM spent_token WHERE cycle_id = $1)::int AS spent`,
         [open.id],
       );

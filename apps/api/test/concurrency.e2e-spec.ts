@@ -69,6 +69,13 @@ describe('concurrency', () => {
       }
       stored.push(pair.find((r) => r.status === 201)!.v);
     }
+    const spent: { n: number }[] = await t.ds.query(
+      'SELECT count(*)::int AS n FROM spent_token WHERE cycle_id = $1',
+      [cycle.id],
+    );
+    expect(spent).toEqual([{ n: TOKENS }]);
+    // The answers are sealed while open (issue 12): close the cycle to read them.
+    expect(await t.app.get(CycleService).close(cycle.id)).toBe(true);
     const rows: { answers: Record<string, number> }[] = await t.ds.query(
       'SELECT answers FROM response WHERE cycle_id = $1',
       [cycle.id],
@@ -76,11 +83,6 @@ describe('concurrency', () => {
     expect(rows).toHaveLength(TOKENS);
     // The stored answers are exactly the winners' answers (as a multiset: nothing maps a row to a token).
     expect(rows.map((r) => r.answers.ps1!).sort()).toEqual(stored.sort());
-    const spent: { n: number }[] = await t.ds.query(
-      'SELECT count(*)::int AS n FROM spent_token WHERE cycle_id = $1',
-      [cycle.id],
-    );
-    expect(spent).toEqual([{ n: TOKENS }]);
   });
 
   // Last: a second app in one process takes over Passport's strategies; only ticks are used here.

@@ -60,7 +60,9 @@ describe('submission with cached cycle data', () => {
 
   async function stored(cycleId: string): Promise<{ responses: number; spent: number }> {
     const [row]: { responses: number; spent: number }[] = await t.ds.query(
-      `SELECT (SELECT count(*) FROM response WHERE cycle_id = $1)::int AS responses,
+      // Answers stored: sealed on the spent token while open (issue 12), response rows after close.
+      `SELECT ((SELECT count(*) FROM response WHERE cycle_id = $1)
+               + (SELECT count(*) FROM spent_token WHERE cycle_id = $1 AND sealed_answers IS NOT NULL))::int AS responses,
               (SELECT count(*) FROM spent_token WHERE cycle_id = $1)::int AS spent`,
       [cycleId],
     );

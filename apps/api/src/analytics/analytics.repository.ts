@@ -143,7 +143,9 @@ export class AnalyticsRepository {
          FROM (VALUES (1)) AS one(x)
          LEFT JOIN LATERAL (
            SELECT c.id, c.opens_at, c.closes_at, c.k, c.invited,
-                  (SELECT count(*)::int FROM response r WHERE r.cycle_id = c.id) AS responses
+                  -- Answers so far: sealed on spent tokens (issue 12), plus any stored before sealing.
+                  ((SELECT count(*) FROM spent_token s WHERE s.cycle_id = c.id AND s.sealed_answers IS NOT NULL)
+                   + (SELECT count(*) FROM response r WHERE r.cycle_id = c.id))::int AS responses
              FROM cycle c
             WHERE c.team_id = $1 AND c.status = 'open' AND c.instrument_version = ANY($2::text[])
             ORDER BY c.opens_at DESC LIMIT 1
