@@ -142,12 +142,14 @@ function CommentItem({ teamId, comment, number }: { teamId: string; comment: Lea
               moderate.mutate({ what: moderating, why: reason.trim() });
             }}
           >
-            <label htmlFor={`reason-${comment.id}`}>
-              {moderating === 'hide'
-                ? 'Why hide it (kept in the audit log)'
-                : 'What is abusive (for the admins)'}
-            </label>
-            <input id={`reason-${comment.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
+            <div className="field">
+              <label htmlFor={`reason-${comment.id}`}>
+                {moderating === 'hide'
+                  ? 'Why hide it (kept in the audit log)'
+                  : 'What is abusive (for the admins)'}
+              </label>
+              <input id={`reason-${comment.id}`} value={reason} onChange={(e) => setReason(e.target.value)} />
+            </div>
             <button
               type="submit"
               className="button"

@@ -45,21 +45,24 @@ export default function ThreadsPage() {
       {threads.map((t) => (
         <ThreadCard key={t.secret} thread={t} userId={user.id} />
       ))}
-      <form className="card" onSubmit={addCode}>
+      <form className="card comment__reply" onSubmit={addCode}>
         <h2 className="card__title">Open a thread from another device</h2>
-        <label htmlFor="reply-code">Reply code</label>
-        <input
-          id="reply-code"
-          value={code}
-          onChange={(e) => setCode(e.target.value)}
-          aria-invalid={codeError !== null}
-          aria-describedby={codeError ? 'reply-code-error' : undefined}
-        />
-        {codeError && (
-          <p id="reply-code-error" className="field-error">
-            {codeError}
-          </p>
-        )}
+        <div className="field">
+          <label htmlFor="reply-code">Reply code</label>
+          <input
+            id="reply-code"
+            value={code}
+            autoComplete="off"
+            onChange={(e) => setCode(e.target.value)}
+            aria-invalid={codeError !== null}
+            aria-describedby={codeError ? 'reply-code-error' : undefined}
+          />
+          {codeError && (
+            <p id="reply-code-error" className="field__error">
+              {codeError}
+            </p>
+          )}
+        </div>
         <button type="submit" className="button">
           Open thread
         </button>
