@@ -83,6 +83,11 @@ interface ScheduleRow {
 @Injectable()
 export class SchedulerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Scheduler');
+  /**
+   * The transaction id of the latest close whose erased data keys may still be on `cycle_key`'s
+   * pages as dead row versions (0 at start: one rewrite after every start covers a restart).
+   */
+  private keyResidueXid: string | null = '0';
   /** Settles when the last tick queued on this instance has finished (whatever its outcome). */
   private tail: Promise<void> = Promise.resolve();
   /** Ticks queued or running on this instance. */
@@ -185,6 +190,10 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       }
       report.acted = true;
       report.closed = await this.closeExpired(tx, now);
+      if (report.closed.length > 0) {
+        const [{ xid }]: { xid: string }[] = await tx.query('SELECT txid_current()::text AS xid');
+        this.keyResidueXid = xid;
+      }
       report.opened = await this.openDue(tx, now);
       const collected = await this.notifications.collect(tx, now);
       pending = collected.deliveries;
@@ -196,6 +205,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       report.notifications.failed = failed;
     }
     if (report.closed.length > 0) await this.vacuum();
+    if (report.acted) await this.vacuumErasedKeys();
     if (report.acted) await this.sealMonths(now);
     if (report.opened.length + report.closed.length > 0) {
       this.logger.log(`Opened ${report.opened.length} cycle(s), closed ${report.closed.length}`);
@@ -341,16 +351,36 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /**
-   * After a close rewrote responses and spent tokens and erased data keys, vacuum those tables so
-   * the dead row versions stop being readable through PostgreSQL and their space is reused; and
-   * rewrite `cycle_key` (VACUUM FULL: a small table, one row per open cycle) so the erased wrapped
-   * keys leave its pages (a sealed copy left elsewhere can then never be opened, even with the
-   * key-encryption key). VACUUM cannot run in a transaction, so this runs after commit; best effort.
+   * After a close rewrote responses and spent tokens, vacuum those tables so the dead row versions
+   * stop being readable through PostgreSQL and their space is reused. VACUUM cannot run in a
+   * transaction, so this runs after commit; best effort.
    */
+  /**
+   * Rewrites `cycle_key` (VACUUM FULL: a small table, one row per open cycle) so the data keys that
+   * closes erased leave its pages too, and a sealed copy left in a page, the WAL or a backup can
+   * then never be opened, even with the key-encryption key. A deleted row can only be removed once
+   * no transaction that started before its delete is still running (anywhere on the server), so
+   * this waits for that — tick by tick — and then rewrites once. Best effort.
+   */
+  private async vacuumErasedKeys(): Promise<void> {
+    const pending = this.keyResidueXid;
+    if (pending === null) return;
+    try {
+      const [{ clear }]: { clear: boolean }[] = await this.dataSource.query(
+        'SELECT txid_snapshot_xmin(txid_current_snapshot()) > $1::bigint AS clear',
+        [pending],
+      );
+      if (!clear) return;
+      await this.dataSource.query('VACUUM (FULL, SKIP_LOCKED) cycle_key');
+      if (this.keyResidueXid === pending) this.keyResidueXid = null;
+    } catch (err) {
+      this.logger.warn(`VACUUM FULL cycle_key failed: ${errorName(err)}`);
+    }
+  }
+
   private async vacuum(): Promise<void> {
     try {
       await this.dataSource.query('VACUUM (SKIP_LOCKED) response, spent_token');
-      await this.dataSource.query('VACUUM (FULL, SKIP_LOCKED) cycle_key');
     } catch (err) {
       this.logger.warn(`VACUUM after close failed: ${err instanceof Error ? err.message : 'error'}`);
     }
