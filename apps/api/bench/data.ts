@@ -128,6 +128,7 @@ async function closeAndFinish(
     NODE_ENV: 'production',
     DATABASE_URL: url,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    CANDOR_SEALING_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     CANDOR_WEB_DIR: '/nonexistent',
     SCHEDULER_ENABLED: 'false',
     CANDOR_DEMO: 'off',

@@ -14,6 +14,9 @@ import { loadConfig } from '../src/config/config';
 import { createApp } from '../src/create-app';
 import { DisclosureService } from '../src/analytics/disclosure.service';
 import { CycleService } from '../src/surveys/cycle.service';
+import { SealingService } from '../src/sealing/sealing.service';
+import { ANSWERS_PURPOSE, answersPadLength, encodeAnswers } from '../src/responses/sealed-answers';
+import { getInstrument } from '@candor/instruments';
 import { arg, BENCH_PASSWORD, benchUrl, CLOSE_BATCH, DIRECTOR_EMAIL } from './bench-db';
 
 function percentile(sorted: number[], p: number): number {
@@ -63,6 +66,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'production',
     DATABASE_URL: url,
     JWT_SECRET: randomBytes(32).toString('hex'),
+    CANDOR_SEALING_KEYS: `bench:${randomBytes(32).toString('base64')}`,
     CANDOR_WEB_DIR: '/nonexistent',
     SCHEDULER_ENABLED: 'false',
     CANDOR_DEMO: 'off',
@@ -149,7 +153,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  // Close: closeCount teams' open cycles with 10 responses and 10 spent tokens each, closed by
+  // Close: closeCount teams' open cycles with 10 sealed submissions each, closed by
   // CycleService.closeMany in batches of CLOSE_BATCH (what the scheduler's tick does with every
   // expired cycle), then, for comparison, 500 more through close() one at a time.
   const [{ id: group }] = (await ds.query(
@@ -165,19 +169,44 @@ async function main(): Promise<void> {
      RETURNING id`,
     [group],
   )) as { id: string }[];
-  await ds.query(
-    `INSERT INTO response (cycle_id, instrument_version, answers)
-     SELECT c.id, 'psych-safety@1',
-            jsonb_build_object('ps1', 1 + (g % 7), 'ps2', 1 + ((g * 3) % 7), 'ps3', 2, 'ps4', 6, 'ps5', 3, 'ps6', 5, 'ps7', 1 + ((g * 5) % 7))
-       FROM unnest($1::uuid[]) c(id) CROSS JOIN generate_series(1, 10) g`,
-    [opened.map((c) => c.id)],
-  );
-  await ds.query(
-    `INSERT INTO spent_token (cycle_id, token_hash, submission_digest, receipt_id)
-     SELECT c.id, decode(md5(random()::text) || md5(random()::text), 'hex'), decode(md5(random()::text), 'hex'), gen_random_uuid()
-       FROM unnest($1::uuid[]) c(id) CROSS JOIN generate_series(1, 10)`,
-    [opened.map((c) => c.id)],
-  );
+  // Issue 12: answers of an open cycle exist only sealed on its spent tokens, so the close opens
+  // them (one data key unwrapped per cycle, every blob decrypted in the app).
+  const sealing = app.get(SealingService);
+  const ids = opened.map((c) => c.id);
+  await sealing.createCycleKeys(ds.manager, ids);
+  const instrument = getInstrument('psych-safety@1');
+  for (let i = 0; i < ids.length; i += 5000) {
+    const cycleIds: string[] = [];
+    const blobs: Buffer[] = [];
+    for (const id of ids.slice(i, i + 5000))
+      for (let g = 1; g <= 10; g++) {
+        const answers = {
+          ps1: 1 + (g % 7),
+          ps2: 1 + ((g * 3) % 7),
+          ps3: 2,
+          ps4: 6,
+          ps5: 3,
+          ps6: 5,
+          ps7: 1 + ((g * 5) % 7),
+        };
+        cycleIds.push(id);
+        blobs.push(
+          await sealing.seal(
+            ds.manager,
+            id,
+            ANSWERS_PURPOSE,
+            encodeAnswers(instrument, answers),
+            answersPadLength(instrument),
+          ),
+        );
+      }
+    await ds.query(
+      `INSERT INTO spent_token (cycle_id, token_hash, submission_digest, receipt_id, sealed_answers)
+       SELECT c, decode(md5(random()::text) || md5(random()::text), 'hex'), decode(md5(random()::text), 'hex'), gen_random_uuid(), b
+         FROM unnest($1::uuid[], $2::bytea[]) AS u(c, b)`,
+      [cycleIds, blobs],
+    );
+  }
   await ds.query('VACUUM ANALYZE cycle, response, spent_token, cycle_stats');
   const cyclesService = app.get(CycleService);
   const many = opened.slice(0, closeCount).map((c) => c.id);
@@ -207,7 +236,7 @@ async function main(): Promise<void> {
   await ds.transaction(async (tx) => {
     await tx.query(`SELECT set_config('statement_timeout', '0', true)`);
     const ids = opened.map((c) => c.id);
-    for (const table of ['response', 'spent_token', 'cycle_stats', 'team_month_cycle'])
+    for (const table of ['response', 'spent_token', 'cycle_stats', 'team_month_cycle', 'cycle_key'])
       await tx.query(`DELETE FROM ${table} WHERE cycle_id = ANY($1::uuid[])`, [ids]);
     await tx.query('DELETE FROM team_month_group WHERE group_id = $1', [group]);
     await tx.query('DELETE FROM disclosure_period WHERE root_id = $1', [group]);

@@ -113,6 +113,7 @@ async function httpTokenIssue(): Promise<{
         NODE_ENV: 'production',
         DATABASE_URL: db.url,
         JWT_SECRET: randomBytes(32).toString('hex'),
+        CANDOR_SEALING_KEYS: `bench:${randomBytes(32).toString('base64')}`,
         CANDOR_WEB_DIR: '/nonexistent',
         // Every simulated person calls from loopback: the per-address limit would turn most of
         // the run into 429s. The per-person limit stays on.

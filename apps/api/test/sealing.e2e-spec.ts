@@ -401,6 +401,7 @@ describe('sealed answers while open, untraceable after close (issue 12)', () => 
       );
     let pid: number | undefined;
     for (let i = 0; i < 200 && pid === undefined; i++) {
+      await blocker.query('SELECT pg_stat_clear_snapshot()'); // statistics are cached per transaction
       const waiting: { pid: number; query: string }[] = await blocker
         .query(
           `SELECT pid, query FROM pg_stat_activity

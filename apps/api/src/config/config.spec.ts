@@ -1,4 +1,5 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from './config';
@@ -74,15 +75,38 @@ describe('loadConfig', () => {
     );
   });
 
-  it('requires DATABASE_URL and JWT_SECRET in production and never auto-loads the demo there', () => {
+  it('requires DATABASE_URL, JWT_SECRET and CANDOR_SEALING_KEYS in production and never auto-loads the demo there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', CANDOR_DATA_DIR: dir })).toThrow(
-      /DATABASE_URL is required[\s\S]*JWT_SECRET is required/,
+      /DATABASE_URL is required[\s\S]*JWT_SECRET is required[\s\S]*CANDOR_SEALING_KEYS is required/,
     );
     const prod = loadConfig({
       NODE_ENV: 'production',
       DATABASE_URL: 'postgres://u@h/db',
       JWT_SECRET: 'x'.repeat(40),
+      CANDOR_SEALING_KEYS: `k1:${randomBytes(32).toString('base64')}`,
     });
     expect(prod.demo.autoSeed).toBe(false);
+    expect(existsSync(join(dir, 'sealing-keys'))).toBe(false); // production never generates one
+  });
+
+  it('reads sealing keys (first = current, others for rotation) and generates one key file once outside production', () => {
+    const [k2, k1] = [randomBytes(32), randomBytes(32)];
+    const config = loadConfig({
+      CANDOR_DATA_DIR: dir,
+      CANDOR_SEALING_KEYS: `k2:${k2.toString('base64')}, k1:${k1.toString('base64')}`,
+    });
+    expect(config.sealing.keys).toEqual([
+      { id: 'k2', key: k2 },
+      { id: 'k1', key: k1 },
+    ]);
+    expect(() => loadConfig({ CANDOR_DATA_DIR: dir, CANDOR_SEALING_KEYS: 'k1:c2hvcnQ=,k1' })).toThrow(
+      /CANDOR_SEALING_KEYS: key "k1" must be 32 bytes of base64[\s\S]*entry 2 needs an id/,
+    );
+    const a = loadConfig({ CANDOR_DATA_DIR: dir });
+    const b = loadConfig({ CANDOR_DATA_DIR: dir });
+    expect(a.sealing.keys).toHaveLength(1);
+    expect(a.sealing.keys[0]!.key).toHaveLength(32);
+    expect(b.sealing.keys).toEqual(a.sealing.keys);
+    expect(statSync(join(dir, 'sealing-keys')).mode & 0o777).toBe(0o600);
   });
 });

@@ -81,11 +81,6 @@ export class SealingService {
     this.keks = new Map(keys.map((k) => [k.id, k.key]));
   }
 
-  /** The id of the KEK that wraps new cycle keys. */
-  get currentKekId(): string {
-    return this.current.id;
-  }
-
   /** At cycle open: a fresh data key, stored only wrapped by the current KEK. Idempotent. */
   async createCycleKey(manager: EntityManager, cycleId: string): Promise<void> {
     await this.createCycleKeys(manager, [cycleId]);
@@ -239,11 +234,6 @@ export class SealingService {
   async eraseCycleKeys(manager: EntityManager, cycleIds: string[]): Promise<void> {
     if (cycleIds.length === 0) return;
     await manager.query('DELETE FROM cycle_key WHERE cycle_id = ANY($1::uuid[])', [cycleIds]);
-    for (const id of cycleIds) this.dataKeys.delete(id);
-  }
-
-  /** Forget cached data keys (after a close in this process, or when a cycle is known closed). */
-  forget(cycleIds: string[]): void {
     for (const id of cycleIds) this.dataKeys.delete(id);
   }
 }

@@ -22,7 +22,7 @@ const STORED: { what: string; linked: string; detail: string }[] = [
     what: 'Your answers',
     linked: 'No',
     detail:
-      'Stored with a random id, the survey and its version only. No name, no user id, no time, no IP address, no browser details.',
+      'While the survey is open, locked (encrypted) with a key for that survey which only the running app can unlock — someone reading the database cannot read them. When it closes, they are unlocked once and stored with a random id, the survey and its version only, in a random order, and the key is destroyed. No name, no user id, no time, no IP address, no browser details.',
   },
   {
     what: 'That a token was used',
@@ -102,8 +102,11 @@ export default function PrivacyPage() {
           uses blind RSA signatures (RFC 9474).
         </p>
         <p>
-          When a survey closes, its answers are shuffled into a random order, so the order they arrived in is
-          gone, and the signing key is deleted, so no more tokens can be signed for it.
+          Until a survey closes, your answers are stored only encrypted, with a key for that survey that is
+          itself locked by a key kept outside the database. When it closes, the answers are unlocked once and
+          written in a random order, so the order they arrived in is gone; then the survey’s key and its
+          signing key are deleted, so no leftover encrypted copy can ever be read and no more tokens can be
+          signed.
         </p>
       </section>
 
@@ -177,7 +180,9 @@ export default function PrivacyPage() {
         <ul>
           <li>
             <strong>Watching live traffic.</strong> Someone who can watch the server’s network traffic while a
-            survey is open could match the moment you got your token with the moment your answers arrived.
+            survey is open could try to match the moment you got your token with the moment your answers
+            arrived. Your browser takes the token when you open the survey, so the two are apart by the time
+            you spend answering — but that is not a guarantee.
           </li>
           <li>
             <strong>Network logs.</strong> Your answers arrive from the same IP address and browser as your
@@ -185,9 +190,10 @@ export default function PrivacyPage() {
             Candor should configure its logs accordingly.
           </li>
           <li>
-            <strong>Reading the database while a survey is open.</strong> Until the shuffle at close, answers
-            sit in the order they arrived. Even after it, PostgreSQL may keep the old rows for a while until
-            it cleans up.
+            <strong>Reading the database while a survey is open.</strong> Answers are encrypted until the
+            survey closes, in the order they arrived. Someone who has both the database (or a copy of it) and
+            the app’s separate key could unlock them and match them to the order tokens were given out.
+            Whoever runs Candor must keep that key apart from the database and its backups.
           </li>
           <li>
             <strong>A shared browser.</strong> Until your answers are received, someone else using the same

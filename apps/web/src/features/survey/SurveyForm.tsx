@@ -6,9 +6,13 @@ import { Link } from 'react-router';
 import type { OpenSurvey } from '@candor/contracts';
 import { itemText, validateAnswers, type Answers, type Instrument } from '@candor/instruments';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+<<<<<<< HEAD
 import { useRef, useState, type FormEvent } from 'react';
 import { CommentBox } from '../comments/CommentBox';
 import { useCurrentUser } from '../auth/current-user';
+=======
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+>>>>>>> issue-seal
 import { ApiError, NetworkError } from '../../lib/api-client';
 import { formatDateTime } from '../../lib/format';
 import { StorageUnavailableError, browserStorage } from '../../lib/storage';
@@ -18,6 +22,7 @@ import {
   CycleClosedError,
   InvalidSignatureError,
   TokenTakenElsewhereError,
+  prepareToken,
   submitAnonymously,
   type SubmissionStep,
 } from './blind-token';
@@ -69,6 +74,18 @@ export function SurveyForm({ survey, instrument, scope, onSubmitted }: SurveyFor
   const problemRef = useRef<HTMLDivElement>(null);
   const user = useCurrentUser();
   const [comment, setComment] = useState('');
+
+  // Take the token when the form opens, not when the answers go (issue 12: the two requests are
+  // then apart by the time spent answering). A submission waits for it (blind-token.ts), so the
+  // two never race for a token; if it failed, the submission takes the same steps and reports.
+  const tokenTakenElsewhere = survey.tokenIssued && !hasPendingToken;
+  const { userId, cycleId } = scope;
+  useEffect(() => {
+    if (tokenTakenElsewhere) return;
+    prepareToken({ scope: { userId, cycleId }, publicKeySpki: survey.publicKeySpki, storage }).catch(
+      () => undefined,
+    );
+  }, [tokenTakenElsewhere, userId, cycleId, survey.publicKeySpki, storage]);
 
   const submission = useMutation({
     mutationFn: (body: Answers) =>

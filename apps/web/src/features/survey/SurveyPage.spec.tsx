@@ -1,5 +1,5 @@
 import { AGREEMENT_LABELS, getInstrument } from '@candor/instruments';
-import { act, fireEvent, screen, within } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import {
   FakeCandorApi,
   demoUser,
@@ -66,6 +66,23 @@ function answerAll(from = 0) {
 const submitButton = () => screen.getByRole('button', { name: /submit anonymously|try again/i });
 
 describe('SurveyPage', () => {
+  it('takes the blind-signed token when the form opens, long before the answers go (issue 12)', async () => {
+    renderSurvey();
+    await screen.findByRole('heading', { level: 1 });
+    await waitFor(
+      () => expect(api.requests.some((r) => r.path === '/api/cycles/cycle-1/tokens')).toBe(true),
+      {
+        timeout: 10_000,
+      },
+    );
+    expect(api.responses).toHaveLength(0);
+    // Submitting later spends that token: no second token request.
+    answerAll();
+    fireEvent.click(submitButton());
+    await waitFor(() => expect(api.responses).toHaveLength(1), { timeout: 10_000 });
+    expect(api.requests.filter((r) => r.path === '/api/cycles/cycle-1/tokens')).toHaveLength(1);
+  });
+
   it('states k and exactly what is stored before any question', async () => {
     renderSurvey();
     const box = await screen.findByRole('complementary', { name: 'Before you answer' });

@@ -180,6 +180,8 @@ export interface SubmissionRequest {
 export async function submitAnonymously(request: SubmissionRequest): Promise<StoredReceipt> {
   const storage = request.storage === undefined ? browserStorage() : request.storage;
   const { scope } = request;
+  // A token taken ahead (prepareToken) may still be on its way: continue from where it ends.
+  await preparing.get(scopeKey(scope))?.catch(() => undefined);
   const publicKey = await importPublicKey(request.publicKeySpki);
   let state = loadTokenState(storage, scope);
 
@@ -214,6 +216,50 @@ export async function submitAnonymously(request: SubmissionRequest): Promise<Sto
       throw new CycleClosedError();
     }
     throw error;
+  }
+}
+
+/**
+ * Takes the blind-signed token ahead of the answers (issue 12): run when the form opens, so the
+ * token request and the later submission are separated by the time spent answering. Stops once a
+ * signed token is stored (or at once if one is); the submission later resumes from it. Failures
+ * are left for the submission to meet again and report.
+ */
+export function prepareToken(
+  request: Pick<SubmissionRequest, 'scope' | 'publicKeySpki' | 'storage'>,
+): Promise<void> {
+  const key = scopeKey(request.scope);
+  let running = preparing.get(key);
+  if (!running) {
+    running = takeToken(request).finally(() => preparing.delete(key));
+    preparing.set(key, running);
+  }
+  return running;
+}
+
+/** Token preparations under way, by scope: one at a time, and a submission waits for it. */
+const preparing = new Map<string, Promise<void>>();
+const scopeKey = (scope: SurveyScope) => `${scope.userId}\u0000${scope.cycleId}`;
+
+async function takeToken(
+  request: Pick<SubmissionRequest, 'scope' | 'publicKeySpki' | 'storage'>,
+): Promise<void> {
+  const storage = request.storage === undefined ? browserStorage() : request.storage;
+  const { scope } = request;
+  const publicKey = await importPublicKey(request.publicKeySpki);
+  let state = loadTokenState(storage, scope);
+  for (let step = nextStep(state); step !== 'submit'; step = nextStep(state)) {
+    if (step === 'blind') {
+      const blinded = await blindNewToken(publicKey);
+      saveTokenState(storage, scope, blinded); // before the blinded message goes out
+      state = blinded;
+    } else {
+      const blinded = state as BlindedTokenState;
+      const blindSignature = await requestSignature(scope.cycleId, blinded.blindedMsg, storage, scope);
+      const signed = await finalizeToken(publicKey, blinded, blindSignature);
+      saveTokenState(storage, scope, signed); // before the token is spent
+      state = signed;
+    }
   }
 }
 
