@@ -6,13 +6,9 @@ import { Link } from 'react-router';
 import type { OpenSurvey } from '@candor/contracts';
 import { itemText, validateAnswers, type Answers, type Instrument } from '@candor/instruments';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-<<<<<<< HEAD
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { CommentBox } from '../comments/CommentBox';
 import { useCurrentUser } from '../auth/current-user';
-=======
-import { useEffect, useRef, useState, type FormEvent } from 'react';
->>>>>>> issue-seal
 import { ApiError, NetworkError } from '../../lib/api-client';
 import { formatDateTime } from '../../lib/format';
 import { StorageUnavailableError, browserStorage } from '../../lib/storage';
