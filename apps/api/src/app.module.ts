@@ -27,6 +27,10 @@ import { LoginThrottle } from './auth/login-throttle';
 import { OidcController } from './auth/oidc.controller';
 import { OidcService } from './auth/oidc.service';
 import { CLOCK, type Clock, systemClock } from './common/clock';
+import { COMMENT_SEALER, sealedComments } from './comments/comment-sealer';
+import { CommentsController } from './comments/comments.controller';
+import { CommentsRepository } from './comments/comments.repository';
+import { CommentsService } from './comments/comments.service';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
 import { HealthController } from './health/health.controller';
@@ -66,6 +70,7 @@ export const CONTROLLERS = [
   ActionsController,
   OrgAdminController,
   OrgImportController,
+  CommentsController,
 ];
 
 /** The whole API. Built from a validated config and a database URL (server or embedded). */
@@ -125,6 +130,9 @@ export class AppModule {
         ActionsService,
         OrgAdminService,
         OrgImportService,
+        { provide: COMMENT_SEALER, useFactory: sealedComments, inject: [SealingService] },
+        CommentsRepository,
+        CommentsService,
       ],
     };
   }

@@ -72,6 +72,8 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/admin/teams': 'admin',
   'POST /api/admin/teams': 'admin',
   'PATCH /api/admin/teams/{teamId}': 'admin',
+  // Issue 16: admins read comments (hidden ones too) under the same gate.
+  'GET /api/admin/teams/{teamId}/comments': 'admin',
   'GET /api/admin/teams/{teamId}/members': 'admin',
   'PUT /api/admin/teams/{teamId}/members/{userId}': 'admin',
   'DELETE /api/admin/teams/{teamId}/members/{userId}': 'admin',
@@ -85,6 +87,7 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/auth/password-reset': 'public',
   'POST /api/auth/password-reset/confirm': 'public',
   'GET /api/auth/providers': 'public',
+  'POST /api/comments': 'public',
   'GET /api/cycles/{cycleId}': 'teamLeadOrAdmin',
   'PATCH /api/cycles/{cycleId}': 'teamLeadOrAdmin',
   'POST /api/cycles/{cycleId}/tokens': 'cycleInvitee',
@@ -112,6 +115,12 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/teams/{teamId}/actions': 'teamLead',
   'DELETE /api/teams/{teamId}/actions/{actionId}': 'teamLead',
   'PATCH /api/teams/{teamId}/actions/{actionId}': 'teamLead',
+  // Issue 16: comment counts for everyone who sees the results (text for leads only, tested in
+  // comments.e2e-spec.ts); replies and moderation by the team's leads.
+  'GET /api/teams/{teamId}/comments': 'teamResults',
+  'POST /api/teams/{teamId}/comments/{commentId}/hide': 'teamLead',
+  'POST /api/teams/{teamId}/comments/{commentId}/messages': 'teamLead',
+  'POST /api/teams/{teamId}/comments/{commentId}/report': 'teamLead',
   'GET /api/teams/{teamId}/cycles/{cycleId}/items': 'teamResults',
   'GET /api/teams/{teamId}/cycles/{cycleId}/items.csv': 'teamResults',
   'GET /api/teams/{teamId}/slack': 'teamLeadOrAdmin',
@@ -119,6 +128,8 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/teams/{teamId}/trend': 'teamResults',
   'GET /api/teams/{teamId}/trend.csv': 'teamResults',
   'GET /api/teams/{teamId}/trend/pooled': 'teamLead',
+  'POST /api/threads/messages': 'public',
+  'POST /api/threads/read': 'public',
 };
 
 /** The only routes that may answer a caller without credentials (issue 3 acceptance). */
@@ -137,6 +148,10 @@ const OPEN_ROUTES = new Set([
   'POST /api/auth/invitations/accept',
   // the anonymous survey submission
   'POST /api/responses',
+  // the anonymous comment, and the writer's thread opened by its reply secret (issue 16)
+  'POST /api/comments',
+  'POST /api/threads/read',
+  'POST /api/threads/messages',
 ]);
 
 const QUERY: Record<string, string> = {
@@ -165,6 +180,9 @@ const BODY: Record<string, (ids: { teamId: string }) => object> = {
   }),
   'PUT /api/teams/{teamId}/slack': () => ({ webhookUrl: null }),
   'POST /api/cycles/{cycleId}/tokens': () => ({ blindedMessage: 'AAAA' }),
+  'POST /api/teams/{teamId}/comments/{commentId}/messages': () => ({ body: 'Thanks' }),
+  'POST /api/teams/{teamId}/comments/{commentId}/hide': () => ({ reason: 'names a person' }),
+  'POST /api/teams/{teamId}/comments/{commentId}/report': () => ({ reason: 'abusive' }),
 };
 
 const LOGOUT = 'POST /api/auth/logout';

@@ -16,6 +16,8 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
 
 export interface RunningApp {
   baseUrl: string;
+  /** The app's database on the DATABASE_URL server; null on embedded PostgreSQL. */
+  databaseUrl: string | null;
   stop(): Promise<void>;
 }
 
@@ -50,6 +52,7 @@ export async function startApp(): Promise<RunningApp> {
     NODE_ENV: 'development',
   };
   const cleanups: (() => Promise<void>)[] = [];
+  let databaseUrl: string | null = null;
 
   if (process.env.DATABASE_URL) {
     const name = `candor_e2e_${Date.now().toString(36)}`;
@@ -60,6 +63,7 @@ export async function startApp(): Promise<RunningApp> {
     const url = new URL(process.env.DATABASE_URL);
     url.pathname = `/${name}`;
     env.DATABASE_URL = url.toString();
+    databaseUrl = env.DATABASE_URL;
     await run(process.execPath, [join(ROOT, 'dist/api/apps/api/src/cli/seed-demo.js')], env);
     cleanups.push(async () => {
       const c = new Client({ connectionString: process.env.DATABASE_URL });
@@ -96,6 +100,7 @@ export async function startApp(): Promise<RunningApp> {
 
   return {
     baseUrl,
+    databaseUrl,
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

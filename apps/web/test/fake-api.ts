@@ -302,6 +302,8 @@ export function openSurvey(overrides: Partial<OpenSurvey> & { publicKeySpki: str
     opensAt: '2025-03-03T09:00:00.000Z',
     closesAt: '2025-03-17T17:00:00.000Z',
     k: 5,
+    kComments: 5,
+    openQuestion: 'What is one thing that would make it safer to speak up on this team?',
     invited: 9,
     tokenIssued: false,
     ...overrides,

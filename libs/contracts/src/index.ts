@@ -22,6 +22,7 @@ export * from './analytics';
 export * from './csv';
 export * from './comparison-csv';
 export * from './decisions';
+export * from './comments';
 
 // ---------------------------------------------------------------- errors
 
@@ -80,6 +81,10 @@ export interface OpenSurvey {
   closesAt: string;
   /** Anonymity threshold locked when the cycle opened. */
   k: number;
+  /** Comments are shown to the team's leads only if at least this many took part (frozen at open). */
+  kComments: number;
+  /** The cycle's optional open question. */
+  openQuestion: string;
   invited: number;
   /** True once this person has been issued their blind-signed token for the cycle. */
   tokenIssued: boolean;

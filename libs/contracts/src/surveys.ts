@@ -31,6 +31,11 @@ export interface ScheduleFields {
   windowDays: number;
   /** Anonymity threshold for future cycles; default 5, never below 3. */
   k?: number;
+  /**
+   * Comment threshold for future cycles: comment text is released only when at least this many took
+   * part. null (default) = max(k, 5); never below k.
+   */
+  kComments?: number | null;
   /** Local date (YYYY-MM-DD) of the first possible opening; default today. */
   startsOn?: string;
   active?: boolean;
@@ -58,6 +63,8 @@ export interface ScheduleView {
   timezone: string;
   windowDays: number;
   k: number;
+  /** null: the default max(k, 5). */
+  kComments: number | null;
   startsOn: string;
   active: boolean;
   /** The next openings from now (empty when paused). */
@@ -104,7 +111,7 @@ export interface CycleView {
 
 // ---------------------------------------------------------------- notifications
 
-export type NotificationKind = 'open' | 'reminder' | 'results';
+export type NotificationKind = 'open' | 'reminder' | 'results' | 'comment';
 
 export interface OutboxMessage {
   id: string;

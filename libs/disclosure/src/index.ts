@@ -9,3 +9,4 @@ export * from './pooling';
 export * from './audit';
 export * from './gate';
 export * from './periods';
+export * from './comments';

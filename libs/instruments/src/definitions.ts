@@ -52,12 +52,15 @@ export interface Instrument {
   responseDimensions: readonly Dimension[];
   /** The headline dimension charted on trends. */
   headline: string;
+  /** The optional open question asked after the items (comments, docs/adr/0012). */
+  openQuestion: string;
 }
 
 const psychSafetyV1: Instrument = {
   id: 'psych-safety',
   version: 1,
   key: 'psych-safety@1',
+  openQuestion: 'What is one thing that would make it safer to speak up on this team?',
   title: 'Psychological safety',
   intro: 'Think about working on this team over the last few weeks.',
   items: [
@@ -97,6 +100,7 @@ const trustEquationV1: Instrument = {
   id: 'trust-equation',
   version: 1,
   key: 'trust-equation@1',
+  openQuestion: 'What is one thing that would make this team better?',
   title: 'Trust',
   intro: 'Think about {subject} over the last few weeks.',
   items: [

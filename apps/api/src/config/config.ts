@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { DEFAULT_K, validateK } from '@candor/disclosure';
 import { type AuthConfig, readAuthConfig } from './auth.config';
-import { loadOrCreateSealingKeys, parseSealingKeys, type SealingKey } from '../sealing/sealing.keys';
+import { loadOrCreateSealingKeys, parseSealingKeys, type SealingKey } from './sealing-keys';
 import { IANAZone } from 'luxon';
 import ipaddr from 'ipaddr.js';
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { type DataSource } from 'typeorm';
 import {
   INSTRUMENT_IDS,
@@ -577,4 +578,45 @@ async function load(ds: DataSource, config: AppConfig, now: Date): Promise<void>
   for (let i = 0; i < toClose.length; i += CLOSE_BATCH) {
     await cycles.closeMany(toClose.slice(i, i + CLOSE_BATCH));
   }
+  await seedComments(ds);
 }
+
+/**
+ * A few released comments on Checkout's latest closed pulse, and one thread (the lead asked, the
+ * writer answered), written as the close writes them: random ids, an order, reply-secret hashes of
+ * secrets nobody holds (no demo browser can open these threads), no time but the day of each
+ * message. Only if that cycle reached its k_comments. Uses no draw of the seeded random stream,
+ * so the demo's numbers stay what they were.
+ */
+async function seedComments(ds: DataSource): Promise<void> {
+  const [cycle]: { id: string; closes_at: Date }[] = await ds.query(
+    `SELECT c.id, c.closes_at FROM cycle c JOIN team t ON t.id = c.team_id
+      WHERE t.name = 'Checkout' AND c.status = 'closed' AND c.instrument_version = $1
+        AND (SELECT count(*) FROM response r WHERE r.cycle_id = c.id) >= c.k_comments
+      ORDER BY c.closes_at DESC LIMIT 1`,
+    [CURRENT_VERSION['psych-safety']],
+  );
+  if (!cycle) return;
+  const ids: { id: string }[] = await ds.query(
+    `INSERT INTO comment (cycle_id, position, body, reply_hash)
+     SELECT $1, p, b, h FROM unnest($2::int[], $3::text[], $4::bytea[]) AS u(p, b, h) RETURNING id`,
+    [cycle.id, DEMO_COMMENTS.map((_, i) => i + 1), DEMO_COMMENTS, DEMO_COMMENTS.map(() => randomBytes(32))],
+  );
+  const day = new Date(cycle.closes_at).toISOString().slice(0, 10);
+  await ds.query(
+    `INSERT INTO comment_message (comment_id, seq, author, body, written_on)
+     VALUES ($1, 1, 'lead', $2, $4::date + 1), ($1, 2, 'writer', $3, $4::date + 2)`,
+    [
+      ids[0]!.id,
+      'Thank you for saying this. Would it help if incidents got a written review before anyone discusses who did what?',
+      'Yes — and if the review said what we change, not who slipped.',
+      day,
+    ],
+  );
+}
+
+const DEMO_COMMENTS = [
+  'After the last incident the retro felt like looking for someone to blame. I held back what I knew.',
+  'Pairing on the payment refactor was the best week in months. More of that, please.',
+  'Planning is rushed: decisions are made before the people doing the work have spoken.',
+];

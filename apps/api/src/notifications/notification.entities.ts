@@ -9,7 +9,8 @@ import {
 } from 'typeorm';
 import { Cycle } from '../surveys/survey.entities';
 
-export type NotificationKind = 'open' | 'reminder' | 'results';
+/** `comment`: a new message in an anonymous comment thread (never its content). */
+export type NotificationKind = 'open' | 'reminder' | 'results' | 'comment';
 
 /**
  * One row per notification ever sent (or being sent): its primary key is what makes "never

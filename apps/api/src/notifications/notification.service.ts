@@ -148,6 +148,49 @@ export class NotificationService {
     return { sent, failed };
   }
 
+  /**
+   * Tells a team's leads that an anonymous comment thread has a new message from its writer —
+   * never its content, the comment or anything about the writer (docs/adr/0012). E-mail (or the
+   * outbox without SMTP) to each active lead, and the team's Slack hook. Best effort: a failed
+   * delivery is logged without address or text and not retried (the message waits in Candor).
+   */
+  async commentActivity(teamId: string): Promise<void> {
+    const leads: { email: string; team_name: string }[] = await this.dataSource.query(
+      `SELECT u.email, t.name AS team_name FROM membership m
+         JOIN app_user u ON u.id = m.user_id AND u.active
+         JOIN team t ON t.id = m.team_id
+        WHERE m.team_id = $1 AND m.role = 'lead' ORDER BY u.email`,
+      [teamId],
+    );
+    const team: { name: string; slack_webhook_url: string | null }[] = await this.dataSource.query(
+      'SELECT name, slack_webhook_url FROM team WHERE id = $1',
+      [teamId],
+    );
+    const name = team[0]?.name ?? 'your team';
+    const subject = `New message in an anonymous comment thread of ${name}`;
+    const text = [
+      `Someone answered in an anonymous comment thread of ${name}.`,
+      '',
+      'Open Candor and look at the comments on the team page to read it. Nobody, Candor included,',
+      'can tell you who wrote it.',
+    ].join('\n');
+    try {
+      if (this.mailer.usesOutbox) {
+        await this.mailer.writeOutbox(
+          this.dataSource.manager,
+          leads.map((l) => ({ to: l.email, subject, text, kind: 'comment' })),
+        );
+      } else {
+        for (const l of leads) await this.mailer.send({ to: l.email, subject, text });
+      }
+      const webhook = team[0]?.slack_webhook_url;
+      if (webhook) await postWebhook(webhook, { text: subject }, this.config.network.slackAllowLocal);
+    } catch (err) {
+      const reason = err instanceof Error ? err.message.slice(0, 200) : 'unknown error';
+      this.logger.warn(`comment notification for team ${teamId} failed: ${reason}`);
+    }
+  }
+
   async outbox(limit: number, before: string | null): Promise<OutboxMessage[]> {
     const rows: {
       id: string;

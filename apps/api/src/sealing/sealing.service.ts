@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { type EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { type SealingKey } from './sealing.keys';
+import { type SealingKey } from '../config/sealing-keys';
 
 /**
  * The data key of a cycle cannot be used: its wrapping key-encryption key (KEK) is not configured,

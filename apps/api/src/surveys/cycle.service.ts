@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomInt } from 'node:crypto';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { InstrumentVersion, OpenSurvey, TrustSubject } from '@candor/contracts';
-import { validateK } from '@candor/disclosure';
+import { getInstrument } from '@candor/instruments';
+import { defaultKComments, validateK, validateKComments } from '@candor/disclosure';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest } from '../common/errors';
 import { cycleStatsInsertSql } from '../analytics/cycle-stats.sql';
@@ -12,6 +13,8 @@ import { type AuthUser } from '../auth/auth.types';
 import { SealingService } from '../sealing/sealing.service';
 import { ANSWERS_PURPOSE, decodeAnswers } from '../responses/sealed-answers';
 import { Cycle, CycleInvitee } from './survey.entities';
+import { sealedComments, type CommentSealer } from '../comments/comment-sealer';
+import { releaseComments } from '../comments/comment-release';
 
 export interface OpenCycleInput {
   teamId: string;
@@ -20,6 +23,8 @@ export interface OpenCycleInput {
   opensAt: Date;
   closesAt: Date;
   k?: number;
+  /** Threshold for comment text; default max(k, 5), never below k. */
+  kComments?: number | null;
   scheduleId?: string | null;
   /** Reuse a key pair (demo history only); a real cycle always gets a fresh one. */
   keyPair?: CycleKeyPair;
@@ -42,13 +47,22 @@ export class CycleService {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly sealing: SealingService,
-  ) {}
+  ) {
+    this.commentSealer = sealedComments(sealing);
+  }
+
+  /** Comments are sealed under the same cycle data key as the answers (purpose 'comment'). */
+  private readonly commentSealer: CommentSealer;
 
   /** Opens a cycle for a team: freezes k, the invited members and a fresh blind-signing key. */
   async open(input: OpenCycleInput, manager: EntityManager = this.dataSource.manager): Promise<Cycle> {
     const k = input.k ?? this.config.defaultK;
     const problem = validateK(k);
     if (problem) throw badRequest('invalid_k', `k ${problem}`, { k: [problem] });
+    const kComments = input.kComments ?? defaultKComments(k);
+    const kCommentsProblem = validateKComments(kComments, k);
+    if (kCommentsProblem)
+      throw badRequest('invalid_k_comments', kCommentsProblem, { kComments: [kCommentsProblem] });
     if (input.closesAt <= input.opensAt) {
       throw badRequest('invalid_window', 'A cycle must close after it opens', {
         closesAt: ['must be after opensAt'],
@@ -70,6 +84,7 @@ export class CycleService {
         closesAt: input.closesAt,
         status: 'open',
         k,
+        kComments,
         invited: members.length,
         publicKeySpki: keys.publicKeySpki,
         privateKeyPkcs8: keys.privateKeyPkcs8,
@@ -108,6 +123,8 @@ export class CycleService {
    *    neither physical order nor transaction ids carry submission order;
    * 4. writes their sufficient statistics to `cycle_stats` (one INSERT … SELECT … GROUP BY per
    *    instrument version, see cycleStatsInsertSql);
+   *    then releases their comments where k, k_comments and the gate allow (comment-release.ts:
+   *    random order, no time), while their data keys still exist, and deletes every sealed comment;
    * 5. deletes their spent tokens (with the sealed copies), which only refuse a second use of a
    *    token while a cycle is open (a closed cycle takes no answer, so a late retry is told the
    *    survey has closed): kept, they would be an ordered trace of the submissions and nothing else;
@@ -164,6 +181,8 @@ export class CycleService {
       for (const [version, versionIds] of byVersion) {
         await tx.query(cycleStatsInsertSql(version), [versionIds, version]);
       }
+      // Comments: after the responses are written (their count decides), before the keys are erased.
+      await releaseComments(tx, ids, this.commentSealer);
       await tx.query('DELETE FROM spent_token WHERE cycle_id = ANY($1::uuid[])', [ids]);
       await tx.query(
         `UPDATE cycle SET status = 'closed', private_key_pkcs8 = NULL WHERE id = ANY($1::uuid[])`,
@@ -211,12 +230,13 @@ export class CycleService {
       opens_at: Date;
       closes_at: Date;
       k: number;
+      k_comments: number;
       invited: number;
       public_key_spki: string;
       token_issued: boolean;
     }[] = await this.dataSource.query(
       `SELECT c.id, c.team_id, t.name AS team_name, c.instrument_version, c.trust_subject, c.opens_at, c.closes_at,
-              c.k, c.invited, c.public_key_spki,
+              c.k, c.k_comments, c.invited, c.public_key_spki,
               EXISTS (SELECT 1 FROM token_issue ti WHERE ti.cycle_id = c.id AND ti.user_id = $1) AS token_issued
          FROM cycle c
          JOIN cycle_invitee ci ON ci.cycle_id = c.id AND ci.user_id = $1
@@ -234,6 +254,8 @@ export class CycleService {
       opensAt: new Date(r.opens_at).toISOString(),
       closesAt: new Date(r.closes_at).toISOString(),
       k: r.k,
+      kComments: r.k_comments,
+      openQuestion: getInstrument(r.instrument_version).openQuestion,
       invited: r.invited,
       tokenIssued: r.token_issued,
       publicKeySpki: r.public_key_spki,

@@ -9,7 +9,7 @@ import type {
   TrustSubject,
   SmallTeam,
 } from '@candor/contracts';
-import { validateK } from '@candor/disclosure';
+import { validateK, validateKComments } from '@candor/disclosure';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest, conflict, forbidden, notFound } from '../common/errors';
 import { AccessService } from '../auth/access.service';
@@ -41,6 +41,7 @@ interface ScheduleRow {
   timezone: string;
   window_days: number;
   k: number;
+  k_comments: number | null;
   starts_on: string;
   active: boolean;
 }
@@ -53,7 +54,7 @@ type Resolved = Required<Omit<ScheduleFields, 'teamId' | 'groupId' | 'trustSubje
 };
 
 const SELECT = `SELECT s.id, s.team_id, t.name AS team_name, s.group_id, g.name AS group_name, s.instrument,
-       s.trust_subject, s.cadence, s.weekday, s.hour, s.timezone, s.window_days, s.k,
+       s.trust_subject, s.cadence, s.weekday, s.hour, s.timezone, s.window_days, s.k, s.k_comments,
        to_char(s.starts_on, 'YYYY-MM-DD') AS starts_on, s.active
   FROM schedule s LEFT JOIN team t ON t.id = s.team_id LEFT JOIN org_group g ON g.id = s.group_id`;
 
@@ -150,8 +151,8 @@ export class ScheduleService {
     await this.validate(s, { checkScope: true });
     const rows: { id: string }[] = await this.dataSource.query(
       `INSERT INTO schedule (team_id, group_id, instrument, trust_subject, cadence, weekday, hour, timezone,
-                             window_days, k, starts_on, active)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+                             window_days, k, starts_on, active, k_comments)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
       this.values(s),
     );
     const id = rows[0]!.id;
@@ -173,8 +174,9 @@ export class ScheduleService {
     // k changes apply to future cycles only: open and closed cycles keep the k they opened with.
     await this.dataSource.query(
       `UPDATE schedule SET team_id = $1, group_id = $2, instrument = $3, trust_subject = $4, cadence = $5,
-              weekday = $6, hour = $7, timezone = $8, window_days = $9, k = $10, starts_on = $11, active = $12
-        WHERE id = $13`,
+              weekday = $6, hour = $7, timezone = $8, window_days = $9, k = $10, starts_on = $11, active = $12,
+              k_comments = $13
+        WHERE id = $14`,
       [...this.values(s), id],
     );
     await this.audit(user, 'schedule.update', id, s);
@@ -317,6 +319,7 @@ export class ScheduleService {
       timezone,
       windowDays: dto.windowDays ?? before?.window_days ?? 5,
       k: dto.k ?? before?.k ?? this.config.defaultK,
+      kComments: dto.kComments !== undefined ? dto.kComments : (before?.k_comments ?? null),
       startsOn: dto.startsOn ?? before?.starts_on ?? todayIn(isValidZone(timezone) ? timezone : 'UTC', now),
       active: dto.active ?? before?.active ?? true,
     };
@@ -348,6 +351,10 @@ export class ScheduleService {
     if (!isValidZone(s.timezone)) add('timezone', 'must be an IANA time zone such as Europe/Berlin');
     const kProblem = validateK(s.k);
     if (kProblem) add('k', kProblem);
+    else if (s.kComments !== null) {
+      const kCommentsProblem = validateKComments(s.kComments, s.k);
+      if (kCommentsProblem) add('kComments', kCommentsProblem);
+    }
     if (s.windowDays > CADENCE_DAYS[s.cadence]) {
       add(
         'windowDays',
@@ -376,6 +383,7 @@ export class ScheduleService {
       s.k,
       s.startsOn,
       s.active,
+      s.kComments,
     ];
   }
 
@@ -416,6 +424,7 @@ export class ScheduleService {
       timezone: r.timezone,
       windowDays: r.window_days,
       k: r.k,
+      kComments: r.k_comments,
       startsOn: r.starts_on,
       active: r.active,
       nextOpenings: r.active ? upcomingOpenings(rec, now, NEXT_OPENINGS).map(toOpening) : [],

@@ -66,6 +66,7 @@ interface ScheduleRow {
   timezone: string;
   window_days: number;
   k: number;
+  k_comments: number | null;
   starts_on: string;
 }
 
@@ -270,7 +271,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
 
   private async openDue(tx: EntityManager, now: Date): Promise<string[]> {
     const schedules: ScheduleRow[] = await tx.query(
-      `SELECT id, team_id, group_id, instrument, trust_subject, cadence, weekday, hour, timezone, window_days, k,
+      `SELECT id, team_id, group_id, instrument, trust_subject, cadence, weekday, hour, timezone, window_days, k, k_comments,
               to_char(starts_on, 'YYYY-MM-DD') AS starts_on
          FROM schedule WHERE active ORDER BY id`,
     );
@@ -317,6 +318,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
               opensAt: occurrence.opensAt,
               closesAt: occurrence.closesAt,
               k: s.k,
+              kComments: s.k_comments,
             },
             tx,
           );

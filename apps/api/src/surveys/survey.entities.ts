@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -58,6 +59,10 @@ export class Schedule {
   @Column({ type: 'smallint' })
   k!: number;
 
+  /** Threshold for releasing comment text; null = max(k, 5). Never below k. */
+  @Column({ name: 'k_comments', type: 'smallint', nullable: true })
+  kComments!: number | null;
+
   @Column({ type: 'boolean', default: true })
   active!: boolean;
 
@@ -73,6 +78,7 @@ export type CycleStatus = 'open' | 'closed';
 
 /** One run of a pulse for one team. k, the invited list and the signing key are frozen at open. */
 @Entity('cycle')
+@Check('ck_cycle_k_comments', `"k_comments" >= "k"`)
 @Unique('uq_cycle_team_instrument_opens', ['teamId', 'instrumentVersion', 'opensAt'])
 @Index('ix_cycle_status_closes', ['status', 'closesAt'])
 export class Cycle {
@@ -112,6 +118,10 @@ export class Cycle {
   /** Anonymity threshold, locked when the cycle opened. */
   @Column({ type: 'smallint' })
   k!: number;
+
+  /** Comments are released only when at least this many took part; ≥ k, frozen at open. */
+  @Column({ name: 'k_comments', type: 'smallint' })
+  kComments!: number;
 
   /** Number of members invited, frozen at open: the N of the finite-population correction. */
   @Column({ type: 'integer' })

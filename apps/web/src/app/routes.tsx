@@ -12,6 +12,7 @@ import { RequireAuth } from './RequireAuth';
 const loadTeamPage = () => import('../features/team-trends/TeamPage');
 const TeamPage = lazy(loadTeamPage);
 const SurveyPage = lazy(() => import('../features/survey/SurveyPage'));
+const ThreadsPage = lazy(() => import('../features/comments/ThreadsPage'));
 const PrivacyPage = lazy(() => import('../features/privacy/PrivacyPage'));
 const ComparePage = lazy(() => import('../features/compare/ComparePage'));
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
@@ -77,6 +78,7 @@ export const createRoutes = (queryClient: QueryClient): RouteObject[] => [
         loader: prefetchTeam(queryClient),
         hydrateFallbackElement: <Booting />,
       },
+      { path: 'threads', element: <ThreadsPage /> },
       { path: 'privacy', element: <PrivacyPage /> },
       { path: 'compare', element: <ComparePage /> },
       { path: 'admin/*', element: <AdminPage /> },

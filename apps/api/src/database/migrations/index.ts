@@ -15,6 +15,7 @@ import { ReleaseLedger1795756000000 } from './1795756000000-ReleaseLedger';
 import { SecurityHardening1795770000000 } from './1795770000000-SecurityHardening';
 import { ActionLoop1795780000000 } from './1795780000000-ActionLoop';
 import { SealedAnswers1795790000000 } from './1795790000000-SealedAnswers';
+import { AnonymousComments1795791000000 } from './1795791000000-AnonymousComments';
 import { CycleStatsFavourable1795792000000 } from './1795792000000-CycleStatsFavourable';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
@@ -35,5 +36,6 @@ export const MIGRATIONS: Function[] = [
   SecurityHardening1795770000000,
   ActionLoop1795780000000,
   SealedAnswers1795790000000,
+  AnonymousComments1795791000000,
   CycleStatsFavourable1795792000000,
 ];

@@ -83,6 +83,14 @@ export class CreateScheduleDto implements CreateScheduleRequest {
   @IsOptional()
   k?: number;
 
+  @ApiPropertyOptional({
+    minimum: 3,
+    nullable: true,
+    description: 'Comment threshold for future cycles; null = max(k, 5); never below k',
+  })
+  @IsOptional()
+  kComments?: number | null;
+
   @ApiPropertyOptional({ example: '2026-12-01', description: 'Local date of the first possible opening' })
   @IsOptional()
   @IsString({ message: 'startsOn must be a date YYYY-MM-DD' })

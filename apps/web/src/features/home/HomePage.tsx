@@ -13,6 +13,7 @@ import { useCurrentUser } from '../../lib/current-user';
 import { useOpenSurveys } from '../../lib/open-surveys';
 import { instrumentFor, surveyTitle } from '../../lib/survey-text';
 import { localSurveyStatus } from '../../lib/survey-storage';
+import { NewReplyBadge } from './NewReplyBadge';
 
 // Directors only, and no charts in it: kept out of the initial download.
 const DirectorHome = lazy(() => import('../director/DirectorHome'));
@@ -36,6 +37,7 @@ export function HomePage() {
             ? 'Where your teams stand, what changed, and where to look first. Results are shown only where enough people answered.'
             : 'Short, anonymous pulses about how your team works. Results are shown per team, only when enough people answered.'}
         </p>
+        <NewReplyBadge userId={user.id} />
       </div>
 
       {director && (

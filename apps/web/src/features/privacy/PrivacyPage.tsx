@@ -143,6 +143,36 @@ export default function PrivacyPage() {
         </ul>
       </section>
 
+      <section className="card" aria-labelledby="comments-heading">
+        <h2 id="comments-heading" className="card__title">
+          Comments and replies
+        </h2>
+        <ul>
+          <li>
+            A comment is optional. It is sent with the same anonymous token as your answers, without your
+            name, and stored apart from them: nothing stored connects it to you or to your answers.
+          </li>
+          <li>
+            Only the team’s leads read comments, after the survey closes, and only if enough people took part
+            (the survey shows how many). Otherwise nobody ever reads it. Directors see only how many comments
+            there were.
+          </li>
+          <li>
+            <strong>Your words can give you away.</strong> The people who read it know you: details, wording
+            and style can point to you. Leave out names, dates and anything only you would know.
+          </li>
+          <li>
+            A lead can reply. Your browser keeps a secret for each comment; only with it can the reply be read
+            (on another device, with the reply code). Nobody — your lead, an administrator or Candor — can
+            find out who wrote a comment, even when a lead hides it or reports it.
+          </li>
+          <li>
+            Anyone who uses this browser as you can read your comments’ replies at “My comments”. Opening a
+            thread tells the server that someone has its secret, not who.
+          </li>
+        </ul>
+      </section>
+
       <section className="card" aria-labelledby="risks-heading">
         <h2 id="risks-heading" className="card__title">
           What this does not protect against

@@ -41,6 +41,10 @@ interface FormState {
   timezone: string;
   windowDays: string;
   k: string;
+  /** Empty: the default max(k, 5). */
+  kComments: string;
+  /** The schedule had its own comment threshold: clearing the field sends null. */
+  hadKComments: boolean;
   active: boolean;
 }
 
@@ -58,6 +62,8 @@ function initialState(schedule: ScheduleView | undefined, teams: ScopeOption[], 
       timezone: schedule.timezone,
       windowDays: String(schedule.windowDays),
       k: String(schedule.k),
+      kComments: schedule.kComments === null ? '' : String(schedule.kComments),
+      hadKComments: schedule.kComments !== null,
       active: schedule.active,
     };
   }
@@ -73,6 +79,8 @@ function initialState(schedule: ScheduleView | undefined, teams: ScopeOption[], 
     timezone: '',
     windowDays: '5',
     k: '5',
+    kComments: '',
+    hadKComments: false,
     active: true,
   };
 }
@@ -98,6 +106,9 @@ function toBody(s: FormState): CreateScheduleRequest {
   };
   const k = whole(s.k);
   if (k !== undefined) body.k = k;
+  const kComments = whole(s.kComments);
+  if (kComments !== undefined) body.kComments = kComments;
+  else if (s.hadKComments) body.kComments = null;
   if (s.timezone.trim()) body.timezone = s.timezone.trim();
   return body;
 }
@@ -366,6 +377,31 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
             onChange={(e) => set('k', e.target.value)}
             {...invalid('k')}
             aria-describedby={[fid('k-hint'), fields.k ? fid('k-error') : ''].filter(Boolean).join(' ')}
+          />
+        </Field>
+        <Field
+          label="Comment threshold (k for comments)"
+          htmlFor={fid('kComments')}
+          hint={
+            <p className="muted small" id={fid('kComments-hint')}>
+              Comments are shown to the team’s leads only if at least this many people took part. Empty: the
+              larger of k and 5. Never below k; frozen when a cycle opens.
+            </p>
+          }
+          error={errorFor('kComments')}
+        >
+          <input
+            id={fid('kComments')}
+            type="number"
+            inputMode="numeric"
+            min={whole(state.k) ?? 3}
+            placeholder={String(Math.max(whole(state.k) ?? 5, 5))}
+            value={state.kComments}
+            onChange={(e) => set('kComments', e.target.value)}
+            {...invalid('kComments')}
+            aria-describedby={[fid('kComments-hint'), fields.kComments ? fid('kComments-error') : '']
+              .filter(Boolean)
+              .join(' ')}
           />
         </Field>
         <div className="field">

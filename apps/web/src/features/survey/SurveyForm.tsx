@@ -7,6 +7,8 @@ import type { OpenSurvey } from '@candor/contracts';
 import { itemText, validateAnswers, type Answers, type Instrument } from '@candor/instruments';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { CommentBox } from './CommentBox';
+import { useCurrentUser } from '../../lib/current-user';
 import { ApiError, NetworkError } from '../../lib/api-client';
 import { formatDateTime } from '../../lib/format';
 import { StorageUnavailableError, browserStorage } from '../../lib/storage';
@@ -66,6 +68,8 @@ export function SurveyForm({ survey, instrument, scope, onSubmitted }: SurveyFor
       : null,
   );
   const problemRef = useRef<HTMLDivElement>(null);
+  const user = useCurrentUser();
+  const [comment, setComment] = useState('');
 
   // Take the token when the form opens, not when the answers go (issue 12: the two requests are
   // then apart by the time spent answering). A submission waits for it (blind-token.ts), so the
@@ -88,6 +92,7 @@ export function SurveyForm({ survey, instrument, scope, onSubmitted }: SurveyFor
         answers: body,
         storage,
         onStep: setStep,
+        comment: comment.trim() ? { text: comment.trim(), teamName: survey.teamName } : undefined,
       }),
     onSuccess: (stored) => {
       void queryClient.invalidateQueries({ queryKey: openSurveysQueryKey });
@@ -187,6 +192,14 @@ export function SurveyForm({ survey, instrument, scope, onSubmitted }: SurveyFor
           />
         ))}
       </fieldset>
+
+      <CommentBox
+        survey={survey}
+        value={comment}
+        onChange={setComment}
+        knownNames={[user.name]}
+        disabled={pending || blocked}
+      />
 
       <div className="survey__submit-bar">
         <div ref={problemRef} tabIndex={-1} className="survey__problem">

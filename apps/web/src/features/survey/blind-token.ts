@@ -20,6 +20,8 @@ import { isApiError } from '../../lib/api-client';
 import { base64ToBytes, base64urlToBytes, bytesToBase64url } from '../../lib/base64';
 import { browserStorage, type StorageLike } from '../../lib/storage';
 import { issueToken, submitResponse } from './api';
+import { submitComment } from '../../lib/comments-api';
+import { clearPendingSecret, pendingSecret, saveThread, secretHash } from '../../lib/thread-storage';
 import {
   clearAnswers,
   clearTokenState,
@@ -167,6 +169,8 @@ export interface SubmissionRequest {
   storage?: StorageLike | null;
   /** Called as each step starts, for progress text. */
   onStep?: (step: SubmissionStep) => void;
+  /** An optional comment, sent with the same token in its own anonymous request (no credentials). */
+  comment?: { text: string; teamName: string };
 }
 
 /**
@@ -196,6 +200,7 @@ export async function submitAnonymously(request: SubmissionRequest): Promise<Sto
         saveTokenState(storage, scope, signed); // before the token is spent
         state = signed;
       } else {
+        if (request.comment) await sendComment(request, storage, state as SignedTokenState);
         const stored = await submitSigned(request, storage, state as SignedTokenState);
         saveReceipt(storage, scope, stored);
         clearTokenState(storage, scope);
@@ -274,6 +279,34 @@ async function requestSignature(
     }
     throw error;
   }
+}
+
+/**
+ * The comment, sent before the answers while the token is still kept (a retry sends it again: the
+ * same text and reply secret replay; edited text after it arrived is refused and the first kept).
+ * Its reply secret is made once per cycle and kept in this browser; only its hash is sent.
+ */
+async function sendComment(
+  request: SubmissionRequest,
+  storage: StorageLike | null,
+  signed: SignedTokenState,
+): Promise<void> {
+  const { scope, comment } = request;
+  if (!comment) return;
+  const secret = pendingSecret(storage, scope.userId, scope.cycleId);
+  try {
+    await submitComment({
+      cycleId: scope.cycleId,
+      token: signed.preparedMsg,
+      signature: signed.signature,
+      text: comment.text,
+      replyHash: await secretHash(secret),
+    });
+  } catch (error) {
+    if (!isApiError(error, 409)) throw error;
+  }
+  saveThread(storage, scope.userId, { secret, teamName: comment.teamName, seenReplies: 0 });
+  clearPendingSecret(storage, scope.userId, scope.cycleId);
 }
 
 async function submitSigned(

@@ -2,6 +2,7 @@
  * /teams/:teamId — a team's released results. Loaded lazily: this route is the only one that
  * pulls in Recharts.
  */
+import { TeamComments } from './TeamComments';
 import type { DimensionInfo, OpenCycleStatus, TeamTrendResponse } from '@candor/contracts';
 import { TRUST_INDEX, currentInstrument } from '@candor/instruments';
 import { useDeferredValue, useMemo, useState } from 'react';
@@ -225,6 +226,8 @@ export default function TeamPage() {
       )}
 
       {isLead && (psychLater || trustLater) && <LogActionForm teamId={teamId} />}
+
+      {hasClosedCycles && <TeamComments teamId={teamId} isLead={isLead} />}
 
       {psychLater && !trust.isPending && <ParticipationSection trends={[psychLater, trustLater]} />}
     </div>

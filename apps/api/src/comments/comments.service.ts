@@ -1,0 +1,250 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import {
+  COMMENT_MAX_BYTES,
+  type CommentReceipt,
+  type CycleComments,
+  type LeadComment,
+  type TeamCommentsResponse,
+  type ThreadMessage,
+  type ThreadResponse,
+} from '@candor/contracts';
+import { decideComments, releaseCell } from '@candor/disclosure';
+import { AccessService } from '../auth/access.service';
+import { type AuthUser } from '../auth/auth.types';
+import { CLOCK, type Clock } from '../common/clock';
+import { badRequest, conflict, forbidden, gone, notFound, unavailable } from '../common/errors';
+import { SealingKeyUnavailableError } from '../sealing/sealing.service';
+import { NotificationService } from '../notifications/notification.service';
+import { fromBase64Url, sha256, TOKEN_BYTES, MODULUS_BYTES, verifyToken } from '../responses/blind-signing';
+import { COMMENT_SEALER, type CommentSealer } from './comment-sealer';
+import { encodeSealedComment } from './comment-payload';
+import { CommentsRepository, type CommentRecord, type MessageRecord } from './comments.repository';
+import { type SubmitCommentDto } from './dto/comments.dto';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The label that makes a comment's token tag differ from the spent-token hash of the same token. */
+const TOKEN_TAG_LABEL = 'candor/comment-token\u0000';
+
+function utf8Fits(text: string, field: string): void {
+  if (Buffer.byteLength(text, 'utf8') > COMMENT_MAX_BYTES) {
+    throw badRequest('too_long', `${field} is too long`, {
+      [field]: [`must be at most ${COMMENT_MAX_BYTES} bytes of UTF-8`],
+    });
+  }
+}
+
+const toMessage = (m: MessageRecord): ThreadMessage => ({
+  seq: m.seq,
+  author: m.author,
+  body: m.body,
+  writtenOn: m.written_on,
+});
+
+/**
+ * Anonymous comments (docs/adr/0012-anonymous-comments.md): written with the blind token and no
+ * credentials, sealed while the cycle is open, released to the team's leads at close where
+ * k_comments and the gate allow, answered through a thread that only the reply secret opens.
+ * Nothing here logs comment text, tokens or secrets.
+ */
+@Injectable()
+export class CommentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repo: CommentsRepository,
+    private readonly notifications: NotificationService,
+    private readonly access: AccessService,
+    @Inject(COMMENT_SEALER) private readonly sealer: CommentSealer,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Stores a comment sealed, apart from the answers. The token is the one of the submission:
+   * it proves an invitation without saying whose; its tag (not the spent-token hash) makes it one
+   * comment per token. The same token with the same comment replays (200); with another, 409.
+   */
+  async submit(dto: SubmitCommentDto): Promise<CommentReceipt> {
+    utf8Fits(dto.text, 'text');
+    const token = fromBase64Url(dto.token);
+    const signature = fromBase64Url(dto.signature);
+    const replyHash = fromBase64Url(dto.replyHash);
+    const fields: Record<string, string[]> = {};
+    if (!token || token.length !== TOKEN_BYTES) fields.token = [`must be ${TOKEN_BYTES} bytes of base64url`];
+    if (!signature || signature.length !== MODULUS_BYTES)
+      fields.signature = [`must be ${MODULUS_BYTES} bytes of base64url`];
+    if (!replyHash || replyHash.length !== 32) fields.replyHash = ['must be 32 bytes of base64url'];
+    if (!token || !signature || !replyHash || Object.keys(fields).length > 0)
+      throw badRequest('malformed_token', 'The survey token or reply hash is malformed', fields);
+    const now = this.clock.now();
+    return this.dataSource.transaction(async (tx) => {
+      const cycle = await this.repo.lockCycleForComment(tx, dto.cycleId);
+      if (!cycle) throw notFound('Cycle');
+      if (cycle.status !== 'open' || now >= new Date(cycle.closes_at))
+        throw gone('cycle_closed', 'This survey has closed; comments are no longer accepted');
+      if (now < new Date(cycle.opens_at)) throw forbidden('cycle_not_open', 'This survey has not opened yet');
+      if (!(await verifyToken(cycle.public_key_spki, token, signature))) {
+        throw badRequest('invalid_signature', 'The token was not signed for this survey', {
+          signature: ['does not verify for this survey'],
+        });
+      }
+      const tag = sha256(TOKEN_TAG_LABEL, token);
+      const digest = sha256(token, '\u0000', replyHash, '\u0000', dto.text);
+      const sealed = await this.sealer
+        .seal(tx, cycle.id, encodeSealedComment({ replyHash, text: dto.text }))
+        .catch((err: unknown) => {
+          if (err instanceof SealingKeyUnavailableError) {
+            throw unavailable(
+              'sealing_key_unavailable',
+              'Comments cannot be stored safely right now (the sealing key is unavailable); try again later',
+            );
+          }
+          throw err;
+        });
+      const stored = await this.repo.insertSealed(tx, cycle.id, tag, digest, sealed);
+      if (stored) return { cycleId: cycle.id, replayed: false };
+      const first = await this.repo.sealedDigest(tx, cycle.id, tag);
+      if (first?.equals(digest)) return { cycleId: cycle.id, replayed: true };
+      throw conflict('comment_already_sent', 'A different comment was already sent with this token');
+    });
+  }
+
+  /**
+   * A team's comments by closed cycle, newest first. Counts go through the gate and k_comments for
+   * everyone who may see the team's results; the text only to the team's leads (and admins, who
+   * also see hidden text). Never joined with any score.
+   */
+  async teamComments(user: AuthUser, teamId: string, asAdmin = false): Promise<TeamCommentsResponse> {
+    // The team rule of the guard checked that the team exists; the admin route has none.
+    if (asAdmin && !(await this.access.teamExists(teamId))) throw notFound('Team');
+    const leads = asAdmin || user.teams.get(teamId)?.role === 'lead';
+    const cycles = await this.repo.closedCycles(teamId);
+    const counts = await this.repo.commentCounts(teamId);
+    const comments = leads ? await this.repo.commentsOfTeam(teamId) : [];
+    const messages = leads ? await this.repo.messagesOfTeam(teamId) : [];
+    const out: CycleComments[] = cycles.map((c) => {
+      const decision = decideComments({
+        id: c.id,
+        closed: true,
+        n: c.n,
+        k: c.k,
+        kComments: c.k_comments,
+        invited: c.invited,
+      });
+      const own = comments.filter((r) => r.cycle_id === c.id);
+      const count = releaseCell(decision, () => ({ count: counts.get(c.id) ?? 0 }));
+      const item: CycleComments = {
+        cycleId: c.id,
+        closesAt: new Date(c.closes_at).toISOString(),
+        kComments: c.k_comments,
+        count,
+      };
+      if (leads && count.status === 'released')
+        item.comments = own.map((r) => this.leadComment(r, messages, asAdmin));
+      return item;
+    });
+    return { teamId, cycles: out };
+  }
+
+  private leadComment(r: CommentRecord, messages: MessageRecord[], asAdmin: boolean): LeadComment {
+    return {
+      id: r.id,
+      text: r.hidden && !asAdmin ? null : r.body,
+      hidden: r.hidden,
+      hiddenReason: r.hidden_reason,
+      messages: messages.filter((m) => m.comment_id === r.id).map(toMessage),
+    };
+  }
+
+  private async ownComment(tx: EntityManager, teamId: string, commentId: string): Promise<CommentRecord> {
+    if (!UUID.test(commentId)) throw notFound('Comment');
+    const row = await this.repo.commentOfTeam(tx, teamId, commentId);
+    if (!row) throw notFound('Comment');
+    return row;
+  }
+
+  /** A lead's reply in the thread. */
+  async leadMessage(user: AuthUser, teamId: string, commentId: string, body: string): Promise<ThreadMessage> {
+    utf8Fits(body, 'body');
+    return this.dataSource.transaction(async (tx) => {
+      const comment = await this.ownComment(tx, teamId, commentId);
+      if (comment.hidden) throw conflict('comment_hidden', 'This comment is hidden; it takes no replies');
+      const m = await this.repo.addMessage(tx, comment.id, 'lead', body, this.clock.now());
+      await this.audit(tx, user, 'comment.replied', comment.id, {});
+      return toMessage(m);
+    });
+  }
+
+  /** Hides a comment from the team's view, with the reason (audit log). The text is kept for admins. */
+  async hide(user: AuthUser, teamId: string, commentId: string, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const comment = await this.ownComment(tx, teamId, commentId);
+      await tx.query('UPDATE comment SET hidden = true, hidden_reason = $2 WHERE id = $1', [
+        comment.id,
+        reason,
+      ]);
+      await this.audit(tx, user, 'comment.hidden', comment.id, { teamId, reason });
+    });
+  }
+
+  /** Reports a comment as abusive: an audit-log entry for the admins, with the reason. */
+  async report(user: AuthUser, teamId: string, commentId: string, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      const comment = await this.ownComment(tx, teamId, commentId);
+      await this.audit(tx, user, 'comment.reported', comment.id, { teamId, reason });
+    });
+  }
+
+  private async audit(
+    tx: EntityManager,
+    user: AuthUser,
+    action: string,
+    target: string,
+    detail: Record<string, unknown>,
+  ): Promise<void> {
+    await tx.query('INSERT INTO audit_log (actor_id, action, target, detail) VALUES ($1, $2, $3, $4)', [
+      user.id,
+      action,
+      target,
+      JSON.stringify(detail),
+    ]);
+  }
+
+  private async byReplySecret(tx: EntityManager, secret: string, lock: boolean) {
+    const raw = fromBase64Url(secret);
+    if (!raw || raw.length !== 32)
+      throw badRequest('invalid_secret', 'The reply code is malformed', {
+        secret: ['must be 32 bytes of base64url'],
+      });
+    const row = await this.repo.commentByReplyHash(tx, sha256(raw), lock);
+    if (!row) throw notFound('Thread');
+    return row;
+  }
+
+  /** The writer's view of their thread, proven by the secret alone (no credentials). */
+  async readThread(secret: string): Promise<ThreadResponse> {
+    const row = await this.byReplySecret(this.dataSource.manager, secret, false);
+    const messages = await this.repo.messagesOf(this.dataSource.manager, row.id);
+    return {
+      teamName: row.team_name,
+      closesAt: new Date(row.closes_at).toISOString().slice(0, 10),
+      text: row.body,
+      hidden: row.hidden,
+      messages: messages.map(toMessage),
+    };
+  }
+
+  /** The writer answers back in their thread; the team's leads are told, without content. */
+  async writerMessage(secret: string, body: string): Promise<ThreadMessage> {
+    utf8Fits(body, 'body');
+    const { message, teamId } = await this.dataSource.transaction(async (tx) => {
+      const row = await this.byReplySecret(tx, secret, true);
+      if (row.hidden)
+        throw conflict('comment_hidden', 'This comment was hidden by the team lead; it takes no replies');
+      const m = await this.repo.addMessage(tx, row.id, 'writer', body, this.clock.now());
+      return { message: toMessage(m), teamId: row.team_id };
+    });
+    await this.notifications.commentActivity(teamId);
+    return message;
+  }
+}

@@ -1,0 +1,440 @@
+import { constants, createHash, randomBytes, sign } from 'node:crypto';
+import request from 'supertest';
+import type { TeamCommentsResponse, ThreadResponse } from '@candor/contracts';
+import { CycleService } from '../src/surveys/cycle.service';
+import { SchedulerService } from '../src/surveys/scheduler.service';
+import { makeTeam, makeUser, PASSWORD, type TestTeam } from './factories';
+import { createTestApp, login, type TestApp } from './test-app';
+
+const ANSWERS = { ps1: 4, ps2: 5, ps3: 3, ps4: 6, ps5: 2, ps6: 5, ps7: 4 };
+
+interface Signed {
+  token: string;
+  signature: string;
+}
+
+/** A reply secret as the browser makes it, and the hash it sends. */
+function replySecret(): { secret: string; hash: string } {
+  const raw = randomBytes(32);
+  return { secret: raw.toString('base64url'), hash: createHash('sha256').update(raw).digest('base64url') };
+}
+
+describe('anonymous comments (issue 16)', () => {
+  let t: TestApp;
+  let cycles: CycleService;
+  beforeAll(async () => {
+    t = await createTestApp();
+    cycles = t.app.get(CycleService);
+  });
+  afterAll(() => t.close());
+
+  async function openCycle(team: TestTeam, k = 3, kComments?: number): Promise<string> {
+    const now = Date.now();
+    const cycle = await cycles.open({
+      teamId: team.teamId,
+      instrument: 'psych-safety@1',
+      opensAt: new Date(now - 3_600_000),
+      closesAt: new Date(now + 86_400_000),
+      k,
+      kComments,
+    });
+    return cycle.id;
+  }
+
+  /**
+   * A valid token of the cycle: the RSA-PSS signature that unblinding gives, made with the cycle
+   * key directly (the full blind protocol runs in responses.e2e-spec.ts; here it would only cost time).
+   */
+  async function signedToken(cycleId: string): Promise<Signed> {
+    const [row]: { private_key_pkcs8: string }[] = await t.ds.query(
+      'SELECT private_key_pkcs8 FROM cycle WHERE id = $1',
+      [cycleId],
+    );
+    const token = randomBytes(64);
+    const signature = sign('sha384', token, {
+      key: row!.private_key_pkcs8,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength: 48,
+    });
+    return { token: token.toString('base64url'), signature: signature.toString('base64url') };
+  }
+
+  const answer = (cycleId: string, s: Signed) =>
+    request(t.http)
+      .post('/api/responses')
+      .send({ cycleId, instrument: 'psych-safety@1', ...s, answers: ANSWERS })
+      .expect(201);
+
+  const comment = (cycleId: string, s: Signed, text: string, hash = replySecret().hash) =>
+    request(t.http)
+      .post('/api/comments')
+      .send({ cycleId, ...s, text, replyHash: hash });
+
+  /** `people` answer and comment; returns the texts and reply secrets, in writing order. */
+  async function writeAll(cycleId: string, people: number, tag: string) {
+    const written: { text: string; secret: string }[] = [];
+    for (let i = 0; i < people; i++) {
+      const s = await signedToken(cycleId);
+      await answer(cycleId, s);
+      const r = replySecret();
+      const text = `${tag} comment number ${i} about the on-call rota`;
+      await comment(cycleId, s, text, r.hash).expect(201);
+      written.push({ text, secret: r.secret });
+    }
+    return written;
+  }
+
+  const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+  it('takes a comment with the blind token and no credentials, sealed and apart from the answers', async () => {
+    const team = await makeTeam(t.ds, 6);
+    const cycleId = await openCycle(team);
+    const s = await signedToken(cycleId);
+    await answer(cycleId, s);
+    const needle = `plaintext-needle-${randomBytes(6).toString('hex')}`;
+    const { hash } = replySecret();
+    const first = await comment(cycleId, s, needle, hash).expect(201);
+    expect(first.body).toEqual({ cycleId, replayed: false });
+    // Same token, same comment: replayed; another comment: refused.
+    expect((await comment(cycleId, s, needle, hash).expect(200)).body).toEqual({ cycleId, replayed: true });
+    expect((await comment(cycleId, s, `${needle} changed`, hash).expect(409)).body.code).toBe(
+      'comment_already_sent',
+    );
+    // Bad input: clear 4xx with field messages.
+    const bad = await comment(cycleId, { ...s, signature: 'AAAA' }, 'x').expect(400);
+    expect(bad.body.fields.signature).toBeDefined();
+    const other = await signedToken(await openCycle(team));
+    expect((await comment(cycleId, other, 'x').expect(400)).body.code).toBe('invalid_signature');
+    const noHash = await request(t.http)
+      .post('/api/comments')
+      .send({ cycleId, ...s, text: 'x', replyHash: 'short' })
+      .expect(400);
+    expect(noHash.body.fields.replyHash).toBeDefined();
+    const long = await comment(cycleId, s, 'x'.repeat(1001)).expect(400);
+    expect(long.body.fields.text).toBeDefined();
+
+    // Stored: no user, no time, not the spent-token hash, no plaintext.
+    const columns: { column_name: string }[] = await t.ds.query(
+      `SELECT column_name FROM information_schema.columns WHERE table_name = 'comment_sealed' ORDER BY column_name`,
+    );
+    expect(columns.map((c) => c.column_name)).toEqual(['cycle_id', 'digest', 'sealed', 'token_tag']);
+    const [sealed]: { token_tag: Buffer; sealed: Buffer }[] = await t.ds.query(
+      'SELECT token_tag, sealed FROM comment_sealed WHERE cycle_id = $1',
+      [cycleId],
+    );
+    const [spent]: { token_hash: Buffer }[] = await t.ds.query(
+      'SELECT token_hash FROM spent_token WHERE cycle_id = $1',
+      [cycleId],
+    );
+    expect(sealed!.token_tag.equals(spent!.token_hash)).toBe(false);
+    expect(sealed!.sealed.includes(Buffer.from(needle))).toBe(false);
+    expect(sealed!.sealed.length).toBeGreaterThan(4096); // padded: the length says nothing
+    // Raw heap pages of every comment table hold no plaintext of the open cycle's comment.
+    const inspect = await t.ds
+      .query('CREATE EXTENSION IF NOT EXISTS pageinspect')
+      .then(() => true)
+      .catch(() => false);
+    expect(inspect).toBe(true);
+    await t.ds.query('CHECKPOINT');
+    for (const table of ['comment_sealed', 'comment', 'comment_message', 'response', 'spent_token']) {
+      const [{ n }]: { n: number }[] = await t.ds.query(
+        `SELECT (pg_relation_size($1) / current_setting('block_size')::int)::int AS n`,
+        [table],
+      );
+      const hits: { hits: number }[] = await t.ds.query(
+        `SELECT count(*)::int AS hits FROM generate_series(0, $1::int - 1) p
+          WHERE position($2::bytea IN get_raw_page($3, p::int)) > 0`,
+        [n, Buffer.from(needle), table],
+      );
+      expect({ table, hits: hits[0]!.hits }).toEqual({ table, hits: 0 });
+    }
+    // A closed cycle takes no comment.
+    await cycles.close(cycleId);
+    const late = await comment(cycleId, s, 'late').expect(410);
+    expect(late.body.code).toBe('cycle_closed');
+  });
+
+  it('releases at close in random order, only to the leads, with no link to a person, a response or a moment', async () => {
+    const team = await makeTeam(t.ds, 8);
+    const cycleId = await openCycle(team, 3, 5);
+    const written = await writeAll(cycleId, 6, 'released');
+    await cycles.close(cycleId);
+
+    expect(await t.ds.query('SELECT 1 FROM comment_sealed WHERE cycle_id = $1', [cycleId])).toEqual([]);
+    expect(await t.ds.query('SELECT 1 FROM cycle_key WHERE cycle_id = $1', [cycleId])).toEqual([]);
+    const columns: { table_name: string; column_name: string; data_type: string }[] = await t.ds.query(
+      `SELECT table_name, column_name, data_type FROM information_schema.columns
+        WHERE table_name IN ('comment', 'comment_message') ORDER BY table_name, column_name`,
+    );
+    // Nothing that names a person, and no time finer than a day (messages) or the cycle (comments).
+    expect(columns.map((c) => `${c.table_name}.${c.column_name}:${c.data_type}`)).toEqual([
+      'comment.body:text',
+      'comment.cycle_id:uuid',
+      'comment.hidden:boolean',
+      'comment.hidden_reason:text',
+      'comment.id:uuid',
+      'comment.position:integer',
+      'comment.reply_hash:bytea',
+      'comment_message.author:text',
+      'comment_message.body:text',
+      'comment_message.comment_id:uuid',
+      'comment_message.id:uuid',
+      'comment_message.seq:integer',
+      'comment_message.written_on:date',
+    ]);
+    const rows: { body: string; position: number; xmin: string }[] = await t.ds.query(
+      'SELECT body, position, xmin::text FROM comment WHERE cycle_id = $1 ORDER BY ctid',
+      [cycleId],
+    );
+    expect(rows.map((r) => r.body).sort()).toEqual(written.map((w) => w.text).sort());
+    // Physical order is the random position order; one transaction wrote them all.
+    expect(rows.map((r) => r.position)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(new Set(rows.map((r) => r.xmin)).size).toBe(1);
+
+    const lead = await login(t.http, team.lead.email, PASSWORD);
+    const view = (
+      await request(t.http).get(`/api/teams/${team.teamId}/comments`).set(bearer(lead)).expect(200)
+    ).body as TeamCommentsResponse;
+    const mine = view.cycles.find((c) => c.cycleId === cycleId)!;
+    expect(mine.count).toEqual({ status: 'released', count: 6 });
+    expect(mine.comments!.map((c) => c.text).sort()).toEqual(written.map((w) => w.text).sort());
+
+    // A member and a director see the count, never the text.
+    const member = await login(t.http, team.members[0]!.email, PASSWORD);
+    const memberView = (
+      await request(t.http).get(`/api/teams/${team.teamId}/comments`).set(bearer(member)).expect(200)
+    ).body as TeamCommentsResponse;
+    expect(memberView.cycles[0]).toMatchObject({ count: { status: 'released', count: 6 } });
+    expect(memberView.cycles[0]!.comments).toBeUndefined();
+    const director = await makeUser(t.ds);
+    await t.ds.query('INSERT INTO director_scope (user_id, group_id) VALUES ($1, $2)', [
+      director.id,
+      team.groupId,
+    ]);
+    const dir = await login(t.http, director.email, PASSWORD);
+    const dirView = (
+      await request(t.http).get(`/api/teams/${team.teamId}/comments`).set(bearer(dir)).expect(200)
+    ).body as TeamCommentsResponse;
+    expect(dirView.cycles[0]!.comments).toBeUndefined();
+    expect(JSON.stringify(dirView)).not.toContain('on-call');
+    // Outsiders: refused.
+    const outsider = await login(t.http, (await makeUser(t.ds)).email, PASSWORD);
+    await request(t.http).get(`/api/teams/${team.teamId}/comments`).set(bearer(outsider)).expect(403);
+  });
+
+  it('refuses release below k_comments and below k (the gate), and a k_comments below k at open', async () => {
+    const team = await makeTeam(t.ds, 8);
+    await expect(openCycle(team, 5, 4)).rejects.toMatchObject({ code: 'invalid_k_comments' });
+    const few = await openCycle(team, 3, 5);
+    await writeAll(few, 4, 'few');
+    await cycles.close(few);
+    const tiny = await openCycle(team, 3, 5);
+    await writeAll(tiny, 2, 'tiny');
+    await cycles.close(tiny);
+    expect(await t.ds.query('SELECT 1 FROM comment WHERE cycle_id = ANY($1::uuid[])', [[few, tiny]])).toEqual(
+      [],
+    );
+    expect(
+      await t.ds.query('SELECT 1 FROM comment_sealed WHERE cycle_id = ANY($1::uuid[])', [[few, tiny]]),
+    ).toEqual([]);
+    const lead = await login(t.http, team.lead.email, PASSWORD);
+    const view = (
+      await request(t.http).get(`/api/teams/${team.teamId}/comments`).set(bearer(lead)).expect(200)
+    ).body as TeamCommentsResponse;
+    const byId = new Map(view.cycles.map((c) => [c.cycleId, c]));
+    expect(byId.get(few)).toMatchObject({
+      kComments: 5,
+      count: { status: 'suppressed', reason: 'below-k-comments' },
+    });
+    expect(byId.get(tiny)).toMatchObject({ count: { status: 'suppressed', reason: 'below-k' } });
+    expect(byId.get(few)!.comments).toBeUndefined();
+    expect(JSON.stringify(view)).not.toContain('comment number');
+  });
+
+  it('threads: the lead replies, the writer reads and answers with the secret alone; leads are told without content', async () => {
+    const team = await makeTeam(t.ds, 7);
+    const cycleId = await openCycle(team, 3, 5);
+    const written = await writeAll(cycleId, 5, 'thread');
+    await cycles.close(cycleId);
+    const lead = await login(t.http, team.lead.email, PASSWORD);
+    const view = (
+      await request(t.http).get(`/api/teams/${team.teamId}/comments`).set(bearer(lead)).expect(200)
+    ).body as TeamCommentsResponse;
+    const target = written[2]!;
+    const c = view.cycles[0]!.comments!.find((x) => x.text === target.text)!;
+    await request(t.http)
+      .post(`/api/teams/${team.teamId}/comments/${c.id}/messages`)
+      .set(bearer(lead))
+      .send({ body: 'Thanks, what would you change first?' })
+      .expect(201);
+    // A member cannot reply as the lead.
+    const member = await login(t.http, team.members[0]!.email, PASSWORD);
+    await request(t.http)
+      .post(`/api/teams/${team.teamId}/comments/${c.id}/messages`)
+      .set(bearer(member))
+      .send({ body: 'x' })
+      .expect(403);
+
+    // The writer, without any credentials.
+    const thread = (
+      await request(t.http).post('/api/threads/read').send({ secret: target.secret }).expect(200)
+    ).body as ThreadResponse;
+    expect(thread.text).toBe(target.text);
+    expect(thread.messages).toEqual([
+      {
+        seq: 1,
+        author: 'lead',
+        body: 'Thanks, what would you change first?',
+        writtenOn: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+      },
+    ]);
+    // Another writer's secret opens only their own thread; a wrong one opens nothing.
+    const otherThread = (
+      await request(t.http).post('/api/threads/read').send({ secret: written[0]!.secret }).expect(200)
+    ).body as ThreadResponse;
+    expect(otherThread.messages).toEqual([]);
+    await request(t.http)
+      .post('/api/threads/read')
+      .send({ secret: randomBytes(32).toString('base64url') })
+      .expect(404);
+    const malformed = await request(t.http).post('/api/threads/read').send({ secret: 'nope' }).expect(400);
+    expect(malformed.body.fields.secret).toBeDefined();
+
+    const outboxBefore: { n: number }[] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE kind = 'comment'`,
+    );
+    const answerText = `The rota swap ${randomBytes(4).toString('hex')}`;
+    await request(t.http)
+      .post('/api/threads/messages')
+      .send({ secret: target.secret, body: answerText })
+      .expect(201);
+    const sent: { to_address: string; subject: string; body: string }[] = await t.ds.query(
+      `SELECT to_address, subject, body FROM outbox WHERE kind = 'comment' ORDER BY id DESC LIMIT 1`,
+    );
+    const [{ n: after }]: { n: number }[] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM outbox WHERE kind = 'comment'`,
+    );
+    expect(after).toBe(outboxBefore[0]!.n + 1);
+    expect(sent[0]!.to_address).toBe(team.lead.email);
+    expect(`${sent[0]!.subject} ${sent[0]!.body}`).not.toContain(answerText);
+    expect(`${sent[0]!.subject} ${sent[0]!.body}`).not.toContain(target.text);
+
+    const again = (
+      await request(t.http).get(`/api/teams/${team.teamId}/comments`).set(bearer(lead)).expect(200)
+    ).body as TeamCommentsResponse;
+    const msgs = again.cycles[0]!.comments!.find((x) => x.id === c.id)!.messages;
+    expect(msgs.map((m) => [m.author, m.body])).toEqual([
+      ['lead', 'Thanks, what would you change first?'],
+      ['writer', answerText],
+    ]);
+  });
+
+  it('moderation: a lead hides with a reason (audit log), admins still read it, anyone may be reported, nobody is revealed', async () => {
+    const team = await makeTeam(t.ds, 7);
+    const cycleId = await openCycle(team, 3, 5);
+    const written = await writeAll(cycleId, 5, 'moderated');
+    await cycles.close(cycleId);
+    const lead = await login(t.http, team.lead.email, PASSWORD);
+    const view = (
+      await request(t.http).get(`/api/teams/${team.teamId}/comments`).set(bearer(lead)).expect(200)
+    ).body as TeamCommentsResponse;
+    const c = view.cycles[0]!.comments![0]!;
+    const member = await login(t.http, team.members[0]!.email, PASSWORD);
+    await request(t.http)
+      .post(`/api/teams/${team.teamId}/comments/${c.id}/hide`)
+      .set(bearer(member))
+      .send({ reason: 'not mine to hide' })
+      .expect(403);
+    const noReason = await request(t.http)
+      .post(`/api/teams/${team.teamId}/comments/${c.id}/hide`)
+      .set(bearer(lead))
+      .send({})
+      .expect(400);
+    expect(noReason.body.fields.reason).toBeDefined();
+    await request(t.http)
+      .post(`/api/teams/${team.teamId}/comments/${c.id}/hide`)
+      .set(bearer(lead))
+      .send({ reason: 'names a colleague' })
+      .expect(204);
+    await request(t.http)
+      .post(`/api/teams/${team.teamId}/comments/${c.id}/report`)
+      .set(bearer(lead))
+      .send({ reason: 'abusive language' })
+      .expect(204);
+    const audit: { actor_id: string; action: string; detail: { reason: string } }[] = await t.ds.query(
+      `SELECT actor_id, action, detail FROM audit_log WHERE target = $1 ORDER BY id`,
+      [c.id],
+    );
+    expect(audit.map((a) => [a.actor_id, a.action, a.detail.reason])).toEqual([
+      [team.lead.id, 'comment.hidden', 'names a colleague'],
+      [team.lead.id, 'comment.reported', 'abusive language'],
+    ]);
+    const hidden = (
+      await request(t.http).get(`/api/teams/${team.teamId}/comments`).set(bearer(lead)).expect(200)
+    ).body as TeamCommentsResponse;
+    expect(hidden.cycles[0]!.comments!.find((x) => x.id === c.id)).toMatchObject({
+      text: null,
+      hidden: true,
+      hiddenReason: 'names a colleague',
+    });
+    const adminUser = await makeUser(t.ds, { isAdmin: true });
+    const admin = await login(t.http, adminUser.email, PASSWORD);
+    const adminView = (
+      await request(t.http).get(`/api/admin/teams/${team.teamId}/comments`).set(bearer(admin)).expect(200)
+    ).body as TeamCommentsResponse;
+    expect(adminView.cycles[0]!.comments!.find((x) => x.id === c.id)!.text).toBe(c.text);
+    await request(t.http).get(`/api/admin/teams/${team.teamId}/comments`).set(bearer(lead)).expect(403);
+    // Nothing any view returns names the writer: no user id or e-mail of the team in any of them.
+    const everything = JSON.stringify([view, hidden, adminView]);
+    for (const p of team.everyone) {
+      expect(everything).not.toContain(p.id);
+      expect(everything).not.toContain(p.email);
+    }
+    expect(written).toHaveLength(5);
+  });
+
+  it('schedules carry k_comments (never below k, default max(k, 5)) and cycles freeze it at open', async () => {
+    const team = await makeTeam(t.ds, 6);
+    const adminUser = await makeUser(t.ds, { isAdmin: true });
+    const admin = await login(t.http, adminUser.email, PASSWORD);
+    const now = new Date();
+    const form = {
+      teamId: team.teamId,
+      instrument: 'psych-safety',
+      cadence: 'weekly',
+      weekday: now.getUTCDay() === 0 ? 7 : now.getUTCDay(),
+      hour: now.getUTCHours(),
+      timezone: 'UTC',
+      windowDays: 1,
+      k: 5,
+    };
+    const low = await request(t.http)
+      .post('/api/schedules')
+      .set(bearer(admin))
+      .send({ ...form, kComments: 4 })
+      .expect(400);
+    expect(low.body.fields.kComments).toEqual(['kComments must be a whole number from k (5) to 50']);
+    const created = await request(t.http)
+      .post('/api/schedules')
+      .set(bearer(admin))
+      .send({ ...form, kComments: 7 })
+      .expect(201);
+    expect(created.body.kComments).toBe(7);
+    await t.app.get(SchedulerService).tick(now, { waitForLock: true });
+    const [cycle]: { k: number; k_comments: number }[] = await t.ds.query(
+      'SELECT k, k_comments FROM cycle WHERE team_id = $1',
+      [team.teamId],
+    );
+    expect(cycle).toEqual({ k: 5, k_comments: 7 });
+    // Later edits act on future cycles only; the open survey tells the writer the frozen value.
+    await request(t.http)
+      .patch(`/api/schedules/${created.body.id as string}`)
+      .set(bearer(admin))
+      .send({ kComments: null })
+      .expect(200);
+    const member = await login(t.http, team.members[0]!.email, PASSWORD);
+    const open = await request(t.http).get('/api/surveys/open').set(bearer(member)).expect(200);
+    expect(open.body.surveys[0]).toMatchObject({ k: 5, kComments: 7, openQuestion: expect.any(String) });
+    await t.ds.query('UPDATE schedule SET active = false WHERE team_id = $1', [team.teamId]);
+  });
+});

@@ -1,0 +1,78 @@
+/** Comments: the anonymous comment and the writer's thread (no credentials), the lead's view. */
+import type {
+  CommentReceipt,
+  SubmitCommentRequest,
+  TeamCommentsResponse,
+  ThreadMessage,
+  ThreadResponse,
+} from '@candor/contracts';
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiRequest, isApiError } from './api-client';
+
+/** Sent like the submission: no cookie, no Authorization header, no referrer. */
+const ANONYMOUS = { credentials: 'omit', redirectOn401: false, referrerPolicy: 'no-referrer' } as const;
+
+export function submitComment(request: SubmitCommentRequest): Promise<CommentReceipt> {
+  return apiRequest<CommentReceipt>('/comments', { method: 'POST', body: request, ...ANONYMOUS });
+}
+
+export function readThread(secret: string, signal?: AbortSignal): Promise<ThreadResponse> {
+  return apiRequest<ThreadResponse>('/threads/read', {
+    method: 'POST',
+    body: { secret },
+    signal,
+    ...ANONYMOUS,
+  });
+}
+
+export function postWriterMessage(secret: string, body: string): Promise<ThreadMessage> {
+  return apiRequest<ThreadMessage>('/threads/messages', {
+    method: 'POST',
+    body: { secret, body },
+    ...ANONYMOUS,
+  });
+}
+
+export const teamCommentsQuery = (teamId: string) =>
+  queryOptions({
+    queryKey: ['teams', teamId, 'comments'],
+    queryFn: ({ signal }) =>
+      apiRequest<TeamCommentsResponse>(`/teams/${encodeURIComponent(teamId)}/comments`, { signal }),
+  });
+
+export function useTeamComments(teamId: string) {
+  return useQuery(teamCommentsQuery(teamId));
+}
+
+const commentPath = (teamId: string, commentId: string, what: string) =>
+  `/teams/${encodeURIComponent(teamId)}/comments/${encodeURIComponent(commentId)}/${what}`;
+
+export function postLeadMessage(teamId: string, commentId: string, body: string): Promise<ThreadMessage> {
+  return apiRequest<ThreadMessage>(commentPath(teamId, commentId, 'messages'), {
+    method: 'POST',
+    body: { body },
+  });
+}
+
+export function hideComment(teamId: string, commentId: string, reason: string): Promise<void> {
+  return apiRequest<void>(commentPath(teamId, commentId, 'hide'), { method: 'POST', body: { reason } });
+}
+
+export function reportComment(teamId: string, commentId: string, reason: string): Promise<void> {
+  return apiRequest<void>(commentPath(teamId, commentId, 'report'), { method: 'POST', body: { reason } });
+}
+
+export const threadQuery = (secret: string) => ({
+  queryKey: ['threads', secret] as const,
+  queryFn: ({ signal }: { signal: AbortSignal }) => readThread(secret, signal).catch(notReleasedYet),
+  staleTime: 30_000,
+});
+
+/** 404: the comment's cycle has not closed (or its comments were not released): no thread yet. */
+function notReleasedYet(error: unknown): null {
+  if (isApiError(error, 404)) return null;
+  throw error;
+}
+
+export const leadReplies = (t: ThreadResponse | null) =>
+  t?.messages.filter((m) => m.author === 'lead').length ?? 0;
