@@ -84,9 +84,9 @@ async function generate(
     [teams, TEAMS_PER_DIVISION],
   );
   await q(
-    `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki)
+    `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, k_comments, invited, public_key_spki)
      SELECT t.id, 'psych-safety@1', date_trunc('day', now()) - (($2 - c) * interval '7 days'),
-            date_trunc('day', now()) - (($2 - c) * interval '7 days') + interval '5 days', 'open', 5,
+            date_trunc('day', now()) - (($2 - c) * interval '7 days') + interval '5 days', 'open', 5, 5,
             CASE WHEN right(t.name, 6)::int % $3 = 1 THEN 5 ELSE $1 END, 'bench'
        FROM team t CROSS JOIN generate_series(0, $2 - 1) c`,
     [members, cycles, Math.max(1, Math.round(100 / smallPercent))],

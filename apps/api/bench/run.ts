@@ -164,8 +164,8 @@ async function main(): Promise<void> {
     [group, closeCount + 500],
   );
   const opened = (await ds.query(
-    `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki, private_key_pkcs8)
-     SELECT id, 'psych-safety@1', now() - interval '5 days', now(), 'open', 5, 12, 'bench', 'bench' FROM team WHERE group_id = $1
+    `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, k_comments, invited, public_key_spki, private_key_pkcs8)
+     SELECT id, 'psych-safety@1', now() - interval '5 days', now(), 'open', 5, 5, 12, 'bench', 'bench' FROM team WHERE group_id = $1
      RETURNING id`,
     [group],
   )) as { id: string }[];

@@ -71,8 +71,8 @@ describe('analytics cache: never stale, never shared across access', () => {
       expect(await version()).toBe(v0 + 2n);
       // Responses are not analytics data: submitting does not invalidate anything.
       const [{ id }]: { id: string }[] = await ds.query(
-        `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki)
-         VALUES ($1, 'psych-safety@1', now(), now() + interval '1 day', 'open', 3, 3, 'key') RETURNING id`,
+        `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, k_comments, invited, public_key_spki)
+         VALUES ($1, 'psych-safety@1', now(), now() + interval '1 day', 'open', 3, 5, 3, 'key') RETURNING id`,
         [team.teamId],
       );
       const v1 = await version();

@@ -58,8 +58,8 @@ export async function closedCycle(
 ): Promise<string> {
   const version = opts.version ?? 'psych-safety@1';
   const rows: { id: string }[] = await ds.query(
-    `INSERT INTO cycle (team_id, instrument_version, trust_subject, opens_at, closes_at, status, k, invited, public_key_spki)
-     VALUES ($1, $2, $3, $4, $5, 'open', $6, $7, 'test-key') RETURNING id`,
+    `INSERT INTO cycle (team_id, instrument_version, trust_subject, opens_at, closes_at, status, k, k_comments, invited, public_key_spki)
+     VALUES ($1, $2, $3, $4, $5, 'open', $6, GREATEST($6::int, 5), $7, 'test-key') RETURNING id`,
     [
       teamId,
       version,

@@ -34,8 +34,8 @@ describe('batch close: cycle_stats computed in SQL', () => {
 
   async function openCycle(teamId: string, version: InstrumentVersion, opensAt: Date): Promise<string> {
     const rows: { id: string }[] = await t.ds.query(
-      `INSERT INTO cycle (team_id, instrument_version, trust_subject, opens_at, closes_at, status, k, invited, public_key_spki, private_key_pkcs8)
-       VALUES ($1, $2, $3, $4, $5, 'open', 3, 40, 'test-key', 'secret') RETURNING id`,
+      `INSERT INTO cycle (team_id, instrument_version, trust_subject, opens_at, closes_at, status, k, k_comments, invited, public_key_spki, private_key_pkcs8)
+       VALUES ($1, $2, $3, $4, $5, 'open', 3, 5, 40, 'test-key', 'secret') RETURNING id`,
       [
         teamId,
         version,

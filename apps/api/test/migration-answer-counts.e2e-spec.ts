@@ -24,8 +24,8 @@ describe('migration CycleStatsAnswerCounts', () => {
       await ds.runMigrations();
       const team = await makeTeam(ds, 1);
       const [{ id: cycleId }]: { id: string }[] = await ds.query(
-        `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki, private_key_pkcs8)
-         VALUES ($1, 'psych-safety@1', '2025-01-01', '2025-01-04', 'open', 3, 10, 'test-key', 'secret') RETURNING id`,
+        `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, k_comments, invited, public_key_spki, private_key_pkcs8)
+         VALUES ($1, 'psych-safety@1', '2025-01-01', '2025-01-04', 'open', 3, 5, 10, 'test-key', 'secret') RETURNING id`,
         [team.teamId],
       );
       // ps1 answered 1, 1, 7; every other item 4, 4, 4.

@@ -49,15 +49,15 @@ describe('scheduler: due cycles close in batches, a failing cycle blocks no othe
     );
     const ids = teams.map((tm) => tm.id);
     const goodCycles: { id: string }[] = await t.ds.query(
-      `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki, private_key_pkcs8)
-       SELECT team_id, 'psych-safety@1', '2003-01-06T09:00Z', '2003-01-11T09:00Z', 'open', 3, 5, 'test-key', 'secret'
+      `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, k_comments, invited, public_key_spki, private_key_pkcs8)
+       SELECT team_id, 'psych-safety@1', '2003-01-06T09:00Z', '2003-01-11T09:00Z', 'open', 3, 5, 5, 'test-key', 'secret'
          FROM unnest($1::uuid[]) AS team_id RETURNING id`,
       [ids.slice(0, good)],
     );
     // Due last, so it falls into the third batch with 30 good cycles.
     const [bad] = (await t.ds.query(
-      `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, invited, public_key_spki, private_key_pkcs8)
-       VALUES ($1, 'psych-safety@2', '2003-01-06T09:00Z', '2003-01-11T10:00Z', 'open', 3, 5, 'test-key', 'secret') RETURNING id`,
+      `INSERT INTO cycle (team_id, instrument_version, opens_at, closes_at, status, k, k_comments, invited, public_key_spki, private_key_pkcs8)
+       VALUES ($1, 'psych-safety@2', '2003-01-06T09:00Z', '2003-01-11T10:00Z', 'open', 3, 5, 5, 'test-key', 'secret') RETURNING id`,
       [ids[good]],
     )) as { id: string }[];
     // Answers in the first and the last good cycle, to see their statistics written.

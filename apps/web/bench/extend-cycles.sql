@@ -13,10 +13,10 @@ copies AS (
   FROM source s CROSS JOIN generate_series(1, 3) AS shift
 ),
 new_cycles AS (
-  INSERT INTO cycle (id, team_id, schedule_id, instrument_version, trust_subject, opens_at, closes_at, status, k, invited, public_key_spki)
+  INSERT INTO cycle (id, team_id, schedule_id, instrument_version, trust_subject, opens_at, closes_at, status, k, k_comments, invited, public_key_spki)
   SELECT c.new_id, s.team_id, s.schedule_id, s.instrument_version, s.trust_subject,
          s.opens_at - make_interval(days => 182 * c.shift), s.closes_at - make_interval(days => 182 * c.shift),
-         'closed', s.k, s.invited, s.public_key_spki
+         'closed', s.k, s.k_comments, s.invited, s.public_key_spki
   FROM copies c JOIN source s ON s.id = c.source_id
   RETURNING id
 ),
