@@ -437,4 +437,152 @@ describe('anonymous comments (issue 16)', () => {
     expect(open.body.surveys[0]).toMatchObject({ k: 5, kComments: 7, openQuestion: expect.any(String) });
     await t.ds.query('UPDATE schedule SET active = false WHERE team_id = $1', [team.teamId]);
   });
+  /**
+   * The per-minute limits on the anonymous routes (issue 16), with the machinery of the submission
+   * limits: a second app on the same database with low limits takes the limited requests, the
+   * unlimited app above prepares cycles, answers and released threads. Each case uses its own
+   * X-Forwarded-For (`trust proxy` is loopback), so the per-address counters do not mix.
+   */
+  describe('rate limits', () => {
+    let lim: TestApp;
+    beforeAll(async () => {
+      lim = await createTestApp({
+        rateLimits: {
+          commentPerToken: 3,
+          commentPerAddress: 4,
+          threadReadPerSecret: 4,
+          threadMessagePerSecret: 2,
+          threadPerAddress: 12,
+        },
+      });
+    });
+    afterAll(() => lim.close());
+
+    const expectLimited = (res: request.Response, what: string) => {
+      expect(res.status).toBe(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect(res.body).toEqual({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        code: 'rate_limited',
+        message: expect.stringMatching(
+          new RegExp(`^Too many ${what}\\. Try again in \\d+ seconds?\\.$`),
+        ) as string,
+      });
+    };
+    const from = (address: string) => ({ 'X-Forwarded-For': address });
+
+    /** Five people answer and comment on a new team's cycle, which closes: five released threads. */
+    async function releasedThreads(tag: string) {
+      const team = await makeTeam(t.ds, 6);
+      const cycleId = await openCycle(team, 3, 5);
+      const written = await writeAll(cycleId, 5, tag);
+      await cycles.close(cycleId);
+      return written;
+    }
+
+    it('comments: retries with one token are limited, another token is not', async () => {
+      const team = await makeTeam(t.ds, 4);
+      const cycleId = await openCycle(team);
+      const [s1, s2] = [await signedToken(cycleId), await signedToken(cycleId)];
+      await answer(cycleId, s1);
+      await answer(cycleId, s2);
+      const hashes = new Map([s1, s2].map((s) => [s, replySecret().hash]));
+      // Over the per-address limit (4) this would be refused anyway: a second address each.
+      const send = (s: Signed, text: string) =>
+        request(lim.http)
+          .post('/api/comments')
+          .set(from(s === s1 ? '198.51.100.21' : '198.51.100.22'))
+          .send({ cycleId, ...s, text, replyHash: hashes.get(s) });
+      expect((await send(s1, 'limits one')).status).toBe(201);
+      expect((await send(s1, 'limits one')).status).toBe(200); // identical retry
+      expect((await send(s1, 'limits another text')).status).toBe(409);
+      expectLimited(await send(s1, 'limits one'), 'comment attempts with this survey token');
+      // Another token (same address, under its limit) is unaffected.
+      expect((await send(s2, 'limits two')).status).toBe(201);
+      const [row]: { n: number }[] = await t.ds.query(
+        'SELECT count(*)::int AS n FROM comment_sealed WHERE cycle_id = $1',
+        [cycleId],
+      );
+      expect(row!.n).toBe(2);
+    });
+
+    it('comments: one address is limited, another address is not', async () => {
+      const cycleId = await openCycle(await makeTeam(t.ds, 3));
+      // Well-formed but unsigned tokens: counted, then refused by the signature check.
+      const forged = (address: string, i: number) =>
+        request(lim.http)
+          .post('/api/comments')
+          .set(from(address))
+          .send({
+            cycleId,
+            token: `forged${i}`.padEnd(86, 'A'),
+            signature: 'A'.repeat(342),
+            text: 'forged',
+            replyHash: replySecret().hash,
+          });
+      for (let i = 0; i < 4; i++) expect((await forged('203.0.113.21', i)).status).toBe(400);
+      expectLimited(await forged('203.0.113.21', 4), 'comments from your network address');
+      expect((await forged('203.0.113.22', 5)).status).toBe(400);
+    });
+
+    it('thread reads: one reply code is limited, another code is not', async () => {
+      const [w1, w2] = await releasedThreads('read-limit');
+      const read = (secret: string) =>
+        request(lim.http).post('/api/threads/read').set(from('198.51.100.31')).send({ secret });
+      for (let i = 0; i < 4; i++) expect((await read(w1!.secret)).status).toBe(200);
+      expectLimited(await read(w1!.secret), 'reads of this thread');
+      expect((await read(w2!.secret)).status).toBe(200);
+      // A message is counted apart from the reads: the writer can still answer.
+      await request(lim.http)
+        .post('/api/threads/messages')
+        .set(from('198.51.100.31'))
+        .send({ secret: w1!.secret, body: 'still here' })
+        .expect(201);
+    });
+
+    it('thread messages: one reply code is limited, another code is not', async () => {
+      const [w1, w2] = await releasedThreads('message-limit');
+      const post = (secret: string, body: string) =>
+        request(lim.http).post('/api/threads/messages').set(from('198.51.100.41')).send({ secret, body });
+      expect((await post(w1!.secret, 'first')).status).toBe(201);
+      expect((await post(w1!.secret, 'second')).status).toBe(201);
+      expectLimited(await post(w1!.secret, 'third'), 'messages to this thread');
+      expect((await post(w2!.secret, 'other writer')).status).toBe(201);
+      const [row]: { n: number }[] = await t.ds.query(
+        `SELECT count(*)::int AS n FROM comment_message m JOIN comment c ON c.id = m.comment_id
+          WHERE c.reply_hash = $1 AND m.author = 'writer'`,
+        [createHash('sha256').update(Buffer.from(w1!.secret, 'base64url')).digest()],
+      );
+      expect(row!.n).toBe(2);
+    });
+
+    it('threads: one address is limited over reads and messages together, another address is not', async () => {
+      const unknown = () => randomBytes(32).toString('base64url');
+      const read = (address: string) =>
+        request(lim.http).post('/api/threads/read').set(from(address)).send({ secret: unknown() });
+      const post = (address: string) =>
+        request(lim.http)
+          .post('/api/threads/messages')
+          .set(from(address))
+          .send({ secret: unknown(), body: 'x' });
+      for (let i = 0; i < 6; i++) expect((await read('203.0.113.31')).status).toBe(404);
+      for (let i = 0; i < 6; i++) expect((await post('203.0.113.31')).status).toBe(404);
+      expectLimited(await read('203.0.113.31'), 'thread requests from your network address');
+      expectLimited(await post('203.0.113.31'), 'thread requests from your network address');
+      expect((await read('203.0.113.32')).status).toBe(404);
+    });
+
+    it("default limits: a writer's browsers polling for a minute stay below them", async () => {
+      // The home page asks for each reply code when it mounts and when the window regains focus
+      // after staleTime (30 s), retrying a failure twice: at most 6 reads a minute per tab. Five
+      // tabs or devices with one code, plus a message and its refetch, all pass the default app.
+      expect(t.config.rateLimits.threadReadPerSecret).toBe(30);
+      const [w] = await releasedThreads('polling');
+      for (let i = 0; i < 30; i++)
+        await request(t.http).post('/api/threads/read').send({ secret: w!.secret }).expect(200);
+      await request(t.http).post('/api/threads/messages').send({ secret: w!.secret, body: 'hi' }).expect(201);
+    });
+  });
 });

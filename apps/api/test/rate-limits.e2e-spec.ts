@@ -60,9 +60,9 @@ describe('rate limits on token issue and submission', () => {
     expect((await submit()).status).toBe(200); // identical retry: the same receipt
     expect((await submit()).status).toBe(200);
     expectLimited(await submit(), /^Too many attempts with this survey token\. Try again in \d+ seconds?\.$/);
-    // The answer is stored once.
+    // The answer is stored once (sealed with its spent token until the cycle closes, issue 12).
     const [row]: { n: number }[] = await t.ds.query(
-      'SELECT count(*)::int AS n FROM response WHERE cycle_id = $1',
+      'SELECT count(*)::int AS n FROM spent_token WHERE cycle_id = $1 AND sealed_answers IS NOT NULL',
       [cycleId],
     );
     expect(row!.n).toBe(1);

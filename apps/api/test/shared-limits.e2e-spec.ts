@@ -40,6 +40,7 @@ describe('limits shared by two app processes', () => {
       RATE_LIMIT_SUBMIT_PER_ADDRESS: '5',
       RATE_LIMIT_TOKEN_PER_USER: '2',
       RATE_LIMIT_TOKEN_PER_ADDRESS: '0',
+      RATE_LIMIT_THREAD_READ_PER_SECRET: '3',
       LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
       LOGIN_MAX_FAILURES_PER_ADDRESS: '1000',
     };
@@ -96,6 +97,15 @@ describe('limits shared by two app processes', () => {
       post(app, '/api/responses', forged(i), { 'x-forwarded-for': '203.0.113.77' }),
     );
     expect(statuses).toEqual([400, 400, 400, 400, 400, 429, 429]);
+  });
+
+  it('thread reads with one reply code: RATE_LIMIT_THREAD_READ_PER_SECRET in total', async () => {
+    // An unknown code is counted like a real one (404), so no released thread is needed here.
+    const secret = randomBytes(32).toString('base64url');
+    const statuses = await alternate(5, (app) =>
+      post(app, '/api/threads/read', { secret }, { 'x-forwarded-for': '198.51.100.60' }),
+    );
+    expect(statuses).toEqual([404, 404, 404, 429, 429]);
   });
 
   it('token requests by one person: RATE_LIMIT_TOKEN_PER_USER in total', async () => {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { type Clock } from '../src/common/clock';
-import { loadConfig, type AppConfig } from '../src/config/config';
+import { loadConfig, type AppConfig, type RateLimits } from '../src/config/config';
 import { createApp } from '../src/create-app';
 
 export interface TestApp {
@@ -23,11 +23,11 @@ export function testDatabaseUrl(): string {
 }
 
 /**
- * A real app on the real test database, with config overrides. `logger` receives everything the
- * app logs (silent by default).
+ * A real app on the real test database, with config overrides (`rateLimits` overrides only the
+ * limits it names). `logger` receives everything the app logs (silent by default).
  */
 export async function createTestApp(
-  overrides: Partial<AppConfig> = {},
+  overrides: Omit<Partial<AppConfig>, 'rateLimits'> & { rateLimits?: Partial<RateLimits> } = {},
   options: { logger?: LoggerService; databaseUrl?: string; clock?: Clock } = {},
 ): Promise<TestApp> {
   const base = loadConfig({
@@ -36,7 +36,11 @@ export async function createTestApp(
     JWT_SECRET: randomBytes(32).toString('hex'),
     CANDOR_WEB_DIR: '/nonexistent',
   });
-  const config = { ...base, ...overrides };
+  const config: AppConfig = {
+    ...base,
+    ...overrides,
+    rateLimits: { ...base.rateLimits, ...overrides.rateLimits },
+  };
   const app = await createApp({
     config,
     databaseUrl: options.databaseUrl ?? testDatabaseUrl(),

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Body, Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -6,11 +7,13 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { CommentReceipt, TeamCommentsResponse, ThreadMessage, ThreadResponse } from '@candor/contracts';
 import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
+import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from '../responses/route-limits';
 import { CommentsService } from './comments.service';
 import {
   CommentMessageDto,
@@ -20,10 +23,20 @@ import {
   ThreadReadDto,
 } from './dto/comments.dto';
 
+/**
+ * The limit subject of a reply code: the hash the comment row is found by (the DTO has checked
+ * the format). SharedLimits stores only a keyed hash of it.
+ */
+const threadKey = (secret: string) =>
+  createHash('sha256').update(Buffer.from(secret, 'base64url')).digest('base64url');
+
 @ApiTags('comments')
 @Controller()
 export class CommentsController {
-  constructor(private readonly comments: CommentsService) {}
+  constructor(
+    private readonly comments: CommentsService,
+    private readonly limits: RouteLimits,
+  ) {}
 
   /**
    * Anonymous: no credentials are read (a cookie or Authorization header sent along is ignored).
@@ -35,11 +48,19 @@ export class CommentsController {
   @ApiOkResponse({ description: 'Identical retry (replayed: true)' })
   @ApiConflictResponse({ description: 'Another comment was already sent with this token' })
   @ApiGoneResponse({ description: 'The cycle has closed' })
+  @ApiTooManyRequestsResponse({ description: RATE_LIMITED })
   async submit(
     @Body() body: SubmitCommentDto,
+    @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<CommentReceipt> {
-    const receipt = await this.comments.submit(body);
+    // Like the submission: per address generously, per token tightly (one comment per token is
+    // enforced by the service; this bounds its retries). Counted as keyed hashes.
+    const refund = await this.limits.check(res, [
+      ['commentPerAddress', clientAddress(req)],
+      ['commentPerToken', body.token],
+    ]);
+    const receipt = await refundOnServerError(() => this.comments.submit(body), refund);
     res.status(receipt.replayed ? 200 : 201);
     return receipt;
   }
@@ -107,15 +128,35 @@ export class CommentsController {
   @Post('threads/read')
   @HttpCode(200)
   @ApiNotFoundResponse({ description: 'No released comment has this reply secret' })
-  readThread(@Body() body: ThreadReadDto): Promise<ThreadResponse> {
-    return this.comments.readThread(body.secret);
+  @ApiTooManyRequestsResponse({ description: RATE_LIMITED })
+  async readThread(
+    @Body() body: ThreadReadDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ThreadResponse> {
+    // The home page asks once per reply code when it mounts and on focus after 30 s (staleTime):
+    // about twice a minute per tab, far below RATE_LIMIT_THREAD_READ_PER_SECRET (30).
+    const refund = await this.limits.check(res, [
+      ['threadPerAddress', clientAddress(req)],
+      ['threadReadPerSecret', threadKey(body.secret)],
+    ]);
+    return refundOnServerError(() => this.comments.readThread(body.secret), refund);
   }
 
   /** The writer answers back; no credentials. */
   @Public()
   @Post('threads/messages')
   @ApiNotFoundResponse({ description: 'No released comment has this reply secret' })
-  writerMessage(@Body() body: ThreadPostDto): Promise<ThreadMessage> {
-    return this.comments.writerMessage(body.secret, body.body);
+  @ApiTooManyRequestsResponse({ description: RATE_LIMITED })
+  async writerMessage(
+    @Body() body: ThreadPostDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ThreadMessage> {
+    const refund = await this.limits.check(res, [
+      ['threadPerAddress', clientAddress(req)],
+      ['threadMessagePerSecret', threadKey(body.secret)],
+    ]);
+    return refundOnServerError(() => this.comments.writerMessage(body.secret, body.body), refund);
   }
 }

@@ -52,7 +52,17 @@ describe('loadConfig', () => {
     const env = { CANDOR_DATA_DIR: dir };
     expect(loadConfig(env)).toMatchObject({
       metrics: { token: null },
-      rateLimits: { submitPerAddress: 600, submitPerToken: 10, tokenPerAddress: 600, tokenPerUser: 20 },
+      rateLimits: {
+        submitPerAddress: 600,
+        submitPerToken: 10,
+        tokenPerAddress: 600,
+        tokenPerUser: 20,
+        commentPerAddress: 600,
+        commentPerToken: 10,
+        threadPerAddress: 600,
+        threadReadPerSecret: 30,
+        threadMessagePerSecret: 10,
+      },
     });
     expect(
       loadConfig({
@@ -60,10 +70,11 @@ describe('loadConfig', () => {
         METRICS_TOKEN: 'a-long-enough-metrics-token',
         RATE_LIMIT_SUBMIT_PER_ADDRESS: '0',
         RATE_LIMIT_TOKEN_PER_USER: '5',
+        RATE_LIMIT_THREAD_READ_PER_SECRET: '4',
       }),
     ).toMatchObject({
       metrics: { token: 'a-long-enough-metrics-token' },
-      rateLimits: { submitPerAddress: 0, tokenPerUser: 5 },
+      rateLimits: { submitPerAddress: 0, tokenPerUser: 5, threadReadPerSecret: 4 },
     });
     expect(() => loadConfig({ ...env, METRICS_TOKEN: 'short', RATE_LIMIT_SUBMIT_PER_TOKEN: '-1' })).toThrow(
       expect.objectContaining({

@@ -71,6 +71,22 @@ export interface RateLimits {
   tokenPerAddress: number;
   /** `RATE_LIMIT_TOKEN_PER_USER`: token requests per minute by one signed-in person (default 20). */
   tokenPerUser: number;
+  /** `RATE_LIMIT_COMMENT_PER_ADDRESS`: comments per minute from one IP address (default 600). */
+  commentPerAddress: number;
+  /** `RATE_LIMIT_COMMENT_PER_TOKEN`: comment attempts per minute with one survey token (default 10). */
+  commentPerToken: number;
+  /**
+   * `RATE_LIMIT_THREAD_PER_ADDRESS`: thread reads and writer messages per minute from one IP
+   * address, together (default 600).
+   */
+  threadPerAddress: number;
+  /**
+   * `RATE_LIMIT_THREAD_READ_PER_SECRET`: thread reads per minute with one reply code (default 30;
+   * a browser asks at most about twice a minute per tab, see docs/operations.md).
+   */
+  threadReadPerSecret: number;
+  /** `RATE_LIMIT_THREAD_MESSAGE_PER_SECRET`: writer messages per minute with one reply code (default 10). */
+  threadMessagePerSecret: number;
 }
 
 export class ConfigError extends Error {
@@ -229,6 +245,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     submitPerToken: readInt(env, 'RATE_LIMIT_SUBMIT_PER_TOKEN', 10, 0, 1_000_000, problems),
     tokenPerAddress: readInt(env, 'RATE_LIMIT_TOKEN_PER_ADDRESS', 600, 0, 1_000_000, problems),
     tokenPerUser: readInt(env, 'RATE_LIMIT_TOKEN_PER_USER', 20, 0, 1_000_000, problems),
+    commentPerAddress: readInt(env, 'RATE_LIMIT_COMMENT_PER_ADDRESS', 600, 0, 1_000_000, problems),
+    commentPerToken: readInt(env, 'RATE_LIMIT_COMMENT_PER_TOKEN', 10, 0, 1_000_000, problems),
+    threadPerAddress: readInt(env, 'RATE_LIMIT_THREAD_PER_ADDRESS', 600, 0, 1_000_000, problems),
+    threadReadPerSecret: readInt(env, 'RATE_LIMIT_THREAD_READ_PER_SECRET', 30, 0, 1_000_000, problems),
+    threadMessagePerSecret: readInt(env, 'RATE_LIMIT_THREAD_MESSAGE_PER_SECRET', 10, 0, 1_000_000, problems),
   };
 
   const network = readNetworkConfig(env, problems);

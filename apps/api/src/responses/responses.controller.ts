@@ -11,22 +11,9 @@ import type { Request, Response } from 'express';
 import type { SubmitReceipt, TokenIssueResponse } from '@candor/contracts';
 import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
-import { DomainError } from '../common/errors';
 import { SubmitResponseDto, TokenIssueDto } from './dto/submit-response.dto';
 import { ResponseService } from './response.service';
-import { clientAddress, RouteLimits } from './route-limits';
-
-const RATE_LIMITED = 'Too many requests from this address, account or token; see Retry-After';
-
-/** A request that fails on the server's side (not a 4xx) does not count against the caller's limits. */
-async function refundOnServerError<T>(work: () => Promise<T>, refund: () => Promise<void>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (!(err instanceof DomainError) || err.status >= 500) await refund().catch(() => undefined);
-    throw err;
-  }
-}
+import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from './route-limits';
 
 @ApiTags('responses')
 @Controller()

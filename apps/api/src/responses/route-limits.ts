@@ -7,6 +7,10 @@ import { SharedLimits } from '../common/shared-limits';
 
 const WINDOW_SECONDS = 60;
 
+/** The OpenAPI description of a limited route's 429. */
+export const RATE_LIMITED =
+  'Too many requests from this address, account, token or reply code; see Retry-After';
+
 export type LimitName = keyof AppConfig['rateLimits'];
 
 const WHAT: Record<LimitName, string> = {
@@ -14,10 +18,16 @@ const WHAT: Record<LimitName, string> = {
   submitPerToken: 'attempts with this survey token',
   tokenPerAddress: 'survey token requests from your network address',
   tokenPerUser: 'survey token requests from your account',
+  commentPerAddress: 'comments from your network address',
+  commentPerToken: 'comment attempts with this survey token',
+  threadPerAddress: 'thread requests from your network address',
+  threadReadPerSecret: 'reads of this thread',
+  threadMessagePerSecret: 'messages to this thread',
 };
 
 /**
- * Per-minute limits on token issue and submission (`RATE_LIMIT_*`, see config.ts): fixed
+ * Per-minute limits on token issue, submission, comments and writer threads (`RATE_LIMIT_*`, see
+ * config.ts): fixed
  * one-minute windows per key, counted in PostgreSQL (common/shared-limits.ts), so the documented
  * numbers hold in total for any number of instances behind a load balancer. One upsert per
  * counted key; the keys of one request are counted in parallel.
@@ -62,6 +72,19 @@ export class RouteLimits {
     return async () => {
       await Promise.all(counted.map((c) => this.shared.refund(c.name, c.subject, c.limit, WINDOW_SECONDS)));
     };
+  }
+}
+
+/** A request that fails on the server's side (not a 4xx) does not count against the caller's limits. */
+export async function refundOnServerError<T>(
+  work: () => Promise<T>,
+  refund: () => Promise<void>,
+): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof DomainError) || err.status >= 500) await refund().catch(() => undefined);
+    throw err;
   }
 }
 
