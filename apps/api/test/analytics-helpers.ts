@@ -59,7 +59,7 @@ export async function closedCycle(
   const version = opts.version ?? 'psych-safety@1';
   const rows: { id: string }[] = await ds.query(
     `INSERT INTO cycle (team_id, instrument_version, trust_subject, opens_at, closes_at, status, k, k_comments, invited, public_key_spki)
-     VALUES ($1, $2, $3, $4, $5, 'open', $6, GREATEST($6::int, 5), $7, 'test-key') RETURNING id`,
+     VALUES ($1, $2, $3, $4, $5, 'open', $6, $8, $7, 'test-key') RETURNING id`,
     [
       teamId,
       version,
@@ -68,6 +68,7 @@ export async function closedCycle(
       new Date(opensAt.getTime() + 5 * DAY),
       opts.k ?? 3,
       opts.invited ?? Math.max(answers.length, 1),
+      Math.max(opts.k ?? 3, 5), // k_comments: the default max(k, 5)
     ],
   );
   const id = rows[0]!.id;
