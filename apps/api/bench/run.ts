@@ -82,23 +82,25 @@ async function main(): Promise<void> {
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email: DIRECTOR_EMAIL, password: BENCH_PASSWORD }),
   });
+  if (!login.ok) throw new Error(`sign-in as ${DIRECTOR_EMAIL} → ${login.status} ${await login.text()}`);
   const { accessToken: token } = (await login.json()) as { accessToken: string };
 
   const [{ responses }] = (await ds.query(`SELECT count(*)::int AS responses FROM response`)) as {
     responses: number;
   }[];
   const [team] = (await ds.query(
-    `SELECT t.id, count(c.id)::int AS cycles FROM team t JOIN cycle c ON c.team_id = t.id
+    `SELECT t.id, count(c.id)::int AS cycles, count(c.id) FILTER (WHERE c.status = 'closed')::int AS closed
+       FROM team t JOIN cycle c ON c.team_id = t.id
       WHERE t.name = 'Team 000000' GROUP BY t.id`,
-  )) as { id: string; cycles: number }[];
+  )) as { id: string; cycles: number; closed: number }[];
   const [division] = (await ds.query(
     `SELECT g.id, count(t.id)::int AS teams FROM org_group g JOIN team t ON t.group_id = g.id
       WHERE g.name = 'Division 0' GROUP BY g.id`,
   )) as { id: string; teams: number }[];
-  // The latest month that is over: its group cells are final, decided by the gate when sealed.
+  // The latest month that is over and has closed cycles: its group cells are final, decided by the gate when sealed.
   const [{ period }] = (await ds.query(
     `SELECT to_char(max(closes_at) AT TIME ZONE 'UTC', 'YYYY-MM') AS period FROM cycle
-      WHERE team_id = $1 AND closes_at < date_trunc('month', now())`,
+      WHERE team_id = $1 AND status = 'closed' AND closes_at < date_trunc('month', now())`,
     [team!.id],
   )) as { period: string }[];
   // Seal every month that is due, as the scheduler would after its tick: each month of the whole
@@ -117,7 +119,7 @@ async function main(): Promise<void> {
         .join(' ')}`,
   );
   console.log(
-    `data: ${responses} responses; trend team has ${team!.cycles} cycles; comparison group has ${division!.teams} teams (${period})`,
+    `data: ${responses} responses; trend team has ${team!.cycles} cycles (${team!.closed} closed); comparison group has ${division!.teams} teams (${period})`,
   );
   console.log(
     `sealing: ${sealedMonths} month(s) sealed in ${sealSecs.toFixed(2)} s` +
