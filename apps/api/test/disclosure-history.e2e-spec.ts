@@ -27,8 +27,8 @@ import { createTestApp, type TestApp } from './test-app';
  * cycles the rules say it covers. Answers are stored as the submit endpoint stores them (the blind
  * token flow itself is exercised by disclosure-attacks.e2e-spec.ts).
  *
- * CANDOR_HISTORY_RUNS sets the number of histories (default 60; 2,000 for the full run recorded in
- * docs/statistics.md). libs/disclosure/test/history.spec.ts runs 2,500 histories of the same rules
+ * CANDOR_HISTORY_RUNS sets the number of histories (default 60; the longer runs are recorded in
+ * docs/benchmarks.md). libs/disclosure/test/history.spec.ts runs 2,500 histories of the same rules
  * in memory on every test run.
  */
 const RUNS = Number(process.env.CANDOR_HISTORY_RUNS ?? 60);
