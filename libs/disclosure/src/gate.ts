@@ -179,6 +179,23 @@ export function releaseCell<T extends object, R extends string = GateReason>(
 }
 
 /**
+ * A view built from a cell the gate already decided (a comparison's cell reshaped for the director's
+ * overview): the decision is kept as it was — a suppressed cell stays suppressed with its reason, a
+ * missing one is `below-k` — and the new value is computed from the released one only. No view
+ * writes `status` by hand.
+ */
+export function reshapeCell<T extends object, U extends object, R extends string>(
+  cell: ReleasedCell<T, R> | undefined,
+  value: (released: T) => U,
+): ReleasedCell<U, R | 'below-k'> {
+  if (cell === undefined) return { status: 'suppressed', reason: 'below-k' };
+  if (cell.status === 'suppressed') return cell;
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the decision is set again below
+  const { status, ...released } = cell;
+  return { status: 'released', ...value(released as unknown as T) };
+}
+
+/**
  * The live response count of an open cycle: its leads see it (so they can nudge the team), nobody
  * else does. This is why the gate treats every cycle's n as known to an attacker: the ledger
  * protects the value sums, and the k rule still keeps every released count of a closed cell ≥ k.

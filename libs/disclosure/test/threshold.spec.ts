@@ -8,6 +8,7 @@ import {
   releaseCell,
   releaseLiveCount,
   requireAlso,
+  reshapeCell,
   validateK,
   type GateDecision,
 } from '@candor/disclosure';
@@ -63,6 +64,25 @@ describe('k threshold', () => {
         status: 'released',
         mean: 4.2,
       });
+    });
+
+    it('a reshaped cell keeps the decision it was built from', () => {
+      const value = jest.fn((c: { mean: number }) => ({ mean: c.mean, band: 'fine' }));
+      expect(reshapeCell<{ mean: number }, object, 'would-reveal'>(undefined, value)).toEqual({
+        status: 'suppressed',
+        reason: 'below-k',
+      });
+      expect(reshapeCell({ status: 'suppressed', reason: 'would-reveal' }, value)).toEqual({
+        status: 'suppressed',
+        reason: 'would-reveal',
+      });
+      expect(value).not.toHaveBeenCalled();
+      expect(reshapeCell({ status: 'released', mean: 4.2 }, value)).toEqual({
+        status: 'released',
+        mean: 4.2,
+        band: 'fine',
+      });
+      expect(value).toHaveBeenCalledWith({ mean: 4.2 });
     });
 
     it('suppresses below k without computing the value', () => {

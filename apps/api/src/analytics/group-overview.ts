@@ -17,6 +17,7 @@ import type {
   OverviewRow,
   TeamTrendResponse,
 } from '@candor/contracts';
+import { reshapeCell } from '@candor/disclosure';
 import { bandOf, changeTone, favourability, goodDirection } from '@candor/instruments';
 import { benjaminiHochberg } from '@candor/stats';
 
@@ -71,14 +72,11 @@ export function composeOverview({ comparisons, trends }: OverviewSources): Group
     const comparison = comparisons[instrument];
     const [root] = comparison.rows;
     for (const d of comparison.dimensions) {
-      const cell = root?.scores[d.id];
-      if (cell?.status === 'released') {
-        // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the group row carries no test
-        const { status, test, ...estimate } = cell;
-        reference[d.id] = { status: 'released', ...estimate, band: bandOf(d.id, cell.mean) };
-      } else {
-        reference[d.id] = { status: 'suppressed', reason: cell?.reason ?? 'below-k' };
-      }
+      // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the group row carries no test
+      reference[d.id] = reshapeCell(root?.scores[d.id], ({ test, ...estimate }) => ({
+        ...estimate,
+        band: bandOf(d.id, estimate.mean),
+      }));
     }
     for (const r of comparison.rows.filter((x) => x.kind === 'team')) {
       const row: OverviewRow = rows.get(r.id) ?? {
@@ -97,20 +95,12 @@ export function composeOverview({ comparisons, trends }: OverviewSources): Group
         noResults: noResultsOf(r, trend),
       };
       for (const d of comparison.dimensions) {
-        const cell = r.scores[d.id];
-        if (cell?.status !== 'released') {
-          row.scores[d.id] = { status: 'suppressed', reason: cell?.reason ?? 'below-k' };
-          continue;
-        }
         const trendCell = point?.scores[d.id];
-        // eslint-disable-next-line @typescript-eslint/no-unused-vars -- status is set again below
-        const { status, ...estimate } = cell;
-        row.scores[d.id] = {
-          status: 'released',
+        row.scores[d.id] = reshapeCell(r.scores[d.id], (estimate) => ({
           ...estimate,
-          band: bandOf(d.id, cell.mean),
+          band: bandOf(d.id, estimate.mean),
           change: trendCell?.status === 'released' ? trendCell.change : null,
-        };
+        }));
       }
       rows.set(r.id, row);
     }
