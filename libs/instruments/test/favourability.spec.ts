@@ -20,7 +20,9 @@ import {
   type Answers,
 } from '@candor/instruments';
 
-const mean17 = fc.double({ min: 1, max: 7, noNaN: true });
+// Means on a grid of 1/1024 between 1 and 7: exact in binary, so mirroring (8 − x) cannot round two
+// different means onto one value (arbitrary doubles such as 1.000000000000003 and …33 did).
+const mean17 = fc.integer({ min: 1024, max: 7 * 1024 }).map((i) => i / 1024);
 const scaleDims = ['psych_safety', 'credibility', 'reliability', 'intimacy', 'self_orientation'];
 
 describe('good direction', () => {
