@@ -59,6 +59,11 @@ if (typeof window.matchMedia === 'undefined') {
 // jsdom does not lay out pages; its scrollTo only logs "not implemented".
 window.scrollTo = () => {};
 
-afterEach(() => {
+afterEach(async () => {
+  // A survey form takes its token when it opens; the request may still be on its way when a test
+  // ends. Let it land before the storage is cleared, or it writes a token the next test inherits.
+  // (Imported here, after the polyfills above, which blind RSA needs when it loads.)
+  const { tokenPreparationsSettled } = await import('../src/features/survey/blind-token');
+  await tokenPreparationsSettled();
   window.localStorage.clear();
 });

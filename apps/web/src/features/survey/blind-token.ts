@@ -239,6 +239,15 @@ export function prepareToken(
 
 /** Token preparations under way, by scope: one at a time, and a submission waits for it. */
 const preparing = new Map<string, Promise<void>>();
+
+/**
+ * Resolves once every token preparation under way has ended, whichever way. A preparation outlives
+ * the form that started it (the token is kept for later); whoever clears this browser's storage
+ * waits for this first, or a late preparation writes its token into the cleared storage.
+ */
+export async function tokenPreparationsSettled(): Promise<void> {
+  await Promise.allSettled([...preparing.values()]);
+}
 const scopeKey = (scope: SurveyScope) => `${scope.userId}\u0000${scope.cycleId}`;
 
 async function takeToken(
