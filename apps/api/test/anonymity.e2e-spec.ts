@@ -164,8 +164,7 @@ describe('anonymity against the database and the logs', () => {
       `SELECT indexdef FROM pg_indexes WHERE tablename IN ('response', 'spent_token') ORDER BY indexname`,
     );
     expect(indexes.map((i) => i.indexdef.replace(/^.* USING btree /, ''))).toEqual([
-      '(cycle_id)',
-      '(id)',
+      '(cycle_id, id)',
       '(cycle_id, token_hash)',
     ]);
     const defaults: { column_name: string; column_default: string }[] = await t.ds.query(

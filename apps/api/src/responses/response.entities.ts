@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { Cycle } from '../surveys/survey.entities';
 
 /**
@@ -35,17 +35,17 @@ export class SpentToken {
 
 /**
  * One anonymous response. By design it carries no identity and no time of submission:
- * a random id, the cycle, the instrument version answered, and the answers.
+ * the cycle, a random id, the instrument version answered, and the answers. Keyed by
+ * (cycle_id, id): every read is by cycle, and a close writes a cycle's rows side by side.
  */
 @Entity('response')
 export class SurveyResponse {
+  @PrimaryColumn({ name: 'cycle_id', type: 'uuid', primaryKeyConstraintName: 'pk_response' })
+  cycleId!: string;
+
   /** gen_random_uuid(): random, carries no time (unlike uuid v7 or a sequence). */
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_response' })
   id!: string;
-
-  @Index('ix_response_cycle')
-  @Column({ name: 'cycle_id', type: 'uuid' })
-  cycleId!: string;
 
   @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'fk_response_cycle' })

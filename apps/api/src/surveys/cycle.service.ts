@@ -6,6 +6,7 @@ import { getInstrument } from '@candor/instruments';
 import { defaultKComments, validateK, validateKComments } from '@candor/disclosure';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest } from '../common/errors';
+import { returned } from '../common/sql';
 import { cycleStatsInsertSql } from '../analytics/cycle-stats.sql';
 import { recordClosedCycles } from '../analytics/team-month.sql';
 import { generateCycleKeyPair, type CycleKeyPair } from '../responses/blind-signing';
@@ -119,8 +120,9 @@ export class CycleService {
    *    cycles one by one, so that cycle alone stays open and is retried next tick;
    * 3. writes their responses in random order — the decrypted answers shuffled with a
    *    cryptographic random source, together with any plaintext responses written before sealing
-   *    existed (moved, sorted by gen_random_uuid()) — with new row ids and one transaction id, so
-   *    neither physical order nor transaction ids carry submission order;
+   *    existed (moved, mixed in with the others) — with new row ids and one transaction id, so
+   *    neither physical order nor transaction ids carry submission order (the rows are grouped by
+   *    cycle, in random order within each);
    * 4. writes their sufficient statistics to `cycle_stats` (one INSERT … SELECT … GROUP BY per
    *    instrument version, see cycleStatsInsertSql);
    *    then releases their comments where k, k_comments and the gate allow (comment-release.ts:
@@ -150,27 +152,33 @@ export class CycleService {
       for (const c of cycles)
         byVersion.set(c.instrument_version, [...(byVersion.get(c.instrument_version) ?? []), c.id]);
 
-      const opened = await this.openSealedAnswers(tx, cycles);
-      shuffle(opened);
-      // The first chunk goes in with the plaintext responses stored before sealing, in one
-      // statement sorted by gen_random_uuid(); further chunks (very large batches) follow.
-      for (let start = 0; start === 0 || start < opened.length; start += INSERT_CHUNK) {
-        const chunk = opened.slice(start, start + INSERT_CHUNK);
-        const params = [chunk.map((r) => r.cycleId), chunk.map((r) => r.answers)];
+      // Plaintext responses stored before sealing existed are moved too, mixed in with the opened
+      // ones, so nothing in the new rows tells the two apart.
+      const earlier = returned<{ cycle_id: string; instrument_version: InstrumentVersion; answers: string }>(
         await tx.query(
-          start === 0
-            ? `WITH d AS (DELETE FROM response WHERE cycle_id = ANY($3::uuid[]) RETURNING cycle_id, instrument_version, answers)
-               INSERT INTO response (cycle_id, instrument_version, answers)
-               SELECT cycle_id, instrument_version, answers FROM (
-                 SELECT cycle_id, instrument_version, answers FROM d
-                 UNION ALL
-                 SELECT u.cycle_id, c.instrument_version, u.answers
-                   FROM unnest($1::uuid[], $2::jsonb[]) AS u(cycle_id, answers) JOIN cycle c ON c.id = u.cycle_id
-               ) x ORDER BY gen_random_uuid()`
-            : `INSERT INTO response (cycle_id, instrument_version, answers)
-               SELECT u.cycle_id, c.instrument_version, u.answers
-                 FROM unnest($1::uuid[], $2::jsonb[]) AS u(cycle_id, answers) JOIN cycle c ON c.id = u.cycle_id`,
-          start === 0 ? [...params, ids] : params,
+          `DELETE FROM response WHERE cycle_id = ANY($1::uuid[])
+           RETURNING cycle_id, instrument_version, answers::text AS answers`,
+          [ids],
+        ),
+      );
+      const version = new Map(cycles.map((c) => [c.id, c.instrument_version]));
+      const rows = [
+        ...(await this.openSealedAnswers(tx, cycles)).map((r) => ({
+          ...r,
+          version: version.get(r.cycleId) as InstrumentVersion,
+        })),
+        ...earlier.map((r) => ({ cycleId: r.cycle_id, version: r.instrument_version, answers: r.answers })),
+      ];
+      // Random order within each cycle; the cycles side by side (in id order, which says nothing),
+      // so each cycle's rows share a leaf of the (cycle_id, id) key instead of landing all over it.
+      shuffle(rows);
+      rows.sort((a, b) => (a.cycleId < b.cycleId ? -1 : a.cycleId > b.cycleId ? 1 : 0));
+      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+        const chunk = rows.slice(start, start + INSERT_CHUNK);
+        await tx.query(
+          `INSERT INTO response (cycle_id, instrument_version, answers)
+           SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])`,
+          [chunk.map((r) => r.cycleId), chunk.map((r) => r.version), chunk.map((r) => r.answers)],
         );
       }
 
