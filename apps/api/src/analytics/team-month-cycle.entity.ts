@@ -66,6 +66,7 @@ export class TeamMonthCycle {
  * month, as an index range (instrument, group, month). Kept with team_month_cycle.
  */
 @Entity('team_month_group')
+@Index('ix_team_month_group_team', ['teamId', 'month', 'instrument', 'rootId'])
 export class TeamMonthGroup {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_team_month_group' })
   instrument!: string;
@@ -83,7 +84,6 @@ export class TeamMonthGroup {
   @PrimaryColumn({ name: 'root_id', type: 'uuid', primaryKeyConstraintName: 'pk_team_month_group' })
   rootId!: string;
 
-  @Index('ix_team_month_group_team')
   @PrimaryColumn({ name: 'team_id', type: 'uuid', primaryKeyConstraintName: 'pk_team_month_group' })
   teamId!: string;
 

@@ -81,11 +81,11 @@ export type CycleStatus = 'open' | 'closed';
 @Check('ck_cycle_k_comments', `"k_comments" >= "k"`)
 @Unique('uq_cycle_team_instrument_opens', ['teamId', 'instrumentVersion', 'opensAt'])
 @Index('ix_cycle_status_closes', ['status', 'closesAt'])
+@Index('ix_cycle_team_closes', ['teamId', 'closesAt'])
 export class Cycle {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
 
-  @Index('ix_cycle_team')
   @Column({ name: 'team_id', type: 'uuid' })
   teamId!: string;
 

@@ -18,6 +18,7 @@ import { SealedAnswers1795790000000 } from './1795790000000-SealedAnswers';
 import { AnonymousComments1795791000000 } from './1795791000000-AnonymousComments';
 import { CycleStatsFavourable1795792000000 } from './1795792000000-CycleStatsFavourable';
 import { ResponseKeyByCycle1795793000000 } from './1795793000000-ResponseKeyByCycle';
+import { CloseLookupIndexes1795794000000 } from './1795794000000-CloseLookupIndexes';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -40,4 +41,5 @@ export const MIGRATIONS: Function[] = [
   AnonymousComments1795791000000,
   CycleStatsFavourable1795792000000,
   ResponseKeyByCycle1795793000000,
+  CloseLookupIndexes1795794000000,
 ];
