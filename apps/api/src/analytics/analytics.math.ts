@@ -12,7 +12,6 @@ import {
   ratioEstimate,
   toMoments,
   welchTest,
-  type Moments,
   type RatioMoments,
 } from '@candor/stats';
 
@@ -109,12 +108,6 @@ export function responsesIn(bag: StatBag): number {
   return bag.get('total')?.n ?? 0;
 }
 
-/**
- * @deprecated `toMoments` from @candor/stats; this alias stays only until group-analytics.service
- * (frozen while issue 13 changes it) imports that instead.
- */
-export const momentsOf: (s: Sums) => Moments = toMoments;
-
 /** X = C+R+I and Y = S moments of the trust index, or null when the rows are missing or disagree. */
 export function ratioMomentsOf(bag: StatBag): RatioMoments | null {
   const x = bag.get('trust_index');
@@ -179,7 +172,7 @@ export function estimatePooled(
       : pooledMeanEstimate(
           bags.map((b) => {
             const s = b.get(dim.id);
-            return s ? momentsOf(s) : emptyMoments();
+            return s ? toMoments(s) : emptyMoments();
           }),
           { bounds },
         );

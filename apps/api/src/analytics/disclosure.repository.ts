@@ -59,37 +59,34 @@ export class DisclosureRepository {
     await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LEDGER_LOCK_CLASS, instrument]);
   }
 
-  /** Unsealed months before `before` (first day of a month), oldest first; optionally of one tree. */
-  async unsealedPeriods(
-    db: Db,
-    before: string,
-    filter: { instrument: InstrumentId; rootIds: string[]; from: string } | null = null,
-  ): Promise<PeriodRow[]> {
+  /** Unsealed months before `before` (first day of a month), oldest first. */
+  async unsealedPeriods(db: Db, before: string): Promise<PeriodRow[]> {
     const rows: { instrument: InstrumentId; root_id: string; month: string }[] = await db.query(
       `SELECT instrument, root_id, to_char(month, 'YYYY-MM-DD') AS month FROM disclosure_period
         WHERE sealed_at IS NULL AND month < $1::date
-          AND ($2::text IS NULL OR (instrument = $2 AND root_id = ANY($3::uuid[]) AND month >= $4::date))
         ORDER BY month, instrument, root_id`,
-      [before, filter?.instrument ?? null, filter?.rootIds ?? [], filter?.from ?? '1970-01-01'],
+      [before],
     );
     return rows.map((r) => ({ instrument: r.instrument, rootId: r.root_id, month: r.month, sealed: false }));
   }
 
-  /** Sealed months of some org trees from a month on. */
-  async sealedPeriods(
+  /** The months of some org trees from a month on, sealed or not, in order. */
+  async periodsOf(
     db: Db,
     filter: { instrument: InstrumentId; rootIds: string[]; from: string },
   ): Promise<PeriodRow[]> {
-    const rows: { root_id: string; month: string }[] = await db.query(
-      `SELECT root_id, to_char(month, 'YYYY-MM-DD') AS month FROM disclosure_period
-        WHERE sealed_at IS NOT NULL AND instrument = $1 AND root_id = ANY($2::uuid[]) AND month >= $3::date`,
+    const rows: { root_id: string; month: string; sealed: boolean }[] = await db.query(
+      `SELECT root_id, to_char(month, 'YYYY-MM-DD') AS month, sealed_at IS NOT NULL AS sealed
+         FROM disclosure_period
+        WHERE instrument = $1 AND root_id = ANY($2::uuid[]) AND month >= $3::date
+        ORDER BY month, root_id`,
       [filter.instrument, filter.rootIds, filter.from],
     );
     return rows.map((r) => ({
       instrument: filter.instrument,
       rootId: r.root_id,
       month: r.month,
-      sealed: true,
+      sealed: r.sealed,
     }));
   }
 

@@ -68,11 +68,17 @@ export class DisclosureService {
   ): Promise<Set<string>> {
     if (rootIds.length === 0) return new Set();
     const current = monthStart(now);
-    const filter = { instrument, rootIds, from: monthStart(from) };
-    for (const period of await this.repo.unsealedPeriods(this.db, current, filter)) await this.seal(period);
-    return new Set(
-      (await this.repo.sealedPeriods(this.db, filter)).map((p) => `${p.rootId}|${p.month.slice(0, 7)}`),
-    );
+    const sealed = new Set<string>();
+    // One read in the usual case (every due month already sealed by the scheduler).
+    for (const period of await this.repo.periodsOf(this.db, {
+      instrument,
+      rootIds,
+      from: monthStart(from),
+    })) {
+      if (period.sealed || (period.month < current && (await this.seal(period))))
+        sealed.add(`${period.rootId}|${period.month.slice(0, 7)}`);
+    }
+    return sealed;
   }
 
   /** The ledger's recorded decisions of some cells (group cells of sealed months). */

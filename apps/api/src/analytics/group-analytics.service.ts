@@ -15,7 +15,7 @@ import type {
   ReliabilityScale,
 } from '@candor/contracts';
 import { currentInstrument, type Instrument } from '@candor/instruments';
-import { benjaminiHochberg, cronbachAlpha, DEFAULT_FDR, sumMomentsFromMean } from '@candor/stats';
+import { benjaminiHochberg, cronbachAlpha, DEFAULT_FDR, sumMomentsFromMean, toMoments } from '@candor/stats';
 import {
   decideFromCounts,
   decideWithoutLedger,
@@ -37,7 +37,6 @@ import {
   favourableCell,
   mergeBags,
   monthRange,
-  momentsOf,
   responsesIn,
   statsDimensions,
   subtractBag,
@@ -168,12 +167,10 @@ export class GroupAnalyticsService {
     const [month] = monthRange(period);
     // Which months are sealed is read before the rows: a month sealed by then never changes, and
     // any other month counts as open, also one whose first cycle closes while this runs.
+    // The group's teams today are read meanwhile: they do not depend on the month.
+    const currentTeams = early(this.repo.teamsUnder(groupId));
     const sealed = await this.disclosure.sealForView(instrumentId, [rootId], month, now);
-    const [firstRows, current] = await Promise.all([
-      this.repo.monthRowsUnder(instrumentId, groupId, month, dims),
-      this.repo.teamsUnder(groupId),
-    ]);
-    let rows = firstRows;
+    let rows = await this.repo.monthRowsUnder(instrumentId, groupId, month, dims);
     const otherRoots = [...new Set(rows.map((r) => r.rootId))].filter((r) => r !== rootId);
     if (otherRoots.length > 0) {
       for (const key of await this.disclosure.sealForView(instrumentId, otherRoots, month, now))
@@ -191,6 +188,7 @@ export class GroupAnalyticsService {
     }
     // Every part of every group cell shown: a subgroup's cell may hold cycles that are not under
     // this group (a group that moved during the month); those rows are read as well.
+    const namesRead = early(this.repo.groupNames([...below.keys()]));
     const members = await this.repo.monthMembers(instrumentId, month, [...below.keys()]);
     const byKey = new Map(rows.map((r) => [`${r.rootId}|${r.teamId}`, r]));
     const missing = members.filter((m) => !byKey.has(`${m.rootId}|${m.teamId}`));
@@ -214,8 +212,11 @@ export class GroupAnalyticsService {
       cellRows.set(m.groupId, [...(cellRows.get(m.groupId) ?? []), row]);
     }
 
-    const names = await this.repo.groupNames([...below.keys()]);
-    const decisions = await this.groupDecisions(instrumentId, period, cellRows, isOpen);
+    const [names, decisions, current] = await Promise.all([
+      namesRead,
+      this.groupDecisions(instrumentId, period, cellRows, isOpen),
+      currentTeams,
+    ]);
     const bagOf = (r: MonthRow): StatBag => bagFrom(r.stats);
 
     const out: ComparisonRow[] = [];
@@ -448,8 +449,8 @@ export class GroupAnalyticsService {
         const enough = mean !== undefined && n >= ALPHA_MIN_N && items.every((s) => s && s.n === n);
         const value = enough
           ? cronbachAlpha(
-              items.map((s) => momentsOf(s!)),
-              sumMomentsFromMean(momentsOf(mean), scale.items.length),
+              items.map((s) => toMoments(s!)),
+              sumMomentsFromMean(toMoments(mean), scale.items.length),
             )
           : null;
         return releaseCell(requireAlso(sameVersion, value !== null, 'below-minimum'), () => ({
@@ -632,4 +633,13 @@ export function lastMonths(now: Date, months: number): [Date, Date] {
   const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
   const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months + 1, 1));
   return [from, to];
+}
+
+/**
+ * A read started before it is awaited, to overlap with others. If something awaited first fails,
+ * this one's own failure is already handled (no unhandled rejection); awaiting it still throws.
+ */
+function early<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
 }
