@@ -170,6 +170,10 @@ export class GroupAnalyticsService {
     // The group's teams today are read meanwhile: they do not depend on the month.
     const currentTeams = early(this.repo.teamsUnder(groupId));
     const sealed = await this.disclosure.sealForView(instrumentId, [rootId], month, now);
+    // The ledger's decision of this group's cell in its own tree, read while the rows are: a sealed
+    // month's decisions were recorded when it was sealed, before `sealed` was read.
+    const ownKey = groupMonthKey(rootId, groupId, period);
+    const ownDecision = early(this.disclosure.recorded(instrumentId, [ownKey]));
     let rows = await this.repo.monthRowsUnder(instrumentId, groupId, month, dims);
     const otherRoots = [...new Set(rows.map((r) => r.rootId))].filter((r) => r !== rootId);
     if (otherRoots.length > 0) {
@@ -214,7 +218,7 @@ export class GroupAnalyticsService {
 
     const [names, decisions, current] = await Promise.all([
       namesRead,
-      this.groupDecisions(instrumentId, period, cellRows, isOpen),
+      this.groupDecisions(instrumentId, period, cellRows, isOpen, { keys: [ownKey], read: ownDecision }),
       currentTeams,
     ]);
     const bagOf = (r: MonthRow): StatBag => bagFrom(r.stats);
@@ -305,6 +309,8 @@ export class GroupAnalyticsService {
     period: string,
     cellRows: Map<string, MonthRow[]>,
     isOpen: (rootId: string) => boolean,
+    /** Decisions already being read, for these keys; only the other keys are read here. */
+    ahead: { keys: string[]; read: Promise<Map<string, GateDecision>> },
   ): Promise<Map<string, GateDecision>> {
     const parts = new Map<string, (GateDecision | string)[]>();
     const ledgerKeys: string[] = [];
@@ -325,7 +331,13 @@ export class GroupAnalyticsService {
       }
       parts.set(groupId, list);
     }
-    const recorded = await this.disclosure.recorded(instrument, ledgerKeys);
+    const readAhead = new Set(ahead.keys);
+    const rest = ledgerKeys.filter((key) => !readAhead.has(key));
+    const [readFirst, readNow] = await Promise.all([
+      ahead.read,
+      rest.length > 0 ? this.disclosure.recorded(instrument, rest) : new Map<string, GateDecision>(),
+    ]);
+    const recorded = new Map([...readFirst, ...readNow]);
     return new Map(
       [...parts].map(([groupId, list]) => [
         groupId,
