@@ -17,6 +17,7 @@ import { ActionLoop1795780000000 } from './1795780000000-ActionLoop';
 import { SealedAnswers1795790000000 } from './1795790000000-SealedAnswers';
 import { AnonymousComments1795791000000 } from './1795791000000-AnonymousComments';
 import { CycleStatsFavourable1795792000000 } from './1795792000000-CycleStatsFavourable';
+import { CommentReports1795793000000 } from './1795793000000-CommentReports';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -38,4 +39,5 @@ export const MIGRATIONS: Function[] = [
   SealedAnswers1795790000000,
   AnonymousComments1795791000000,
   CycleStatsFavourable1795792000000,
+  CommentReports1795793000000,
 ];
