@@ -3,6 +3,7 @@ import type {
   CommentReceipt,
   SubmitCommentRequest,
   TeamCommentsResponse,
+  TeamRosterNamesResponse,
   ThreadMessage,
   ThreadResponse,
 } from '@candor/contracts';
@@ -30,6 +31,21 @@ export function postWriterMessage(secret: string, body: string): Promise<ThreadM
     method: 'POST',
     body: { secret, body },
     ...ANONYMOUS,
+  });
+}
+
+/**
+ * The names on the writer's team roster (members and leads of the team only), for the comment box
+ * to flag before sending. Signed in: it says nothing the token issue did not (this person is on
+ * the team and has the survey open). A failure leaves only the writer's own name to check.
+ */
+export function useRosterNames(teamId: string) {
+  return useQuery({
+    queryKey: ['teams', teamId, 'roster-names'] as const,
+    queryFn: ({ signal }) =>
+      apiRequest<TeamRosterNamesResponse>(`/teams/${encodeURIComponent(teamId)}/roster-names`, { signal }),
+    staleTime: 10 * 60_000,
+    retry: false,
   });
 }
 
