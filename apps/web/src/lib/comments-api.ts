@@ -1,6 +1,8 @@
 /** Comments: the anonymous comment and the writer's thread (no credentials), the lead's view. */
 import type {
+  CommentCountCell,
   CommentReceipt,
+  CommentSuppressionReason,
   SubmitCommentRequest,
   TeamCommentsResponse,
   TeamRosterNamesResponse,
@@ -9,6 +11,21 @@ import type {
 } from '@candor/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest, isApiError } from './api-client';
+
+/** Why a cycle's comment count is not shown, in words (team page, director's home). */
+const COMMENT_SUPPRESSION_TEXT: Record<CommentSuppressionReason, string> = {
+  'below-k': 'fewer than k people took part',
+  'below-k-comments': 'fewer people took part than the comment threshold',
+  'open-cycle': 'the cycle is still open',
+  'would-reveal': 'it would reveal a smaller group',
+  'period-open': 'the period is not final',
+};
+
+/** A cycle's comment count cell in words: "3 comments", or why it is not shown. */
+export function describeCommentCount(count: CommentCountCell, kComments: number): string {
+  if (count.status === 'released') return `${count.count} comment${count.count === 1 ? '' : 's'}`;
+  return `comments not shown (${COMMENT_SUPPRESSION_TEXT[count.reason]}; k for comments = ${kComments})`;
+}
 
 /** Sent like the submission: no cookie, no Authorization header, no referrer. */
 const ANONYMOUS = { credentials: 'omit', redirectOn401: false, referrerPolicy: 'no-referrer' } as const;
