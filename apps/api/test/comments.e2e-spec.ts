@@ -423,6 +423,8 @@ describe('anonymous comments (issue 16)', () => {
       (await request(t.http).get('/api/admin/comments').set(bearer(admin)).expect(200))
         .body as CommentModerationResponse;
     const before = (await list()).openReports;
+    const resolve = (id: string, token: string, body: object) =>
+      request(t.http).post(`/api/admin/comments/${id}/resolve`).set(bearer(token)).send(body);
 
     // Lead A reports (twice, two reasons); lead B hides without reporting.
     for (const reason of ['insults a colleague', 'threatening tone'])
@@ -477,39 +479,22 @@ describe('anonymous comments (issue 16)', () => {
     }
     // Admins only.
     await request(t.http).get('/api/admin/comments').set(bearer(leadA)).expect(403);
-    await request(t.http)
-      .post(`/api/admin/comments/${ca.id}/resolve`)
-      .set(bearer(leadA))
-      .send({ outcome: 'restore', note: 'not for leads' })
-      .expect(403);
+    await resolve(ca.id, leadA, { outcome: 'restore', note: 'not for leads' }).expect(403);
 
     // Bad input: field messages; unknown comments: 404.
-    const bad = await request(t.http)
-      .post(`/api/admin/comments/${ca.id}/resolve`)
-      .set(bearer(admin))
-      .send({ outcome: 'delete', note: '' })
-      .expect(400);
+    const bad = await resolve(ca.id, admin, { outcome: 'delete', note: '' }).expect(400);
     expect(Object.keys(bad.body.fields as object).sort()).toEqual(['note', 'outcome']);
-    await request(t.http)
-      .post(`/api/admin/comments/${randomUUID()}/resolve`)
-      .set(bearer(admin))
-      .send({ outcome: 'restore', note: 'unknown id' })
-      .expect(404);
+    await resolve(randomUUID(), admin, { outcome: 'restore', note: 'unknown id' }).expect(404);
 
     // Keep hidden: the reported comment is hidden now (the note is its reason), its reports closed.
-    const kept = await request(t.http)
-      .post(`/api/admin/comments/${ca.id}/resolve`)
-      .set(bearer(admin))
-      .send({ outcome: 'keep-hidden', note: 'abusive, stays hidden' })
-      .expect(200);
+    const kept = await resolve(ca.id, admin, {
+      outcome: 'keep-hidden',
+      note: 'abusive, stays hidden',
+    }).expect(200);
     expect(kept.body).toMatchObject({ hidden: true, hiddenReason: 'abusive, stays hidden', openReports: [] });
     expect((await first(a, leadA)).find((c) => c.id === ca.id)).toMatchObject({ text: null, hidden: true });
     // Restore: lead B's hidden comment is back in the team's view.
-    await request(t.http)
-      .post(`/api/admin/comments/${cb.id}/resolve`)
-      .set(bearer(admin))
-      .send({ outcome: 'restore', note: 'names nobody after all' })
-      .expect(200);
+    await resolve(cb.id, admin, { outcome: 'restore', note: 'names nobody after all' }).expect(200);
     expect((await first(b, leadB)).find((c) => c.id === cb.id)).toMatchObject({
       text: cb.text,
       hidden: false,
@@ -520,11 +505,7 @@ describe('anonymous comments (issue 16)', () => {
     expect(after.comments.find((c) => c.id === cb.id)).toBeUndefined();
     expect(after.comments.find((c) => c.id === ca.id)).toMatchObject({ hidden: true, openReports: [] });
     // A restored, unreported comment has nothing left to resolve.
-    const nothing = await request(t.http)
-      .post(`/api/admin/comments/${cb.id}/resolve`)
-      .set(bearer(admin))
-      .send({ outcome: 'keep-hidden', note: 'again' })
-      .expect(409);
+    const nothing = await resolve(cb.id, admin, { outcome: 'keep-hidden', note: 'again' }).expect(409);
     expect(nothing.body.code).toBe('nothing_to_resolve');
     const reports: { resolution: string }[] = await t.ds.query(
       'SELECT resolution FROM comment_report WHERE comment_id = $1',

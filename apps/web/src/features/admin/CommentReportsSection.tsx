@@ -53,6 +53,12 @@ const OUTCOME_TEXT: Record<CommentReportOutcome, string> = {
   restore: 'Restored to the team’s view',
 };
 
+/** The two decisions, worded for a comment that is hidden already or only reported. */
+const DECISIONS: { outcome: CommentReportOutcome; primary: boolean; label: (hidden: boolean) => string }[] = [
+  { outcome: 'keep-hidden', primary: true, label: (h) => (h ? 'Keep hidden' : 'Hide from the team') },
+  { outcome: 'restore', primary: false, label: (h) => (h ? 'Restore to the team' : 'Keep visible') },
+];
+
 function ModeratedItem({ comment }: { comment: ModeratedComment }) {
   const resolve = useResolveReport(comment.id);
   const [note, setNote] = useState('');
@@ -117,22 +123,17 @@ function ModeratedItem({ comment }: { comment: ModeratedComment }) {
           />
           <FormAlert message={formError} />
           <div className="comment-decision__buttons">
-            <button
-              type="button"
-              className="button button--primary"
-              disabled={resolve.isPending}
-              onClick={() => decide('keep-hidden')}
-            >
-              {comment.hidden ? 'Keep hidden' : 'Hide from the team'}
-            </button>
-            <button
-              type="button"
-              className="button"
-              disabled={resolve.isPending}
-              onClick={() => decide('restore')}
-            >
-              {comment.hidden ? 'Restore to the team' : 'Keep visible'}
-            </button>
+            {DECISIONS.map(({ outcome, primary, label }) => (
+              <button
+                key={outcome}
+                type="button"
+                className={primary ? 'button button--primary' : 'button'}
+                disabled={resolve.isPending}
+                onClick={() => decide(outcome)}
+              >
+                {label(comment.hidden)}
+              </button>
+            ))}
           </div>
         </form>
       )}
