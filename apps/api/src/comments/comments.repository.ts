@@ -40,16 +40,18 @@ export interface ModeratedCommentRow extends CommentCycleFactsRow {
   open_reports: string[];
 }
 
-/** A team under a group and, when it has one, its latest closed cycle of one instrument. */
-export interface LatestCycleCountRow extends Partial<CommentCycleFactsRow> {
-  team_id: string;
-  team_name: string;
-  cycle_id: string | null;
-  instrument_version: InstrumentVersion | null;
-  closes_on: string | null;
-  /** Comments released at the cycle's close (the value of the count cell). */
-  comments: number | null;
+/** A closed cycle's facts and how many comments its close released (the value of the count cell). */
+export interface CycleCountFacts extends CommentCycleFactsRow {
+  cycle_id: string;
+  instrument_version: InstrumentVersion;
+  closes_on: string;
+  comments: number;
 }
+
+/** A team under a group with its latest closed cycle of one instrument, or none (nulls). */
+export type LatestCycleCountRow = { team_id: string; team_name: string } & (
+  CycleCountFacts | { cycle_id: null }
+);
 
 /** The facts of a cycle, its response count, and its closing day (UTC), for the comment rules. */
 const CYCLE_FACTS = `c.k, c.k_comments, c.invited,

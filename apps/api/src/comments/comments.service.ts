@@ -294,14 +294,13 @@ export class CommentsService {
         team = { id: r.team_id, name: r.team_name, cycles: [] };
         teams.push(team);
       }
-      if (r.cycle_id === null || r.instrument_version === null || r.closes_on === null) continue;
-      const facts = r as typeof r & CommentCycleFactsRow;
+      if (r.cycle_id === null) continue;
       const cell: TeamCommentCount = {
         instrument: r.instrument_version,
         cycleId: r.cycle_id,
         closesOn: r.closes_on,
-        kComments: facts.k_comments,
-        count: releaseCell(closedCycleDecision(r.cycle_id, facts), () => ({ count: r.comments ?? 0 })),
+        kComments: r.k_comments,
+        count: releaseCell(closedCycleDecision(r.cycle_id, r), () => ({ count: r.comments })),
       };
       team.cycles.push(cell);
     }
