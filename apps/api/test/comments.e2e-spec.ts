@@ -439,6 +439,15 @@ describe('anonymous comments (issue 16)', () => {
       .send({ reason: 'names the on-call person' })
       .expect(204);
 
+    // The reporting lead's view says a decision is pending; nothing changes for the others.
+    expect((await first(a, leadA)).find((c) => c.id === ca.id)).toMatchObject({
+      reported: true,
+      hidden: false,
+    });
+    expect((await first(b, leadB)).find((c) => c.id === cb.id)).toMatchObject({
+      reported: false,
+      hidden: true,
+    });
     const listed = await list();
     expect(listed.openReports).toBe(before + 1);
     expect(listed.truncated).toBe(false);
@@ -492,7 +501,12 @@ describe('anonymous comments (issue 16)', () => {
       note: 'abusive, stays hidden',
     }).expect(200);
     expect(kept.body).toMatchObject({ hidden: true, hiddenReason: 'abusive, stays hidden', openReports: [] });
-    expect((await first(a, leadA)).find((c) => c.id === ca.id)).toMatchObject({ text: null, hidden: true });
+    expect((await first(a, leadA)).find((c) => c.id === ca.id)).toMatchObject({
+      text: null,
+      hidden: true,
+      hiddenReason: 'abusive, stays hidden',
+      reported: false,
+    });
     // Restore: lead B's hidden comment is back in the team's view.
     await resolve(cb.id, admin, { outcome: 'restore', note: 'names nobody after all' }).expect(200);
     expect((await first(b, leadB)).find((c) => c.id === cb.id)).toMatchObject({

@@ -45,6 +45,8 @@ export interface LeadComment {
   text: string | null;
   hidden: boolean;
   hiddenReason: string | null;
+  /** A lead reported it as abusive and no admin has decided yet. */
+  reported: boolean;
   messages: ThreadMessage[];
 }
 

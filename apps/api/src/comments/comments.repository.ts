@@ -76,6 +76,10 @@ export interface CommentRecord {
   hidden_reason: string | null;
 }
 
+export interface TeamCommentRecord extends CommentRecord {
+  reported: boolean;
+}
+
 export interface ThreadRecord extends CommentRecord {
   team_id: string;
   team_name: string;
@@ -152,10 +156,10 @@ export class CommentsRepository {
     return new Map(rows.map((r) => [r.cycle_id, r.n]));
   }
 
-  /** Released comments of a team, in their (random) release order. */
-  commentsOfTeam(teamId: string): Promise<CommentRecord[]> {
+  /** Released comments of a team, in their (random) release order, and whether a report is open. */
+  commentsOfTeam(teamId: string): Promise<TeamCommentRecord[]> {
     return this.dataSource.query(
-      `SELECT m.id, m.cycle_id, m.body, m.hidden, m.hidden_reason
+      `SELECT m.id, m.cycle_id, m.body, m.hidden, m.hidden_reason, ${HAS_OPEN_REPORT} AS reported
          FROM comment m JOIN cycle c ON c.id = m.cycle_id
         WHERE c.team_id = $1 ORDER BY m.cycle_id, m.position`,
       [teamId],

@@ -31,6 +31,7 @@ import {
   type CommentRecord,
   type MessageRecord,
   type ModeratedCommentRow,
+  type TeamCommentRecord,
 } from './comments.repository';
 import { type SubmitCommentDto } from './dto/comments.dto';
 
@@ -168,12 +169,13 @@ export class CommentsService {
     return { teamId, cycles: out };
   }
 
-  private leadComment(r: CommentRecord, messages: MessageRecord[], asAdmin: boolean): LeadComment {
+  private leadComment(r: TeamCommentRecord, messages: MessageRecord[], asAdmin: boolean): LeadComment {
     return {
       id: r.id,
       text: r.hidden && !asAdmin ? null : r.body,
       hidden: r.hidden,
       hiddenReason: r.hidden_reason,
+      reported: r.reported,
       messages: messages.filter((m) => m.comment_id === r.id).map(toMessage),
     };
   }

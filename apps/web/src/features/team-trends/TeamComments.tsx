@@ -101,9 +101,14 @@ function CommentItem({ teamId, comment, number }: { teamId: string; comment: Lea
   return (
     <li className="comment" aria-label={`Comment ${number}`}>
       {comment.hidden ? (
-        <p className="muted">Hidden by a lead ({comment.hiddenReason}).</p>
+        <p className="muted">Hidden ({comment.hiddenReason}).</p>
       ) : (
         <blockquote className="comment__text">{comment.text}</blockquote>
+      )}
+      {comment.reported && (
+        <p className="muted small">
+          Reported as abusive: an admin will decide whether it stays in the team’s view.
+        </p>
       )}
       {comment.messages.length > 0 && (
         <ol className="comment__thread" aria-label={`Thread of comment ${number}`}>
