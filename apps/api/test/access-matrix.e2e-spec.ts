@@ -37,6 +37,8 @@ const RULES = {
   groupDirector: (role: Role, rel: Relation) => role === 'director' && rel === 'own',
   /** Schedule managers: admins and anyone who leads a team. */
   scheduleManager: (role: Role) => role === 'admin' || role === 'lead',
+  /** Members and leads of the team in the path; nobody else (directors and admins included). */
+  teamMember: (role: Role, rel: Relation) => (role === 'engineer' || role === 'lead') && rel === 'own',
   /** Invited to the cycle in the path: its team's members and leads. */
   cycleInvitee: (role: Role, rel: Relation) => (role === 'engineer' || role === 'lead') && rel === 'own',
   /**
@@ -55,6 +57,9 @@ type Rule = keyof typeof RULES;
 /** Every route in the API and who may call it. Keep sorted by path. */
 const MATRIX: Record<string, Rule> = {
   'GET /api/admin/audit': 'admin',
+  // Issue 16: reported and hidden comments across teams, and resolving a report.
+  'GET /api/admin/comments': 'admin',
+  'POST /api/admin/comments/{commentId}/resolve': 'admin',
   'GET /api/admin/groups': 'admin',
   'POST /api/admin/groups': 'admin',
   'PATCH /api/admin/groups/{groupId}': 'admin',
@@ -91,6 +96,8 @@ const MATRIX: Record<string, Rule> = {
   'GET /api/cycles/{cycleId}': 'teamLeadOrAdmin',
   'PATCH /api/cycles/{cycleId}': 'teamLeadOrAdmin',
   'POST /api/cycles/{cycleId}/tokens': 'cycleInvitee',
+  // Issue 16: per team, the latest closed cycles' comment counts (gated); never text.
+  'GET /api/groups/{groupId}/comment-counts': 'groupDirector',
   'GET /api/groups/{groupId}/comparison': 'groupDirector',
   'GET /api/groups/{groupId}/comparison.csv': 'groupDirector',
   'GET /api/groups/{groupId}/overview': 'groupDirector',
@@ -121,6 +128,8 @@ const MATRIX: Record<string, Rule> = {
   'POST /api/teams/{teamId}/comments/{commentId}/hide': 'teamLead',
   'POST /api/teams/{teamId}/comments/{commentId}/messages': 'teamLead',
   'POST /api/teams/{teamId}/comments/{commentId}/report': 'teamLead',
+  // Issue 16: the roster's names for the comment box's warnings, to the team's own people only.
+  'GET /api/teams/{teamId}/roster-names': 'teamMember',
   'GET /api/teams/{teamId}/cycles/{cycleId}/items': 'teamResults',
   'GET /api/teams/{teamId}/cycles/{cycleId}/items.csv': 'teamResults',
   'GET /api/teams/{teamId}/slack': 'teamLeadOrAdmin',
@@ -183,6 +192,7 @@ const BODY: Record<string, (ids: { teamId: string }) => object> = {
   'POST /api/teams/{teamId}/comments/{commentId}/messages': () => ({ body: 'Thanks' }),
   'POST /api/teams/{teamId}/comments/{commentId}/hide': () => ({ reason: 'names a person' }),
   'POST /api/teams/{teamId}/comments/{commentId}/report': () => ({ reason: 'abusive' }),
+  'POST /api/admin/comments/{commentId}/resolve': () => ({ outcome: 'restore', note: 'not abusive' }),
 };
 
 const LOGOUT = 'POST /api/auth/logout';

@@ -1,9 +1,16 @@
-import { constants, createHash, randomBytes, sign } from 'node:crypto';
+import { constants, createHash, randomBytes, randomUUID, sign } from 'node:crypto';
 import request from 'supertest';
-import type { TeamCommentsResponse, ThreadResponse } from '@candor/contracts';
+import type {
+  CommentModerationResponse,
+  GroupCommentCountsResponse,
+  ModeratedComment,
+  TeamCommentsResponse,
+  TeamRosterNamesResponse,
+  ThreadResponse,
+} from '@candor/contracts';
 import { CycleService } from '../src/surveys/cycle.service';
 import { SchedulerService } from '../src/surveys/scheduler.service';
-import { makeTeam, makeUser, PASSWORD, type TestTeam } from './factories';
+import { makeGroup, makeTeam, makeUser, PASSWORD, type TestTeam } from './factories';
 import { createTestApp, login, type TestApp } from './test-app';
 
 const ANSWERS = { ps1: 4, ps2: 5, ps3: 3, ps4: 6, ps5: 2, ps6: 5, ps7: 4 };
@@ -391,6 +398,243 @@ describe('anonymous comments (issue 16)', () => {
       expect(everything).not.toContain(p.email);
     }
     expect(written).toHaveLength(5);
+  });
+
+  it('abuse reports: admins list reported and hidden comments across teams, resolve them (audited), nothing about the writer', async () => {
+    const [a, b] = [await makeTeam(t.ds, 7), await makeTeam(t.ds, 7)];
+    const [cycleA, cycleB] = [await openCycle(a, 3, 5), await openCycle(b, 3, 5)];
+    await writeAll(cycleA, 5, 'reports-a');
+    await writeAll(cycleB, 5, 'reports-b');
+    await cycles.close(cycleA);
+    await cycles.close(cycleB);
+    const [leadA, leadB] = [
+      await login(t.http, a.lead.email, PASSWORD),
+      await login(t.http, b.lead.email, PASSWORD),
+    ];
+    const first = async (team: TestTeam, lead: string) =>
+      (
+        (await request(t.http).get(`/api/teams/${team.teamId}/comments`).set(bearer(lead)).expect(200))
+          .body as TeamCommentsResponse
+      ).cycles[0]!.comments!;
+    const [ca, cb] = [(await first(a, leadA))[0]!, (await first(b, leadB))[0]!];
+    const adminUser = await makeUser(t.ds, { isAdmin: true });
+    const admin = await login(t.http, adminUser.email, PASSWORD);
+    const list = async () =>
+      (await request(t.http).get('/api/admin/comments').set(bearer(admin)).expect(200))
+        .body as CommentModerationResponse;
+    const before = (await list()).openReports;
+    const resolve = (id: string, token: string, body: object) =>
+      request(t.http).post(`/api/admin/comments/${id}/resolve`).set(bearer(token)).send(body);
+
+    // Lead A reports (twice, two reasons); lead B hides without reporting.
+    for (const reason of ['insults a colleague', 'threatening tone'])
+      await request(t.http)
+        .post(`/api/teams/${a.teamId}/comments/${ca.id}/report`)
+        .set(bearer(leadA))
+        .send({ reason })
+        .expect(204);
+    await request(t.http)
+      .post(`/api/teams/${b.teamId}/comments/${cb.id}/hide`)
+      .set(bearer(leadB))
+      .send({ reason: 'names the on-call person' })
+      .expect(204);
+
+    // The reporting lead's view says a decision is pending; nothing changes for the others.
+    expect((await first(a, leadA)).find((c) => c.id === ca.id)).toMatchObject({
+      reported: true,
+      hidden: false,
+    });
+    expect((await first(b, leadB)).find((c) => c.id === cb.id)).toMatchObject({
+      reported: false,
+      hidden: true,
+    });
+    const listed = await list();
+    expect(listed.openReports).toBe(before + 1);
+    expect(listed.truncated).toBe(false);
+    const byId = new Map(listed.comments.map((c) => [c.id, c]));
+    const [closesA]: { day: string }[] = await t.ds.query(
+      `SELECT to_char(closes_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day FROM cycle WHERE id = $1`,
+      [cycleA],
+    );
+    expect(byId.get(ca.id)).toEqual({
+      id: ca.id,
+      team: { id: a.teamId, name: expect.any(String) },
+      cycle: { id: cycleA, closesOn: closesA!.day },
+      text: ca.text!,
+      hidden: false,
+      hiddenReason: null,
+      openReports: expect.arrayContaining(['insults a colleague', 'threatening tone']),
+    } satisfies ModeratedComment);
+    expect(byId.get(cb.id)).toMatchObject({
+      hidden: true,
+      hiddenReason: 'names the on-call person',
+      openReports: [],
+    });
+    // Open reports come first; only reported or hidden comments are listed.
+    expect(listed.comments.findIndex((c) => c.id === ca.id)).toBeLessThan(
+      listed.comments.findIndex((c) => c.id === cb.id),
+    );
+    expect(listed.comments.filter((c) => c.openReports.length === 0 && !c.hidden)).toEqual([]);
+    // Nothing about any writer: no reply hash, no thread, no person of either team.
+    const json = JSON.stringify(listed);
+    const [hashA]: { h: string }[] = await t.ds.query(
+      `SELECT encode(reply_hash, 'base64') AS h FROM comment WHERE id = $1`,
+      [ca.id],
+    );
+    expect(json).not.toContain(hashA!.h);
+    for (const p of [...a.everyone, ...b.everyone]) {
+      expect(json).not.toContain(p.id);
+      expect(json).not.toContain(p.email);
+    }
+    // Admins only.
+    await request(t.http).get('/api/admin/comments').set(bearer(leadA)).expect(403);
+    await resolve(ca.id, leadA, { outcome: 'restore', note: 'not for leads' }).expect(403);
+
+    // Bad input: field messages; unknown comments: 404.
+    const bad = await resolve(ca.id, admin, { outcome: 'delete', note: '' }).expect(400);
+    expect(Object.keys(bad.body.fields as object).sort()).toEqual(['note', 'outcome']);
+    await resolve(randomUUID(), admin, { outcome: 'restore', note: 'unknown id' }).expect(404);
+
+    // Keep hidden: the reported comment is hidden now (the note is its reason), its reports closed.
+    const kept = await resolve(ca.id, admin, {
+      outcome: 'keep-hidden',
+      note: 'abusive, stays hidden',
+    }).expect(200);
+    expect(kept.body).toMatchObject({ hidden: true, hiddenReason: 'abusive, stays hidden', openReports: [] });
+    expect((await first(a, leadA)).find((c) => c.id === ca.id)).toMatchObject({
+      text: null,
+      hidden: true,
+      hiddenReason: 'abusive, stays hidden',
+      reported: false,
+    });
+    // Restore: lead B's hidden comment is back in the team's view.
+    await resolve(cb.id, admin, { outcome: 'restore', note: 'names nobody after all' }).expect(200);
+    expect((await first(b, leadB)).find((c) => c.id === cb.id)).toMatchObject({
+      text: cb.text,
+      hidden: false,
+      hiddenReason: null,
+    });
+    const after = await list();
+    expect(after.openReports).toBe(before);
+    expect(after.comments.find((c) => c.id === cb.id)).toBeUndefined();
+    expect(after.comments.find((c) => c.id === ca.id)).toMatchObject({ hidden: true, openReports: [] });
+    // A restored, unreported comment has nothing left to resolve.
+    const nothing = await resolve(cb.id, admin, { outcome: 'keep-hidden', note: 'again' }).expect(409);
+    expect(nothing.body.code).toBe('nothing_to_resolve');
+    const reports: { resolution: string }[] = await t.ds.query(
+      'SELECT resolution FROM comment_report WHERE comment_id = $1',
+      [ca.id],
+    );
+    expect(reports.map((r) => r.resolution)).toEqual(['keep-hidden', 'keep-hidden']);
+    const audit: { actor_id: string; detail: { outcome: string; note: string; reports: number } }[] =
+      await t.ds.query(
+        `SELECT actor_id, detail FROM audit_log WHERE action = 'comment.report_resolved' AND target = ANY($1) ORDER BY id`,
+        [[ca.id, cb.id]],
+      );
+    expect(audit.map((r) => [r.actor_id, r.detail.outcome, r.detail.note, r.detail.reports])).toEqual([
+      [adminUser.id, 'keep-hidden', 'abusive, stays hidden', 2],
+      [adminUser.id, 'restore', 'names nobody after all', 0],
+    ]);
+  });
+
+  it("directors: per team, the latest closed cycle's comment count through the gate and k_comments, never text", async () => {
+    const group = await makeGroup(t.ds);
+    const sub = await makeGroup(t.ds, group);
+    const [many, few, none] = [
+      await makeTeam(t.ds, 8, group),
+      await makeTeam(t.ds, 8, sub),
+      await makeTeam(t.ds, 4, group),
+    ];
+    const older = await openCycle(many, 3, 5);
+    await writeAll(older, 5, 'director-older');
+    await cycles.close(older);
+    const latest = await openCycle(many, 3, 5);
+    await writeAll(latest, 6, 'director-latest');
+    await cycles.close(latest);
+    const fewCycle = await openCycle(few, 3, 5);
+    await writeAll(fewCycle, 4, 'director-few');
+    await cycles.close(fewCycle);
+    await openCycle(none); // open: nothing to count yet
+
+    const director = await makeUser(t.ds);
+    await t.ds.query('INSERT INTO director_scope (user_id, group_id) VALUES ($1, $2)', [director.id, group]);
+    const dir = await login(t.http, director.email, PASSWORD);
+    const res = (
+      await request(t.http).get(`/api/groups/${group}/comment-counts`).set(bearer(dir)).expect(200)
+    ).body as GroupCommentCountsResponse;
+    const team = (id: string) => res.teams.find((x) => x.id === id)!;
+    expect(res.teams.map((x) => x.id).sort()).toEqual([many.teamId, few.teamId, none.teamId].sort());
+    expect(team(many.teamId).cycles).toEqual([
+      {
+        instrument: 'psych-safety@1',
+        cycleId: latest,
+        closesOn: expect.stringMatching(/^\d{4}-\d\d-\d\d$/),
+        kComments: 5,
+        count: { status: 'released', count: 6 },
+      },
+    ]);
+    expect(team(few.teamId).cycles).toEqual([
+      expect.objectContaining({
+        cycleId: fewCycle,
+        count: { status: 'suppressed', reason: 'below-k-comments' },
+      }),
+    ]);
+    expect(team(none.teamId).cycles).toEqual([]);
+    expect(JSON.stringify(res)).not.toContain('director-');
+    // A director of the subgroup sees only its team; nobody else sees any.
+    const subDirector = await makeUser(t.ds);
+    await t.ds.query('INSERT INTO director_scope (user_id, group_id) VALUES ($1, $2)', [subDirector.id, sub]);
+    const subDir = await login(t.http, subDirector.email, PASSWORD);
+    const subRes = (
+      await request(t.http).get(`/api/groups/${sub}/comment-counts`).set(bearer(subDir)).expect(200)
+    ).body as GroupCommentCountsResponse;
+    expect(subRes.teams.map((x) => x.id)).toEqual([few.teamId]);
+    await request(t.http).get(`/api/groups/${group}/comment-counts`).set(bearer(subDir)).expect(403);
+    const lead = await login(t.http, many.lead.email, PASSWORD);
+    await request(t.http).get(`/api/groups/${group}/comment-counts`).set(bearer(lead)).expect(403);
+    const [denied]: { n: number }[] = await t.ds.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'access.denied' AND actor_id = $1 AND target = $2`,
+      [many.lead.id, group],
+    );
+    expect(denied!.n).toBe(1);
+  });
+
+  it("roster names: a team's members and leads get the names on its roster, nobody else does", async () => {
+    const team = await makeTeam(t.ds, 4);
+    const gone = await makeUser(t.ds, { active: false });
+    await t.ds.query("INSERT INTO membership (user_id, team_id, role) VALUES ($1, $2, 'member')", [
+      gone.id,
+      team.teamId,
+    ]);
+    const names: { name: string }[] = await t.ds.query(
+      'SELECT name FROM app_user WHERE id = ANY($1) ORDER BY name',
+      [team.everyone.map((p) => p.id)],
+    );
+    for (const who of [team.members[1]!, team.lead]) {
+      const token = await login(t.http, who.email, PASSWORD);
+      const res = (
+        await request(t.http).get(`/api/teams/${team.teamId}/roster-names`).set(bearer(token)).expect(200)
+      ).body as TeamRosterNamesResponse;
+      expect(res).toEqual({ teamId: team.teamId, names: names.map((n) => n.name) });
+      expect(JSON.stringify(res)).not.toContain('@');
+    }
+    const director = await makeUser(t.ds);
+    await t.ds.query('INSERT INTO director_scope (user_id, group_id) VALUES ($1, $2)', [
+      director.id,
+      team.groupId,
+    ]);
+    const adminUser = await makeUser(t.ds, { isAdmin: true });
+    const outsider = (await makeTeam(t.ds, 2)).members[0]!;
+    for (const who of [director, adminUser, outsider]) {
+      const token = await login(t.http, who.email, PASSWORD);
+      const res = await request(t.http)
+        .get(`/api/teams/${team.teamId}/roster-names`)
+        .set(bearer(token))
+        .expect(403);
+      expect(res.body.code).toBe('team_access_denied');
+    }
+    const member = await login(t.http, team.members[0]!.email, PASSWORD);
+    await request(t.http).get(`/api/teams/${randomUUID()}/roster-names`).set(bearer(member)).expect(404);
   });
 
   it('schedules carry k_comments (never below k, default max(k, 5)) and cycles freeze it at open', async () => {

@@ -3,6 +3,7 @@
  * with the blind token of the submission and no credentials; its thread is reached with a reply
  * secret only the writer's browser holds (the server keeps its SHA-256).
  */
+import type { InstrumentVersion } from './core';
 
 /** Why comments carry no count or text: the gate's reasons, or fewer than k_comments took part. */
 export type CommentSuppressionReason =
@@ -44,6 +45,8 @@ export interface LeadComment {
   text: string | null;
   hidden: boolean;
   hiddenReason: string | null;
+  /** A lead reported it as abusive and no admin has decided yet. */
+  reported: boolean;
   messages: ThreadMessage[];
 }
 
@@ -88,4 +91,67 @@ export interface ThreadResponse {
   text: string;
   hidden: boolean;
   messages: ThreadMessage[];
+}
+
+/**
+ * How an admin settles a reported or hidden comment: keep it hidden from the team's view (hiding
+ * it if a lead only reported it), or restore it to the team's view.
+ */
+export type CommentReportOutcome = 'keep-hidden' | 'restore';
+
+/**
+ * A released comment that a lead reported or hid, as admins see it. Nothing about the writer: the
+ * team, the cycle (its closing day, nothing finer), the text, the hidden flag and the reasons.
+ */
+export interface ModeratedComment {
+  id: string;
+  team: { id: string; name: string };
+  cycle: { id: string; closesOn: string };
+  text: string;
+  hidden: boolean;
+  hiddenReason: string | null;
+  /** The reasons of the reports not yet resolved, as the leads wrote them (no reporter, no time). */
+  openReports: string[];
+}
+
+export interface CommentModerationResponse {
+  /** Comments with at least one open report (the admin page's alert). */
+  openReports: number;
+  /** Reported or hidden comments: open reports first, then by team and newest cycle. */
+  comments: ModeratedComment[];
+  /** True when there were more than the page shows (open reports always come first). */
+  truncated: boolean;
+}
+
+export interface ResolveCommentReportRequest {
+  outcome: CommentReportOutcome;
+  /** Why (kept in the audit log; the hidden reason when a reported comment is hidden now). */
+  note: string;
+}
+
+/**
+ * The names on a team's roster (active members and leads), for its members' browsers to flag in a
+ * comment before it is sent. Names only: no e-mail, no role, no answer or token state.
+ */
+export interface TeamRosterNamesResponse {
+  teamId: string;
+  names: string[];
+}
+
+/** The comment count of a team's latest closed cycle of one instrument, through the gate. */
+export interface TeamCommentCount {
+  instrument: InstrumentVersion;
+  cycleId: string;
+  closesOn: string;
+  kComments: number;
+  count: CommentCountCell;
+}
+
+/**
+ * A director's comment counts: per team under the group (today's teams), the latest closed cycle of
+ * each instrument with its count cell. Counts only; the text stays with the team's leads.
+ */
+export interface GroupCommentCountsResponse {
+  groupId: string;
+  teams: { id: string; name: string; cycles: TeamCommentCount[] }[];
 }

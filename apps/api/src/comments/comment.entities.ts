@@ -2,6 +2,7 @@ import {
   Check,
   Column,
   Entity,
+  Index,
   JoinColumn,
   ManyToOne,
   PrimaryColumn,
@@ -97,4 +98,31 @@ export class CommentMessage {
   /** The day only: a finer time would date the writer's visits. */
   @Column({ name: 'written_on', type: 'date' })
   writtenOn!: string;
+}
+
+/**
+ * A lead's abuse report on a released comment, until an admin resolves it. The reason and the
+ * admin's outcome only: who reported and when are in the audit log (an admin action), and nothing
+ * here or there says anything about the comment's writer.
+ */
+@Entity('comment_report')
+@Check('ck_comment_report_resolution', `"resolution" IN ('keep-hidden', 'restore')`)
+export class CommentReport {
+  @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_comment_report' })
+  id!: string;
+
+  @Index('ix_comment_report_comment')
+  @Column({ name: 'comment_id', type: 'uuid' })
+  commentId!: string;
+
+  @ManyToOne(() => CommentRow, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'comment_id', foreignKeyConstraintName: 'fk_comment_report_comment' })
+  comment?: CommentRow;
+
+  @Column({ type: 'text' })
+  reason!: string;
+
+  /** Null while open; the admin's outcome once resolved. */
+  @Column({ type: 'text', nullable: true })
+  resolution!: 'keep-hidden' | 'restore' | null;
 }

@@ -10,14 +10,25 @@ import {
   ApiTooManyRequestsResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { CommentReceipt, TeamCommentsResponse, ThreadMessage, ThreadResponse } from '@candor/contracts';
+import type {
+  CommentModerationResponse,
+  CommentReceipt,
+  GroupCommentCountsResponse,
+  ModeratedComment,
+  TeamCommentsResponse,
+  TeamRosterNamesResponse,
+  ThreadMessage,
+  ThreadResponse,
+} from '@candor/contracts';
 import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
+import { groupId as groupIdPipe, teamId as teamIdPipe } from '../common/ids';
 import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from '../responses/route-limits';
 import { CommentsService } from './comments.service';
 import {
   CommentMessageDto,
   ModerateCommentDto,
+  ResolveCommentReportDto,
   SubmitCommentDto,
   ThreadPostDto,
   ThreadReadDto,
@@ -85,6 +96,53 @@ export class CommentsController {
     @Param('teamId') teamId: string,
   ): Promise<TeamCommentsResponse> {
     return this.comments.teamComments(user, teamId, true);
+  }
+
+  /** Admins: reported and hidden comments across teams (no writer, no time finer than the cycle). */
+  @Authenticated({ admin: true })
+  @Get('admin/comments')
+  @ApiOkResponse({
+    description: 'Reported or hidden comments, open reports first, with team, cycle and reasons',
+  })
+  moderation(): Promise<CommentModerationResponse> {
+    return this.comments.moderation();
+  }
+
+  /** Admins settle a report: keep the comment hidden, or restore it to the team's view (audited). */
+  @Authenticated({ admin: true })
+  @Post('admin/comments/:commentId/resolve')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'The comment after the decision; its open reports are closed' })
+  @ApiNotFoundResponse({ description: 'No released comment has this id' })
+  @ApiConflictResponse({ description: 'The comment has no open report and is not hidden' })
+  resolveReport(
+    @CurrentUser() user: AuthUser,
+    @Param('commentId') commentId: string,
+    @Body() body: ResolveCommentReportDto,
+  ): Promise<ModeratedComment> {
+    return this.comments.resolveReport(user, commentId, body.outcome, body.note);
+  }
+
+  /** Directors: per team under the group, the comment count of its latest closed cycles (gated). */
+  @Authenticated()
+  @Get('groups/:groupId/comment-counts')
+  @ApiOkResponse({ description: "Per team, the latest closed cycles' comment counts through the gate" })
+  groupCommentCounts(
+    @CurrentUser() user: AuthUser,
+    @Param('groupId', groupIdPipe) groupId: string,
+  ): Promise<GroupCommentCountsResponse> {
+    return this.comments.groupCommentCounts(user, groupId);
+  }
+
+  /** The team's members: the names on its roster, flagged in a comment before it is sent. */
+  @Authenticated()
+  @Get('teams/:teamId/roster-names')
+  @ApiOkResponse({ description: "Names of the team's active members and leads (members of the team only)" })
+  rosterNames(
+    @CurrentUser() user: AuthUser,
+    @Param('teamId', teamIdPipe) teamId: string,
+  ): Promise<TeamRosterNamesResponse> {
+    return this.comments.rosterNames(user, teamId);
   }
 
   @Authenticated({ team: 'lead' })

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { CommentAuthor } from '@candor/contracts';
+import type { CommentAuthor, CommentReportOutcome, InstrumentVersion } from '@candor/contracts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -12,9 +12,8 @@ export interface CommentCycleRow {
   public_key_spki: string;
 }
 
-export interface ClosedCycleRow {
-  id: string;
-  closes_at: Date;
+/** What the comment rules (decideComments) need of a closed cycle. */
+export interface CommentCycleFactsRow {
   k: number;
   k_comments: number;
   invited: number;
@@ -22,12 +21,63 @@ export interface ClosedCycleRow {
   n: number;
 }
 
+export interface ClosedCycleRow extends CommentCycleFactsRow {
+  id: string;
+  closes_at: Date;
+}
+
+/** A reported or hidden comment with its team, its cycle (closing day only) and the cycle's facts. */
+export interface ModeratedCommentRow extends CommentCycleFactsRow {
+  id: string;
+  body: string;
+  hidden: boolean;
+  hidden_reason: string | null;
+  cycle_id: string;
+  cycle_status: string;
+  closes_on: string;
+  team_id: string;
+  team_name: string;
+  open_reports: string[];
+}
+
+/** A closed cycle's facts and how many comments its close released (the value of the count cell). */
+export interface CycleCountFacts extends CommentCycleFactsRow {
+  cycle_id: string;
+  instrument_version: InstrumentVersion;
+  closes_on: string;
+  comments: number;
+}
+
+/** A team under a group with its latest closed cycle of one instrument, or none (nulls). */
+export type LatestCycleCountRow = { team_id: string; team_name: string } & (
+  CycleCountFacts | { cycle_id: null }
+);
+
+/** The facts of a cycle, its response count, and its closing day (UTC), for the comment rules. */
+const CYCLE_FACTS = `c.k, c.k_comments, c.invited,
+  (SELECT count(*)::int FROM response r WHERE r.cycle_id = c.id) AS n,
+  to_char(c.closes_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS closes_on`;
+
+const MODERATED_SELECT = `SELECT m.id, m.body, m.hidden, m.hidden_reason, c.id AS cycle_id, c.status AS cycle_status,
+        ${CYCLE_FACTS}, t.id AS team_id, t.name AS team_name,
+        COALESCE(array_agg(p.reason ORDER BY p.id) FILTER (WHERE p.id IS NOT NULL AND p.resolution IS NULL), '{}') AS open_reports
+   FROM comment m JOIN cycle c ON c.id = m.cycle_id JOIN team t ON t.id = c.team_id
+   LEFT JOIN comment_report p ON p.comment_id = m.id`;
+
+/** A comment with a report no admin has resolved yet. */
+const HAS_OPEN_REPORT =
+  'EXISTS (SELECT 1 FROM comment_report o WHERE o.comment_id = m.id AND o.resolution IS NULL)';
+
 export interface CommentRecord {
   id: string;
   cycle_id: string;
   body: string;
   hidden: boolean;
   hidden_reason: string | null;
+}
+
+export interface TeamCommentRecord extends CommentRecord {
+  reported: boolean;
 }
 
 export interface ThreadRecord extends CommentRecord {
@@ -106,10 +156,10 @@ export class CommentsRepository {
     return new Map(rows.map((r) => [r.cycle_id, r.n]));
   }
 
-  /** Released comments of a team, in their (random) release order. */
-  commentsOfTeam(teamId: string): Promise<CommentRecord[]> {
+  /** Released comments of a team, in their (random) release order, and whether a report is open. */
+  commentsOfTeam(teamId: string): Promise<TeamCommentRecord[]> {
     return this.dataSource.query(
-      `SELECT m.id, m.cycle_id, m.body, m.hidden, m.hidden_reason
+      `SELECT m.id, m.cycle_id, m.body, m.hidden, m.hidden_reason, ${HAS_OPEN_REPORT} AS reported
          FROM comment m JOIN cycle c ON c.id = m.cycle_id
         WHERE c.team_id = $1 ORDER BY m.cycle_id, m.position`,
       [teamId],
@@ -171,5 +221,115 @@ export class CommentsRepository {
       [commentId, author, body, now.toISOString()],
     );
     return rows[0] as MessageRecord;
+  }
+
+  async setHidden(tx: EntityManager, commentId: string, reason: string | null): Promise<void> {
+    await tx.query('UPDATE comment SET hidden = $2, hidden_reason = $3 WHERE id = $1', [
+      commentId,
+      reason !== null,
+      reason,
+    ]);
+  }
+
+  async addReport(tx: EntityManager, commentId: string, reason: string): Promise<void> {
+    await tx.query('INSERT INTO comment_report (comment_id, reason) VALUES ($1, $2)', [commentId, reason]);
+  }
+
+  /** Closes the comment's open reports with the admin's outcome; how many there were. */
+  async resolveReports(tx: EntityManager, commentId: string, outcome: CommentReportOutcome): Promise<number> {
+    // Counted in SQL: TypeORM answers an UPDATE with [rows, affected], not the rows alone.
+    const rows: { n: number }[] = await tx.query(
+      `WITH closed AS (
+         UPDATE comment_report SET resolution = $2 WHERE comment_id = $1 AND resolution IS NULL RETURNING 1
+       )
+       SELECT count(*)::int AS n FROM closed`,
+      [commentId, outcome],
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /**
+   * Comments with an open report or hidden, across teams: open reports first, then by team name and
+   * newest cycle, in each cycle in the (random) release order. At most `limit` rows.
+   */
+  moderatedComments(limit: number): Promise<ModeratedCommentRow[]> {
+    return this.dataSource.query(
+      `${MODERATED_SELECT}
+        WHERE m.hidden OR ${HAS_OPEN_REPORT}
+        GROUP BY m.id, c.id, t.id
+        ORDER BY ${HAS_OPEN_REPORT} DESC, lower(t.name), t.id, c.closes_at DESC, c.id, m.position
+        LIMIT $1`,
+      [limit],
+    );
+  }
+
+  /** How many comments have an open report. */
+  async openReportCount(): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM comment m WHERE ${HAS_OPEN_REPORT}`,
+    );
+    return rows[0]?.n ?? 0;
+  }
+
+  /** One comment as admins moderate it, locked for the change that follows. */
+  async moderatedComment(tx: EntityManager, commentId: string): Promise<ModeratedCommentRow | null> {
+    await tx.query('SELECT 1 FROM comment WHERE id = $1 FOR UPDATE', [commentId]);
+    const rows: ModeratedCommentRow[] = await tx.query(
+      `${MODERATED_SELECT} WHERE m.id = $1 GROUP BY m.id, c.id, t.id`,
+      [commentId],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** The group exists, and whether the person directs it or a group above it. */
+  async groupAccess(groupId: string, userId: string): Promise<{ exists: boolean; directs: boolean }> {
+    const rows: { exists: boolean; directs: boolean }[] = await this.dataSource.query(
+      `WITH RECURSIVE up(id) AS (
+         SELECT id FROM org_group WHERE id = $1
+         UNION
+         SELECT g.parent_id FROM org_group g JOIN up ON g.id = up.id WHERE g.parent_id IS NOT NULL
+       )
+       SELECT EXISTS (SELECT 1 FROM org_group WHERE id = $1) AS exists,
+              EXISTS (SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2) AS directs`,
+      [groupId, userId],
+    );
+    return rows[0] ?? { exists: false, directs: false };
+  }
+
+  /**
+   * Every team under the group (today's tree) with its latest closed cycle of each instrument, that
+   * cycle's facts and how many comments its close released; a team without a closed cycle has one
+   * row of nulls.
+   */
+  latestClosedCyclesUnder(groupId: string): Promise<LatestCycleCountRow[]> {
+    return this.dataSource.query(
+      `WITH RECURSIVE sub(id) AS (
+         SELECT $1::uuid
+         UNION ALL
+         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
+       )
+       SELECT t.id AS team_id, t.name AS team_name, l.id AS cycle_id, l.instrument_version, l.closes_on,
+              l.k, l.k_comments, l.invited, l.n, l.comments
+         FROM sub JOIN team t ON t.group_id = sub.id
+         LEFT JOIN LATERAL (
+           SELECT DISTINCT ON (split_part(c.instrument_version, '@', 1))
+                  c.id, c.instrument_version, ${CYCLE_FACTS},
+                  (SELECT count(*)::int FROM comment m WHERE m.cycle_id = c.id) AS comments
+             FROM cycle c WHERE c.team_id = t.id AND c.status = 'closed'
+            ORDER BY split_part(c.instrument_version, '@', 1), c.closes_at DESC, c.id
+         ) l ON true
+        ORDER BY lower(t.name), t.id, l.instrument_version`,
+      [groupId],
+    );
+  }
+
+  /** The names of the team's active members and leads, for its members' comment warnings. */
+  async rosterNames(teamId: string): Promise<string[]> {
+    const rows: { name: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT u.name FROM membership m JOIN app_user u ON u.id = m.user_id
+        WHERE m.team_id = $1 AND u.active ORDER BY u.name`,
+      [teamId],
+    );
+    return rows.map((r) => r.name);
   }
 }

@@ -2,8 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   COMMENT_MAX_BYTES,
+  type CommentModerationResponse,
   type CommentReceipt,
+  type CommentReportOutcome,
   type CycleComments,
+  type GroupCommentCountsResponse,
+  type ModeratedComment,
+  type TeamCommentCount,
+  type TeamRosterNamesResponse,
   type LeadComment,
   type TeamCommentsResponse,
   type ThreadMessage,
@@ -19,7 +25,14 @@ import { NotificationService } from '../notifications/notification.service';
 import { fromBase64Url, sha256, TOKEN_BYTES, MODULUS_BYTES, verifyToken } from '../responses/blind-signing';
 import { COMMENT_SEALER, type CommentSealer } from './comment-sealer';
 import { encodeSealedComment } from './comment-payload';
-import { CommentsRepository, type CommentRecord, type MessageRecord } from './comments.repository';
+import {
+  CommentsRepository,
+  type CommentCycleFactsRow,
+  type CommentRecord,
+  type MessageRecord,
+  type ModeratedCommentRow,
+  type TeamCommentRecord,
+} from './comments.repository';
 import { type SubmitCommentDto } from './dto/comments.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -35,11 +48,28 @@ function utf8Fits(text: string, field: string): void {
   }
 }
 
+/** Most reported or hidden comments the admin list shows at once (open reports come first). */
+export const MODERATION_PAGE = 200;
+
+/** The comment rules (gate + k_comments) for a closed cycle's facts as the repository reads them. */
+const closedCycleDecision = (id: string, c: CommentCycleFactsRow) =>
+  decideComments({ id, closed: true, n: c.n, k: c.k, kComments: c.k_comments, invited: c.invited });
+
 const toMessage = (m: MessageRecord): ThreadMessage => ({
   seq: m.seq,
   author: m.author,
   body: m.body,
   writtenOn: m.written_on,
+});
+
+const toModerated = (r: ModeratedCommentRow): ModeratedComment => ({
+  id: r.id,
+  team: { id: r.team_id, name: r.team_name },
+  cycle: { id: r.cycle_id, closesOn: r.closes_on },
+  text: r.body,
+  hidden: r.hidden,
+  hiddenReason: r.hidden_reason,
+  openReports: r.open_reports,
 });
 
 /**
@@ -123,14 +153,7 @@ export class CommentsService {
     const comments = leads ? await this.repo.commentsOfTeam(teamId) : [];
     const messages = leads ? await this.repo.messagesOfTeam(teamId) : [];
     const out: CycleComments[] = cycles.map((c) => {
-      const decision = decideComments({
-        id: c.id,
-        closed: true,
-        n: c.n,
-        k: c.k,
-        kComments: c.k_comments,
-        invited: c.invited,
-      });
+      const decision = closedCycleDecision(c.id, c);
       const own = comments.filter((r) => r.cycle_id === c.id);
       const count = releaseCell(decision, () => ({ count: counts.get(c.id) ?? 0 }));
       const item: CycleComments = {
@@ -146,12 +169,13 @@ export class CommentsService {
     return { teamId, cycles: out };
   }
 
-  private leadComment(r: CommentRecord, messages: MessageRecord[], asAdmin: boolean): LeadComment {
+  private leadComment(r: TeamCommentRecord, messages: MessageRecord[], asAdmin: boolean): LeadComment {
     return {
       id: r.id,
       text: r.hidden && !asAdmin ? null : r.body,
       hidden: r.hidden,
       hiddenReason: r.hidden_reason,
+      reported: r.reported,
       messages: messages.filter((m) => m.comment_id === r.id).map(toMessage),
     };
   }
@@ -179,20 +203,124 @@ export class CommentsService {
   async hide(user: AuthUser, teamId: string, commentId: string, reason: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const comment = await this.ownComment(tx, teamId, commentId);
-      await tx.query('UPDATE comment SET hidden = true, hidden_reason = $2 WHERE id = $1', [
-        comment.id,
-        reason,
-      ]);
+      await this.repo.setHidden(tx, comment.id, reason);
       await this.audit(tx, user, 'comment.hidden', comment.id, { teamId, reason });
     });
   }
 
-  /** Reports a comment as abusive: an audit-log entry for the admins, with the reason. */
+  /**
+   * Reports a comment as abusive: an open report for the admins (GET /api/admin/comments) and an
+   * audit-log entry, with the reason.
+   */
   async report(user: AuthUser, teamId: string, commentId: string, reason: string): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
       const comment = await this.ownComment(tx, teamId, commentId);
+      await this.repo.addReport(tx, comment.id, reason);
       await this.audit(tx, user, 'comment.reported', comment.id, { teamId, reason });
     });
+  }
+
+  /**
+   * Admins: reported and hidden comments across teams, with the team, the cycle (its closing day)
+   * and the reasons — nothing about the writer. Only comments of cycles the comment rules release
+   * (released comments exist for no other cycle; checked again here).
+   */
+  async moderation(): Promise<CommentModerationResponse> {
+    const [rows, openReports] = await Promise.all([
+      this.repo.moderatedComments(MODERATION_PAGE + 1),
+      this.repo.openReportCount(),
+    ]);
+    const comments = rows
+      .slice(0, MODERATION_PAGE)
+      .filter((r) => this.releasedToAdmins(r))
+      .map(toModerated);
+    return { openReports, comments, truncated: rows.length > MODERATION_PAGE };
+  }
+
+  /**
+   * Admins settle a reported or hidden comment: keep it hidden (a comment that was only reported is
+   * hidden now, with the note as its reason) or restore it to the team's view. The open reports are
+   * closed with that outcome; one audit-log row says who, what and why.
+   */
+  async resolveReport(
+    user: AuthUser,
+    commentId: string,
+    outcome: CommentReportOutcome,
+    note: string,
+  ): Promise<ModeratedComment> {
+    if (!UUID.test(commentId)) throw notFound('Comment');
+    return this.dataSource.transaction(async (tx) => {
+      const row = await this.repo.moderatedComment(tx, commentId);
+      if (!row || !this.releasedToAdmins(row)) throw notFound('Comment');
+      if (!row.hidden && row.open_reports.length === 0)
+        throw conflict('nothing_to_resolve', 'This comment has no open report and is not hidden');
+      const hiddenReason = outcome === 'restore' ? null : (row.hidden_reason ?? note);
+      await this.repo.setHidden(tx, row.id, hiddenReason);
+      const reports = await this.repo.resolveReports(tx, row.id, outcome);
+      await this.audit(tx, user, 'comment.report_resolved', row.id, {
+        teamId: row.team_id,
+        outcome,
+        note,
+        reports,
+      });
+      return toModerated({
+        ...row,
+        hidden: hiddenReason !== null,
+        hidden_reason: hiddenReason,
+        open_reports: [],
+      });
+    });
+  }
+
+  private releasedToAdmins(r: ModeratedCommentRow): boolean {
+    return r.cycle_status === 'closed' && closedCycleDecision(r.cycle_id, r).released;
+  }
+
+  /**
+   * A director's comment counts: per team under the group, the latest closed cycle of each
+   * instrument and its count cell — the same single-cycle cell the team's page shows, decided by
+   * the gate and k_comments. Never text. Access as the group views (directors of the group or of a
+   * group above it; a refusal is audited).
+   */
+  async groupCommentCounts(user: AuthUser, groupId: string): Promise<GroupCommentCountsResponse> {
+    const access = await this.repo.groupAccess(groupId, user.id);
+    if (!access.exists) throw notFound('Group');
+    if (!access.directs) {
+      await this.access.recordDenial(user, 'GET /api/groups/:groupId/comment-counts', groupId);
+      throw forbidden('group_access_denied', 'Only directors of this group or a group above it can see it');
+    }
+    const teams: GroupCommentCountsResponse['teams'] = [];
+    for (const r of await this.repo.latestClosedCyclesUnder(groupId)) {
+      let team = teams.at(-1);
+      if (team?.id !== r.team_id) {
+        team = { id: r.team_id, name: r.team_name, cycles: [] };
+        teams.push(team);
+      }
+      if (r.cycle_id === null) continue;
+      const cell: TeamCommentCount = {
+        instrument: r.instrument_version,
+        cycleId: r.cycle_id,
+        closesOn: r.closes_on,
+        kComments: r.k_comments,
+        count: releaseCell(closedCycleDecision(r.cycle_id, r), () => ({ count: r.comments })),
+      };
+      team.cycles.push(cell);
+    }
+    return { groupId, teams };
+  }
+
+  /**
+   * The names on the team's roster, for the comment box of its members (and leads): a person on a
+   * team already knows who is on it; names only, no e-mail or role. Refused (and audited) for
+   * anyone else, directors and admins included.
+   */
+  async rosterNames(user: AuthUser, teamId: string): Promise<TeamRosterNamesResponse> {
+    if (!this.access.isMember(user, teamId)) {
+      if (!(await this.access.teamExists(teamId))) throw notFound('Team');
+      await this.access.recordDenial(user, 'GET /api/teams/:teamId/roster-names', teamId);
+      throw forbidden('team_access_denied', 'Only the members of this team can see its names');
+    }
+    return { teamId, names: await this.repo.rosterNames(teamId) };
   }
 
   private async audit(

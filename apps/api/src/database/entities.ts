@@ -6,7 +6,7 @@ import {
   TeamMonthGroup,
 } from '../analytics/team-month-cycle.entity';
 import { TeamAction } from '../actions/action.entity';
-import { CommentMessage, CommentRow, CommentSealed } from '../comments/comment.entities';
+import { CommentMessage, CommentReport, CommentRow, CommentSealed } from '../comments/comment.entities';
 import { NotificationSent, OutboxEntry } from '../notifications/notification.entities';
 import { AuthToken } from '../auth/auth-token.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
@@ -49,4 +49,5 @@ export const ENTITIES = [
   CommentSealed,
   CommentRow,
   CommentMessage,
+  CommentReport,
 ];

@@ -1,13 +1,31 @@
 /** Comments: the anonymous comment and the writer's thread (no credentials), the lead's view. */
 import type {
+  CommentCountCell,
   CommentReceipt,
+  CommentSuppressionReason,
   SubmitCommentRequest,
   TeamCommentsResponse,
+  TeamRosterNamesResponse,
   ThreadMessage,
   ThreadResponse,
 } from '@candor/contracts';
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiRequest, isApiError } from './api-client';
+
+/** Why a cycle's comment count is not shown, in words (team page, director's home). */
+const COMMENT_SUPPRESSION_TEXT: Record<CommentSuppressionReason, string> = {
+  'below-k': 'fewer than k people took part',
+  'below-k-comments': 'fewer people took part than the comment threshold',
+  'open-cycle': 'the cycle is still open',
+  'would-reveal': 'it would reveal a smaller group',
+  'period-open': 'the period is not final',
+};
+
+/** A cycle's comment count cell in words: "3 comments", or why it is not shown. */
+export function describeCommentCount(count: CommentCountCell, kComments: number): string {
+  if (count.status === 'released') return `${count.count} comment${count.count === 1 ? '' : 's'}`;
+  return `comments not shown (${COMMENT_SUPPRESSION_TEXT[count.reason]}; k for comments = ${kComments})`;
+}
 
 /** Sent like the submission: no cookie, no Authorization header, no referrer. */
 const ANONYMOUS = { credentials: 'omit', redirectOn401: false, referrerPolicy: 'no-referrer' } as const;
@@ -30,6 +48,21 @@ export function postWriterMessage(secret: string, body: string): Promise<ThreadM
     method: 'POST',
     body: { secret, body },
     ...ANONYMOUS,
+  });
+}
+
+/**
+ * The names on the writer's team roster (members and leads of the team only), for the comment box
+ * to flag before sending. Signed in: it says nothing the token issue did not (this person is on
+ * the team and has the survey open). A failure leaves only the writer's own name to check.
+ */
+export function useRosterNames(teamId: string) {
+  return useQuery({
+    queryKey: ['teams', teamId, 'roster-names'] as const,
+    queryFn: ({ signal }) =>
+      apiRequest<TeamRosterNamesResponse>(`/teams/${encodeURIComponent(teamId)}/roster-names`, { signal }),
+    staleTime: 10 * 60_000,
+    retry: false,
   });
 }
 

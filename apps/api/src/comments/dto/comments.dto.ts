@@ -1,9 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsString, IsUUID, Matches, MaxLength, MinLength } from 'class-validator';
 import {
   COMMENT_MAX_CHARS,
   type CommentMessageRequest,
+  type CommentReportOutcome,
   type ModerateCommentRequest,
+  type ResolveCommentReportRequest,
   type SubmitCommentRequest,
   type ThreadPostRequest,
   type ThreadReadRequest,
@@ -55,6 +57,20 @@ export class ModerateCommentDto implements ModerateCommentRequest {
   @MinLength(3, { message: 'reason must say why (at least 3 characters)' })
   @MaxLength(500, { message: 'reason must be at most 500 characters' })
   reason!: string;
+}
+
+const OUTCOMES: readonly CommentReportOutcome[] = ['keep-hidden', 'restore'];
+
+export class ResolveCommentReportDto implements ResolveCommentReportRequest {
+  @ApiProperty({ enum: OUTCOMES })
+  @IsIn(OUTCOMES, { message: `outcome must be one of ${OUTCOMES.join(', ')}` })
+  outcome!: CommentReportOutcome;
+
+  @ApiProperty({ maxLength: 500, description: 'Why (audit log; the hidden reason when hidden now)' })
+  @IsString({ message: 'note must be text' })
+  @MinLength(3, { message: 'note must say why (at least 3 characters)' })
+  @MaxLength(500, { message: 'note must be at most 500 characters' })
+  note!: string;
 }
 
 export class ThreadReadDto implements ThreadReadRequest {

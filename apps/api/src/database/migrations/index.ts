@@ -19,6 +19,7 @@ import { AnonymousComments1795791000000 } from './1795791000000-AnonymousComment
 import { CycleStatsFavourable1795792000000 } from './1795792000000-CycleStatsFavourable';
 import { ResponseKeyByCycle1795793000000 } from './1795793000000-ResponseKeyByCycle';
 import { CloseLookupIndexes1795794000000 } from './1795794000000-CloseLookupIndexes';
+import { CommentReports1795795000000 } from './1795795000000-CommentReports';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -42,4 +43,5 @@ export const MIGRATIONS: Function[] = [
   CycleStatsFavourable1795792000000,
   ResponseKeyByCycle1795793000000,
   CloseLookupIndexes1795794000000,
+  CommentReports1795795000000,
 ];

@@ -92,4 +92,63 @@ describe('the director’s home', () => {
     fireEvent.click(within(grid).getByRole('button', { name: /Self-orientation/ }));
     expect(order()).toEqual(['Strong', 'Falls', 'Steady', 'Quiet']);
   });
+
+  it('shows per team the comment count of its latest closed pulse of each survey, or why not, and never text', async () => {
+    api.fixtures['GET /api/groups/g-root/comment-counts'] = {
+      groupId: 'g-root',
+      teams: [
+        {
+          id: 't-falls',
+          name: 'Falls',
+          cycles: [
+            {
+              instrument: 'psych-safety@1',
+              cycleId: 'c1',
+              closesOn: '2025-03-14',
+              kComments: 5,
+              count: { status: 'released', count: 3 },
+            },
+            {
+              instrument: 'trust-equation@1',
+              cycleId: 'c2',
+              closesOn: '2025-03-21',
+              kComments: 6,
+              count: { status: 'suppressed', reason: 'below-k-comments' },
+            },
+          ],
+        },
+        {
+          id: 't-steady',
+          name: 'Steady',
+          cycles: [
+            {
+              instrument: 'psych-safety@1',
+              cycleId: 'c3',
+              closesOn: '2025-03-07',
+              kComments: 5,
+              count: { status: 'released', count: 1 },
+            },
+          ],
+        },
+        { id: 't-new', name: 'Brand new', cycles: [] },
+      ],
+    };
+    renderHome();
+    const card = await screen.findByRole('region', { name: 'Product: comments' });
+    const table = await within(card).findByRole('table');
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent),
+    ).toEqual(['Team', 'Psychological safety', 'Trust']);
+    const row = (name: string) => within(table).getByRole('rowheader', { name }).closest('tr')!;
+    expect(row('Falls')).toHaveTextContent('3 comments');
+    expect(row('Falls')).toHaveTextContent(
+      'comments not shown (fewer people took part than the comment threshold; k for comments = 6)',
+    );
+    expect(row('Steady')).toHaveTextContent('1 comment ·');
+    expect(row('Steady')).toHaveTextContent('no closed pulse');
+    expect(within(table).queryByRole('rowheader', { name: 'Brand new' })).not.toBeInTheDocument();
+    expect(card).toHaveTextContent('only the team’s leads read the text');
+  });
 });

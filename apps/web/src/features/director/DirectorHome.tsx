@@ -2,7 +2,8 @@
  * The director's first screen: for each group they direct, where to look (significant drops,
  * teams worse than the rest, results that need attention, teams without results and why) and one
  * grid of every dimension of both surveys for a month, worst first. Numbers beyond the mean are on
- * demand. Loaded lazily from the home page; it draws no charts.
+ * demand, and each team's comment counts (never the text). Loaded lazily from the home page; it
+ * draws no charts.
  */
 import type {
   FavourableCell,
@@ -20,6 +21,7 @@ import { directionWords, toneOfChange, toneOfFlag } from '../../components/decis
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { formatDate, formatInterval, formatPercent, formatScore, formatSignedDelta } from '../../lib/format';
 import { useDirectorOverview, useGroupPeriods } from './api';
+import { CommentCounts } from './CommentCounts';
 import { sortOverview, WORST_FIRST, type OverviewSort } from './overview';
 
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
@@ -111,6 +113,7 @@ function GroupOverview({ group }: { group: GroupSummary }) {
           survey at a time, with trends, reliability and a CSV download.
         </p>
       </section>
+      <CommentCounts group={group} />
     </>
   );
 }

@@ -159,12 +159,16 @@ export default function PrivacyPage() {
           </li>
           <li>
             <strong>Your words can give you away.</strong> The people who read it know you: details, wording
-            and style can point to you. Leave out names, dates and anything only you would know.
+            and style can point to you. Leave out names, dates and anything only you would know. Before you
+            send, the box flags e-mail addresses, phone numbers and the names of people on your team (your
+            browser loads your team’s names for this; your text is checked in your browser, never sent to be
+            checked).
           </li>
           <li>
             A lead can reply. Your browser keeps a secret for each comment; only with it can the reply be read
             (on another device, with the reply code). Nobody — your lead, an administrator or Candor — can
-            find out who wrote a comment, even when a lead hides it or reports it.
+            find out who wrote a comment, even when a lead hides it or reports it and an administrator decides
+            whether it stays hidden.
           </li>
           <li>
             Anyone who uses this browser as you can read your comments’ replies at “My comments”. Opening a

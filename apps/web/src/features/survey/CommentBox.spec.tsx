@@ -63,6 +63,40 @@ describe('the comment box on the survey', () => {
     expect(warning).toHaveTextContent(`a name: “${first}”`);
   });
 
+  it("flags names from the team's roster, which it asks for signed in, before anything is sent", async () => {
+    api.fixtures['GET /api/teams/team-1/roster-names'] = {
+      teamId: 'team-1',
+      names: ['Dana Whitfield', 'Li Wei', demoUser.name],
+    };
+    renderSurvey();
+    const box = await screen.findByRole('group', { name: 'Optional: a comment' });
+    const field = within(box).getByRole('textbox', { name: instrument.openQuestion });
+    fireEvent.change(field, { target: { value: 'When dana covered the release, Li and WEI stayed late.' } });
+    const warning = await within(box).findByRole('status');
+    expect(warning).toHaveTextContent('a name: “Dana”');
+    expect(warning).toHaveTextContent('a name: “Wei”');
+    // Words shorter than three letters are not matched (too many false alarms).
+    expect(warning).not.toHaveTextContent('“Li”');
+    // Only the roster request: the text itself never leaves the browser to be checked.
+    const roster = api.requests.find((r) => r.path === '/api/teams/team-1/roster-names');
+    expect(roster?.method).toBe('GET');
+    expect(api.requests.filter((r) => JSON.stringify(r.body ?? '').includes('dana'))).toEqual([]);
+  });
+
+  it('still flags the writer’s own name when the roster cannot be loaded', async () => {
+    api.respondNext(/^GET \/api\/teams\/team-1\/roster-names$/, 403, {
+      statusCode: 403,
+      error: 'Forbidden',
+      code: 'team_access_denied',
+      message: 'Only the members of this team can see its names',
+    });
+    renderSurvey();
+    const box = await screen.findByRole('group', { name: 'Optional: a comment' });
+    const first = demoUser.name.split(' ')[0]!;
+    fireEvent.change(within(box).getByRole('textbox'), { target: { value: `${first} again` } });
+    expect(within(box).getByRole('status')).toHaveTextContent(`a name: “${first}”`);
+  });
+
   it('sends the comment with the same token and no credentials, only the hash of a secret it keeps; a retry resends the same', async () => {
     renderSurvey();
     const box = await screen.findByRole('group', { name: 'Optional: a comment' });

@@ -1,5 +1,6 @@
 /** The optional open question on the survey: who reads it, when, and what could give the writer away. */
 import { COMMENT_MAX_CHARS, type OpenSurvey } from '@candor/contracts';
+import { useRosterNames } from '../../lib/comments-api';
 import { formatDateTime } from '../../lib/format';
 import { commentWarnings } from './comment-warnings';
 
@@ -7,7 +8,10 @@ interface CommentBoxProps {
   survey: OpenSurvey;
   value: string;
   onChange: (text: string) => void;
-  /** Names this browser knows (the writer's own): flagged if they appear in the text. */
+  /**
+   * Names this browser knows (the writer's own): flagged if they appear in the text, with the
+   * names on the team's roster, which the box loads itself.
+   */
   knownNames: readonly string[];
   disabled?: boolean;
 }
@@ -15,7 +19,8 @@ interface CommentBoxProps {
 const KIND_TEXT = { email: 'an e-mail address', phone: 'a phone number', name: 'a name' } as const;
 
 export function CommentBox({ survey, value, onChange, knownNames, disabled }: CommentBoxProps) {
-  const warnings = commentWarnings(value, knownNames);
+  const roster = useRosterNames(survey.teamId).data?.names;
+  const warnings = commentWarnings(value, roster ? [...knownNames, ...roster] : knownNames);
   const id = `comment-${survey.cycleId}`;
   return (
     <fieldset className="card comment-box" disabled={disabled}>

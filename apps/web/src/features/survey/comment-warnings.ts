@@ -1,7 +1,9 @@
 /**
  * What in a comment could identify its writer, flagged in the browser before sending (nothing is
  * sent to check it): e-mail addresses, phone numbers, and names this browser knows (the writer's
- * own, and the names of people on the page). Advice only — the writer decides.
+ * own, and the names on the team's roster, GET /api/teams/:teamId/roster-names). Each word of a
+ * name (three letters or more) is matched as a whole word, in any case. Advice only — the writer
+ * decides.
  */
 export interface CommentWarning {
   kind: 'email' | 'phone' | 'name';

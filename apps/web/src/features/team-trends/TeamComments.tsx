@@ -9,20 +9,13 @@ import { useState, type FormEvent } from 'react';
 import { ErrorState, Skeleton } from '../../components/states';
 import { formatDate } from '../../lib/format';
 import {
+  describeCommentCount,
   hideComment,
   postLeadMessage,
   reportComment,
   teamCommentsQuery,
   useTeamComments,
 } from '../../lib/comments-api';
-
-const REASON_TEXT = {
-  'below-k': 'fewer than k people took part',
-  'below-k-comments': 'fewer people took part than the comment threshold',
-  'open-cycle': 'the cycle is still open',
-  'would-reveal': 'it would reveal a smaller group',
-  'period-open': 'the period is not final',
-} as const;
 
 export function TeamComments({ teamId, isLead }: { teamId: string; isLead: boolean }) {
   const comments = useTeamComments(teamId);
@@ -54,10 +47,7 @@ export function TeamComments({ teamId, isLead }: { teamId: string; isLead: boole
           <ul className="comment-counts">
             {comments.data.cycles.slice(0, 6).map((c) => (
               <li key={c.cycleId}>
-                Cycle closed {formatDate(c.closesAt)}:{' '}
-                {c.count.status === 'released'
-                  ? `${c.count.count} comment${c.count.count === 1 ? '' : 's'}`
-                  : `comments not shown (${REASON_TEXT[c.count.reason]}; k for comments = ${c.kComments})`}
+                Cycle closed {formatDate(c.closesAt)}: {describeCommentCount(c.count, c.kComments)}
               </li>
             ))}
           </ul>
@@ -111,9 +101,14 @@ function CommentItem({ teamId, comment, number }: { teamId: string; comment: Lea
   return (
     <li className="comment" aria-label={`Comment ${number}`}>
       {comment.hidden ? (
-        <p className="muted">Hidden by a lead ({comment.hiddenReason}).</p>
+        <p className="muted">Hidden ({comment.hiddenReason}).</p>
       ) : (
         <blockquote className="comment__text">{comment.text}</blockquote>
+      )}
+      {comment.reported && (
+        <p className="muted small">
+          Reported as abusive: an admin will decide whether it stays in the team’s view.
+        </p>
       )}
       {comment.messages.length > 0 && (
         <ol className="comment__thread" aria-label={`Thread of comment ${number}`}>
