@@ -74,15 +74,22 @@ const TEAM_MONTH_STATS_SQL = `coalesce((
       FROM cycle_stats cs WHERE cs.cycle_id = l.id AND NOT starts_with(cs.dimension, 'item:')
   ), '{}'::jsonb)`;
 
+/**
+ * Each key's latest closed cycle, one look-up per key from the end of its month backwards in the
+ * (team_id, closes_at) index (as a join, PostgreSQL hashed every cycle of the org once per batch).
+ */
 const TEAM_MONTH_UPSERT_SQL = `WITH ${KEYS}, latest AS (
-  SELECT DISTINCT ON (k.team_id, k.instrument, k.root_id, k.month)
-         k.team_id, k.instrument, k.root_id, k.month, c.id, c.k, c.invited, c.group_path
+  SELECT k.team_id, k.instrument, k.root_id, k.month, c.id, c.k, c.invited, c.group_path
     FROM keys k
-    JOIN cycle c ON c.team_id = k.team_id AND c.status = 'closed'
-                AND split_part(c.instrument_version, '@', 1) = k.instrument AND c.group_path[1] = k.root_id
-                AND c.closes_at >= k.month::timestamp AT TIME ZONE 'UTC'
-                AND c.closes_at < (k.month + interval '1 month')::timestamp AT TIME ZONE 'UTC'
-   ORDER BY k.team_id, k.instrument, k.root_id, k.month, c.closes_at DESC, c.id DESC
+   CROSS JOIN LATERAL (
+     SELECT c.id, c.k, c.invited, c.group_path FROM cycle c
+      WHERE c.team_id = k.team_id AND c.status = 'closed'
+        AND split_part(c.instrument_version, '@', 1) = k.instrument AND c.group_path[1] = k.root_id
+        AND c.closes_at >= k.month::timestamp AT TIME ZONE 'UTC'
+        AND c.closes_at < (k.month + interval '1 month')::timestamp AT TIME ZONE 'UTC'
+      ORDER BY c.closes_at DESC, c.id DESC
+      LIMIT 1
+   ) c
 )
 INSERT INTO team_month_cycle (instrument, root_id, month, team_id, cycle_id, k, invited, n, stats, group_path)
 SELECT l.instrument, l.root_id, l.month, l.team_id, l.id, l.k, l.invited, coalesce(s.n, 0), ${TEAM_MONTH_STATS_SQL}, l.group_path
