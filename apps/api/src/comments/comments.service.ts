@@ -113,7 +113,7 @@ export class CommentsService {
       if (cycle.status !== 'open' || now >= new Date(cycle.closes_at))
         throw gone('cycle_closed', 'This survey has closed; comments are no longer accepted');
       if (now < new Date(cycle.opens_at)) throw forbidden('cycle_not_open', 'This survey has not opened yet');
-      if (!(await verifyToken(cycle.public_key_spki, token, signature))) {
+      if (!verifyToken(cycle.public_key_spki, token, signature)) {
         throw badRequest('invalid_signature', 'The token was not signed for this survey', {
           signature: ['does not verify for this survey'],
         });

@@ -6,11 +6,9 @@ import {
   generateKeyPair,
   privateDecrypt,
   publicEncrypt,
-  webcrypto,
+  verify,
   type KeyObject,
 } from 'node:crypto';
-
-type CryptoKey = webcrypto.CryptoKey;
 import { promisify } from 'node:util';
 import { RSABSSA } from '@cloudflare/blindrsa-ts';
 
@@ -97,36 +95,32 @@ function publicKeyObject(spki: string): KeyObject {
   return key;
 }
 
-const cryptoKeys = new Map<string, Promise<CryptoKey>>();
-function verifyKey(spki: string): Promise<CryptoKey> {
-  let key = cryptoKeys.get(spki);
-  if (!key) {
-    key = webcrypto.subtle.importKey(
-      'spki',
-      Buffer.from(spki, 'base64'),
-      { name: 'RSA-PSS', hash: 'SHA-384' },
-      true,
-      ['verify'],
-    );
-    if (cryptoKeys.size > 1000) cryptoKeys.clear();
-    cryptoKeys.set(spki, key);
-  }
-  return key;
-}
-
-/** RFC 9474 Verify of an unblinded signature over the prepared token. */
-export async function verifyToken(publicKeySpki: string, token: Buffer, signature: Buffer): Promise<boolean> {
+/**
+ * RFC 9474 Verify of an unblinded signature over the prepared token: RSASSA-PSS with SHA-384,
+ * MGF1-SHA-384 and a 48-byte salt (RSABSSA-SHA384-PSS-Randomized, §4.5), through OpenSSL on the
+ * cached key object. It is the operation the library's `verify` asks WebCrypto for, at about a
+ * third of the CPU (no key import per call, no promise job); the tests check both agree.
+ */
+export function verifyToken(publicKeySpki: string, token: Buffer, signature: Buffer): boolean {
   if (token.length !== TOKEN_BYTES || signature.length !== MODULUS_BYTES) return false;
   try {
-    return await SUITE.verify(
-      await verifyKey(publicKeySpki),
-      new Uint8Array(signature),
-      new Uint8Array(token),
+    return verify(
+      'sha384',
+      token,
+      {
+        key: publicKeyObject(publicKeySpki),
+        padding: constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: PSS_SALT_BYTES,
+      },
+      signature,
     );
   } catch {
     return false;
   }
 }
+
+/** The salt length of RSABSSA-SHA384-PSS-Randomized (the hash's output length). */
+const PSS_SALT_BYTES = 48;
 
 export function sha256(...parts: (Buffer | string)[]): Buffer {
   const hash = createHash('sha256');

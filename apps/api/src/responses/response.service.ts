@@ -206,7 +206,7 @@ export class ResponseService {
     if (!token || !signature || Object.keys(fields).length > 0) {
       throw badRequest('malformed_token', 'The survey token is malformed', fields);
     }
-    if (!(await verifyToken(cycle.public_key_spki, token, signature))) {
+    if (!verifyToken(cycle.public_key_spki, token, signature)) {
       throw badRequest('invalid_signature', 'The token was not signed for this survey', {
         signature: ['does not verify for this survey'],
       });
