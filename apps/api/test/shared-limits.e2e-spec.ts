@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SharedLimits } from '../src/common/shared-limits';
 import { CycleService } from '../src/surveys/cycle.service';
 import { startAppProcess, type AppProcess } from './app-process';
 import { blindToken, obtainToken } from './blind-client';
@@ -151,5 +152,44 @@ describe('limits shared by two app processes', () => {
     const email = team.members[4]!.email;
     const statuses = await alternate(5, (app) => post(app, '/api/auth/password-reset', { email }));
     expect(statuses).toEqual([202, 202, 202, 429, 429]);
+  });
+});
+
+describe('SharedLimits.hitAll', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('counts each charge as hit() does, in one statement, and starts a new window once one ends', async () => {
+    const limits = t.app.get(SharedLimits);
+    const a = `a-${randomBytes(4).toString('hex')}`;
+    const b = `b-${randomBytes(4).toString('hex')}`;
+    expect((await limits.hit('submitPerAddress', a, 5, 60)).count).toBe(1);
+    const [first, second] = await limits.hitAll([
+      { name: 'submitPerAddress', subject: a, points: 5, seconds: 60 },
+      { name: 'submitPerToken', subject: b, points: 3, seconds: 60 },
+    ]);
+    expect(first!.count).toBe(2);
+    expect(second!.count).toBe(1);
+    expect(first!.msLeft).toBeGreaterThan(55_000);
+    expect(first!.msLeft).toBeLessThanOrEqual(60_000);
+    // The library's own counter sees the same row.
+    expect((await limits.hit('submitPerAddress', a, 5, 60)).count).toBe(3);
+    // A window that has ended starts again at 1 with a new expiry.
+    await t.ds.query('UPDATE rate_limit SET expire = $1 WHERE key = $2', [
+      Date.now() - 1,
+      limits.storedKey('submitPerToken', b),
+    ]);
+    const [again] = await limits.hitAll([{ name: 'submitPerToken', subject: b, points: 3, seconds: 60 }]);
+    expect(again!.count).toBe(1);
+    expect(again!.msLeft).toBeGreaterThan(55_000);
+    // The same counter charged twice in one call counts twice.
+    const twice = await limits.hitAll([
+      { name: 'submitPerToken', subject: b, points: 3, seconds: 60 },
+      { name: 'submitPerToken', subject: b, points: 3, seconds: 60 },
+    ]);
+    expect(twice.map((h) => h.count)).toEqual([2, 3]);
   });
 });

@@ -93,6 +93,45 @@ export class SharedLimits implements OnModuleDestroy {
     return { count: res.consumedPoints, msLeft: Math.max(0, res.msBeforeNext) };
   }
 
+  /**
+   * Counts one hit for each charge, in one statement — a route charged under two limits (address
+   * and token) costs one round trip, not two. Each counter behaves exactly as `hit` (the same
+   * fixed-window upsert as rate-limiter-flexible's, so the rows stay the library's); results in
+   * the charges' order. Rows are written in key order, so two requests charging the same
+   * counters lock them in the same order.
+   */
+  async hitAll(
+    charges: { name: string; subject: string; points: number; seconds: number }[],
+  ): Promise<Hit[]> {
+    const keys = charges.map((c) => this.storedKey(c.name, c.subject));
+    if (new Set(keys).size !== keys.length) {
+      // One statement cannot update a row twice; a counter charged twice is counted one by one.
+      const hits: Hit[] = [];
+      for (const c of charges) hits.push(await this.hit(c.name, c.subject, c.points, c.seconds));
+      return hits;
+    }
+    if (keys.length === 0) return [];
+    const now = Date.now();
+    const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+    const { rows } = await this.pool.query<{ key: string; points: number; expire: string | null }>(
+      `INSERT INTO rate_limit (key, points, expire)
+       SELECT key, 1, expire FROM unnest($1::text[], $2::bigint[]) AS u(key, expire)
+       ON CONFLICT (key) DO UPDATE SET
+         points = CASE WHEN rate_limit.expire <= $3 THEN 1 ELSE rate_limit.points + 1 END,
+         expire = CASE WHEN rate_limit.expire <= $3 THEN EXCLUDED.expire ELSE rate_limit.expire END
+       RETURNING key, points, expire`,
+      [order.map((i) => keys[i]), order.map((i) => now + charges[i]!.seconds * 1000), now],
+    );
+    const byKey = new Map(rows.map((r) => [r.key, r]));
+    return keys.map((key) => {
+      const row = byKey.get(key)!;
+      return {
+        count: row.points,
+        msLeft: row.expire === null ? 0 : Math.max(0, Number(row.expire) - Date.now()),
+      };
+    });
+  }
+
   /** Gives one hit back (a request that failed on the server's side). */
   async refund(name: string, subject: string, points: number, seconds: number): Promise<void> {
     await this.limiter(name, points, seconds).reward(this.subject(subject), 1);

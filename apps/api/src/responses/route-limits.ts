@@ -50,8 +50,8 @@ export class RouteLimits {
     const counted = charges
       .map(([name, subject]) => ({ name, subject, limit: this.config.rateLimits[name] }))
       .filter((c) => c.limit > 0);
-    const hits = await Promise.all(
-      counted.map((c) => this.shared.hit(c.name, c.subject, c.limit, WINDOW_SECONDS)),
+    const hits = await this.shared.hitAll(
+      counted.map((c) => ({ name: c.name, subject: c.subject, points: c.limit, seconds: WINDOW_SECONDS })),
     );
     let worst: { name: LimitName; wait: number } | null = null;
     hits.forEach((hit, i) => {
