@@ -11,6 +11,7 @@ import {
   type InputHTMLAttributes,
   type ReactNode,
   type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
 } from 'react';
 import { ApiError, NetworkError } from '../lib/api-client';
 
@@ -191,6 +192,17 @@ export const SelectField = forwardRef<
           {children}
         </select>
       )}
+    </Field>
+  );
+});
+
+export const TextareaField = forwardRef<
+  HTMLTextAreaElement,
+  FieldProps & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'id'>
+>(function TextareaField({ label, error, hint, hideLabel, fieldClassName, ...textarea }, ref) {
+  return (
+    <Field label={label} error={error} hint={hint} hideLabel={hideLabel} fieldClassName={fieldClassName}>
+      {(control) => <textarea ref={ref} {...control} {...textarea} />}
     </Field>
   );
 });

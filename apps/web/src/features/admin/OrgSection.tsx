@@ -3,11 +3,12 @@
  * Moves that would make a loop are refused by the API; its message shows beside the field.
  */
 import type { AdminGroup, AdminTeam } from '@candor/contracts';
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useCreateGroup, useCreateTeam, useGroups, useTeams, useUpdateGroup, useUpdateTeam } from './api';
 import {
+  CheckboxField,
   describeFormError,
   FormAlert,
   SelectField,
@@ -269,7 +270,6 @@ function TeamForm({ groups, team, onDone, onCancel }: FormPanelProps & { team?: 
   const update = useUpdateTeam();
   const paths = groupPaths(groups);
   const [active, setActive] = useState(team?.active ?? true);
-  const activeId = useId();
 
   const save = (name: string, groupId: string) => {
     if (!team) return create.mutateAsync({ name, groupId });
@@ -296,15 +296,11 @@ function TeamForm({ groups, team, onDone, onCancel }: FormPanelProps & { team?: 
       onCancel={onCancel}
     >
       {team && (
-        <label className="checkbox" htmlFor={activeId}>
-          <input
-            id={activeId}
-            type="checkbox"
-            checked={active}
-            onChange={(e) => setActive(e.target.checked)}
-          />{' '}
-          Active: surveyed and shown in people’s team lists (an inactive team keeps its history)
-        </label>
+        <CheckboxField
+          label="Active: surveyed and shown in people’s team lists (an inactive team keeps its history)"
+          checked={active}
+          onChange={(e) => setActive(e.target.checked)}
+        />
       )}
     </OrgForm>
   );
