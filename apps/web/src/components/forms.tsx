@@ -85,7 +85,7 @@ interface FieldProps {
   hint?: ReactNode;
   /** The label is read by assistive technology but not shown (a control in a table row). */
   hideLabel?: boolean;
-  /** More classes for the field's wrapper. */
+  /** More classes for the field's outermost element. */
   fieldClassName?: string;
 }
 
@@ -240,7 +240,7 @@ export const CheckboxField = forwardRef<
       <input ref={ref} type="checkbox" {...control} {...input} /> {label}
     </label>
   );
-  if (!hint && !error && !fieldClassName) return box;
+  if (!hint && !error) return fieldClassName ? <div className={fieldClassName}>{box}</div> : box;
   return (
     <div className={fieldClassName ? `field ${fieldClassName}` : 'field'}>
       {box}
