@@ -31,6 +31,20 @@ export function useCursorPages(): CursorPages {
   };
 }
 
+/** A search term and the pages of its results: a new search goes back to the first page. */
+export function useSearchedPages(): { q: string; pages: CursorPages; search: (q: string) => void } {
+  const [q, setQ] = useState('');
+  const pages = useCursorPages();
+  return {
+    q,
+    pages,
+    search: (text) => {
+      setQ(text);
+      pages.reset();
+    },
+  };
+}
+
 export function Pager({
   pages,
   nextCursor,

@@ -58,6 +58,18 @@ export function requestErrors(
   return { fields, form: error && !hasFields ? error.message : null, hasFields };
 }
 
+const EMAIL_EXAMPLE = 'Enter an email address like name@example.com.';
+
+/**
+ * What is wrong with a typed email address, or null: `missing` when nothing was typed, the example
+ * when it does not look like one (the server has the last word).
+ */
+export function emailProblem(text: string, missing = EMAIL_EXAMPLE): string | null {
+  const value = text.trim();
+  if (!value) return missing;
+  return /^[^\s@]+@[^\s@]+$/.test(value) ? null : EMAIL_EXAMPLE;
+}
+
 export function FormAlert({ message, id }: { message: string | null; id?: string }) {
   if (!message) return null;
   return (

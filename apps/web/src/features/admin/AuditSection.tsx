@@ -1,11 +1,10 @@
 /** The audit log of admin changes and access denials, newest first. It never holds answers. */
 import type { AuditEntry } from '@candor/contracts';
-import { useState } from 'react';
 import { SearchForm } from '../../components/forms';
 import { EmptyState } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useAudit } from './api';
-import { PagedTable, useCursorPages } from '../../components/PagedTable';
+import { PagedTable, useSearchedPages } from '../../components/PagedTable';
 import { Section } from '../../components/Section';
 
 const COLUMNS = [
@@ -17,8 +16,7 @@ const COLUMNS = [
 ];
 
 export function AuditSection() {
-  const [action, setAction] = useState('');
-  const pages = useCursorPages();
+  const { q: action, pages, search } = useSearchedPages();
   const audit = useAudit(action, pages.cursor);
   return (
     <Section title="Audit log">
@@ -28,10 +26,7 @@ export function AuditSection() {
         landmark={false}
         type="text"
         pattern="[a-z_.]*"
-        onSearch={(text) => {
-          setAction(text);
-          pages.reset();
-        }}
+        onSearch={search}
       />
       <PagedTable
         query={audit}

@@ -8,12 +8,13 @@ import { useCreatePerson, useInvite, usePeople } from './api';
 import {
   CheckboxField,
   describeFormError,
+  emailProblem,
   FormAlert,
   SearchForm,
   TextField,
   type FieldErrors,
 } from '../../components/forms';
-import { PagedTable, useCursorPages } from '../../components/PagedTable';
+import { PagedTable, useSearchedPages } from '../../components/PagedTable';
 import { Section } from '../../components/Section';
 
 const COLUMNS = [{ header: 'Name' }, { header: 'Email' }, { header: 'Status' }, { header: 'Added' }];
@@ -25,9 +26,8 @@ export function personStatus(p: Pick<AdminPerson, 'active' | 'hasPassword'>): st
 export const personPath = (id: string) => `/admin/people/${encodeURIComponent(id)}`;
 
 export function PeopleSection() {
-  const [q, setQ] = useState('');
+  const { q, pages, search } = useSearchedPages();
   const [adding, setAdding] = useState(false);
-  const pages = useCursorPages();
   const people = usePeople(q, pages.cursor);
   return (
     <Section
@@ -44,14 +44,7 @@ export function PeopleSection() {
       }
     >
       {adding && <NewPersonForm onCancel={() => setAdding(false)} />}
-      <SearchForm
-        label="Search by name or email"
-        submit="Search"
-        onSearch={(text) => {
-          setQ(text);
-          pages.reset();
-        }}
-      />
+      <SearchForm label="Search by name or email" submit="Search" onSearch={search} />
       <PagedTable
         query={people}
         rows={(d) => d.people}
@@ -103,9 +96,8 @@ function NewPersonForm({ onCancel }: { onCancel: () => void }) {
     setFormError(null);
     const errors: FieldErrors = {};
     if (!name.trim()) errors.name = 'Enter their name.';
-    if (!email.trim()) errors.email = 'Enter their work email.';
-    else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
-      errors.email = 'Enter an email address like name@example.com.';
+    const emailError = emailProblem(email, 'Enter their work email.');
+    if (emailError) errors.email = emailError;
     setFields(errors);
     if (errors.name || errors.email) {
       (errors.name ? nameRef : emailRef).current?.focus();

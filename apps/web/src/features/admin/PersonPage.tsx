@@ -20,6 +20,7 @@ import {
 } from './api';
 import {
   describeFormError,
+  emailProblem,
   FormAlert,
   OptionsField,
   SelectField,
@@ -87,8 +88,8 @@ function DetailsForm({ person }: { person: AdminPersonDetail }) {
     setSaved(false);
     const errors: FieldErrors = {};
     if (!name.trim()) errors.name = 'Enter their name.';
-    if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
-      errors.email = 'Enter an email address like name@example.com.';
+    const emailError = emailProblem(email);
+    if (emailError) errors.email = emailError;
     setFields(errors);
     if (errors.name || errors.email) return;
     const body: { id: string; name?: string; email?: string } = { id: person.id };

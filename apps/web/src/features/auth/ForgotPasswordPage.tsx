@@ -4,7 +4,8 @@
  */
 import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { FormAlertSlot, TextField } from '../../components/forms';
+import { emailProblem, FormAlertSlot } from '../../components/forms';
+import { WorkEmailField } from './WorkEmailField';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { ApiError, NetworkError } from '../../lib/api-client';
 import { useRequestPasswordReset } from './api';
@@ -25,11 +26,7 @@ export default function ForgotPasswordPage() {
     event.preventDefault();
     const value = email.trim();
     setFormError(null);
-    const problem = !value
-      ? 'Enter your email address.'
-      : /^[^\s@]+@[^\s@]+$/.test(value)
-        ? null
-        : 'Enter an email address like name@example.com.';
+    const problem = emailProblem(value, 'Enter your email address.');
     setFieldError(problem);
     if (problem) {
       emailRef.current?.focus();
@@ -98,19 +95,7 @@ export default function ForgotPasswordPage() {
     >
       <form className="form" onSubmit={onSubmit} noValidate>
         <FormAlertSlot ref={alertRef} message={formError} />
-        <TextField
-          ref={emailRef}
-          label="Work email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          inputMode="email"
-          spellCheck={false}
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          error={fieldError ?? undefined}
-          required
-        />
+        <WorkEmailField ref={emailRef} value={email} onChange={setEmail} error={fieldError ?? undefined} />
         <button type="submit" className="button button--primary button--block" disabled={request.isPending}>
           {request.isPending ? 'Sending…' : 'Send me a link'}
         </button>

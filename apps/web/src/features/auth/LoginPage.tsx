@@ -1,7 +1,8 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, NetworkError, safeNextPath } from '../../lib/api-client';
-import { FormAlertSlot, TextField } from '../../components/forms';
+import { emailProblem, FormAlertSlot, TextField } from '../../components/forms';
+import { WorkEmailField } from './WorkEmailField';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useLogin, useMe, useProviders } from './api';
 import { ssoErrorMessage } from './sso-errors';
@@ -11,9 +12,8 @@ type FieldErrors = Partial<Record<FieldName, string>>;
 
 function validate(email: string, password: string): FieldErrors {
   const errors: FieldErrors = {};
-  if (!email.trim()) errors.email = 'Enter your email address.';
-  else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
-    errors.email = 'Enter an email address like name@example.com.';
+  const emailError = emailProblem(email, 'Enter your email address.');
+  if (emailError) errors.email = emailError;
   if (!password) errors.password = 'Enter your password.';
   return errors;
 }
@@ -146,19 +146,7 @@ function LoginForm({ next }: { next: string }) {
       aria-describedby={formError ? 'login-error' : undefined}
     >
       <FormAlertSlot ref={alertRef} id="login-error" message={formError} />
-      <TextField
-        ref={emailRef}
-        label="Work email"
-        name="email"
-        type="email"
-        autoComplete="username"
-        inputMode="email"
-        spellCheck={false}
-        value={email}
-        onChange={(event) => setEmail(event.target.value)}
-        error={fieldErrors.email}
-        required
-      />
+      <WorkEmailField ref={emailRef} value={email} onChange={setEmail} error={fieldErrors.email} />
       <TextField
         ref={passwordRef}
         label="Password"
