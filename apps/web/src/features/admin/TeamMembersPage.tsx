@@ -5,8 +5,8 @@
 import type { MembershipRole, TeamMember } from '@candor/contracts';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { EmptyState, ErrorState, Skeleton } from '../../components/states';
-import { TableHead } from '../../components/TableHead';
+import { DataTable } from '../../components/DataTable';
+import { EmptyState, ErrorState, QueryState, Skeleton } from '../../components/states';
 import { usePeople, useRemoveMembership, useSetMembership, useTeamMembers, useTeams } from './api';
 import { describeFormError, FormAlert, SearchForm } from '../../components/forms';
 import { RoleSelect } from './RoleSelect';
@@ -38,39 +38,41 @@ export function TeamMembersPage() {
       <div aria-live="polite">
         <FormAlert message={error} />
       </div>
-      {members.isPending ? (
-        <Skeleton height={240} label="Loading members…" />
-      ) : members.isError ? (
-        <ErrorState error={members.error} onRetry={() => void members.refetch()} />
-      ) : list.length === 0 ? (
-        <EmptyState title="Nobody in this team yet">
-          <p>Find people below and add them as member or lead.</p>
-        </EmptyState>
-      ) : (
-        <div className="table-scroll" role="region" aria-label="Members (table)" tabIndex={0}>
-          <table className="data-table data-table--stack" role="table">
-            <caption className="visually-hidden">Members and leads of {team?.name ?? 'this team'}</caption>
-            <TableHead columns={['Name', 'Email', 'Role', { label: 'Actions', hidden: true }]} />
-            <tbody role="rowgroup">
-              {list.map((m) => (
-                <MemberRow
-                  key={m.userId}
-                  member={m}
-                  busy={setRole.isPending || remove.isPending}
-                  onRole={(role) => {
-                    setError(null);
-                    setRole.mutate({ teamId, userId: m.userId, role }, { onError });
-                  }}
-                  onRemove={() => {
-                    setError(null);
-                    remove.mutate({ teamId, userId: m.userId }, { onError });
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryState
+        query={members}
+        height={240}
+        loadingLabel="Loading members…"
+        isEmpty={() => list.length === 0}
+        empty={
+          <EmptyState title="Nobody in this team yet">
+            <p>Find people below and add them as member or lead.</p>
+          </EmptyState>
+        }
+      >
+        {() => (
+          <DataTable
+            label="Members (table)"
+            caption={<>Members and leads of {team?.name ?? 'this team'}</>}
+            columns={['Name', 'Email', 'Role', { label: 'Actions', hidden: true }]}
+          >
+            {list.map((m) => (
+              <MemberRow
+                key={m.userId}
+                member={m}
+                busy={setRole.isPending || remove.isPending}
+                onRole={(role) => {
+                  setError(null);
+                  setRole.mutate({ teamId, userId: m.userId, role }, { onError });
+                }}
+                onRemove={() => {
+                  setError(null);
+                  remove.mutate({ teamId, userId: m.userId }, { onError });
+                }}
+              />
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
       {(!team || team.active) && (
         <AddMember
           teamId={teamId}

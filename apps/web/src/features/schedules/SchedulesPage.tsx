@@ -5,7 +5,7 @@
 import type { ScheduleView } from '@candor/contracts';
 import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router';
-import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { EmptyState, ErrorState, QueryState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useCurrentUser } from '../../lib/current-user';
 import { useManagedSchedules, useOrgScopes, useSchedule } from './api';
@@ -58,19 +58,21 @@ function ScheduleList() {
       </p>
       <div aria-live="polite">{saved && <p className="notice notice--success">Schedule saved.</p>}</div>
       <section className="card" aria-label="Your schedules">
-        {schedules.isPending ? (
-          <Skeleton height={240} label="Loading schedules…" />
-        ) : schedules.isError ? (
-          <ErrorState error={schedules.error} onRetry={() => void schedules.refetch()} />
-        ) : list.length === 0 ? (
-          <EmptyState title="No schedules yet" />
-        ) : (
-          <ul className="plain-list schedule-list">
-            {list.map((s) => (
-              <ScheduleItem key={s.id} schedule={s} />
-            ))}
-          </ul>
-        )}
+        <QueryState
+          query={schedules}
+          height={240}
+          loadingLabel="Loading schedules…"
+          isEmpty={() => list.length === 0}
+          empty={<EmptyState title="No schedules yet" />}
+        >
+          {() => (
+            <ul className="plain-list schedule-list">
+              {list.map((s) => (
+                <ScheduleItem key={s.id} schedule={s} />
+              ))}
+            </ul>
+          )}
+        </QueryState>
       </section>
     </>
   );
