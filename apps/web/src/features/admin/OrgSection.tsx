@@ -102,6 +102,30 @@ export function OrgSection() {
   );
 }
 
+/** The "Edit" link of a row of the tree, and what closes its form (done, with a message, or cancelled). */
+function useEditing(onDone: (message: string) => void) {
+  const [editing, setEditing] = useState(false);
+  return {
+    editing,
+    button: (label: string) => (
+      <button
+        type="button"
+        className="button button--link small"
+        aria-expanded={editing}
+        aria-label={label}
+        onClick={() => setEditing(!editing)}
+      >
+        Edit
+      </button>
+    ),
+    close: () => setEditing(false),
+    done: (message: string) => {
+      setEditing(false);
+      onDone(message);
+    },
+  };
+}
+
 function OrgBranch({
   node,
   groups,
@@ -111,31 +135,15 @@ function OrgBranch({
   groups: AdminGroup[];
   onDone: (message: string) => void;
 }) {
-  const [editing, setEditing] = useState(false);
+  const edit = useEditing(onDone);
   return (
     <li>
       <div className="org-tree__row">
         <span className="org-tree__group">{node.group.name}</span>
-        <button
-          type="button"
-          className="button button--link small"
-          aria-expanded={editing}
-          aria-label={`Edit group ${node.group.name}`}
-          onClick={() => setEditing(!editing)}
-        >
-          Edit
-        </button>
+        {edit.button(`Edit group ${node.group.name}`)}
       </div>
-      {editing && (
-        <GroupForm
-          groups={groups}
-          group={node.group}
-          onDone={(message) => {
-            setEditing(false);
-            onDone(message);
-          }}
-          onCancel={() => setEditing(false)}
-        />
+      {edit.editing && (
+        <GroupForm groups={groups} group={node.group} onDone={edit.done} onCancel={edit.close} />
       )}
       {(node.children.length > 0 || node.teams.length > 0) && (
         <ul>
@@ -160,7 +168,7 @@ function TeamLeaf({
   groups: AdminGroup[];
   onDone: (message: string) => void;
 }) {
-  const [editing, setEditing] = useState(false);
+  const edit = useEditing(onDone);
   return (
     <li className="org-tree__team">
       <div className="org-tree__row">
@@ -186,28 +194,10 @@ function TeamLeaf({
           >
             Members
           </Link>
-          <button
-            type="button"
-            className="button button--link small"
-            aria-expanded={editing}
-            aria-label={`Edit team ${team.name}`}
-            onClick={() => setEditing(!editing)}
-          >
-            Edit
-          </button>
+          {edit.button(`Edit team ${team.name}`)}
         </span>
       </div>
-      {editing && (
-        <TeamForm
-          groups={groups}
-          team={team}
-          onDone={(message) => {
-            setEditing(false);
-            onDone(message);
-          }}
-          onCancel={() => setEditing(false)}
-        />
-      )}
+      {edit.editing && <TeamForm groups={groups} team={team} onDone={edit.done} onCancel={edit.close} />}
     </li>
   );
 }
