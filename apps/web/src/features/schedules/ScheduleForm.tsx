@@ -12,7 +12,7 @@ import type {
   ScheduleView,
   TrustSubject,
 } from '@candor/contracts';
-import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
 import {
   CheckboxField,
   FormAlert,
@@ -72,6 +72,9 @@ interface FormState {
   hadKComments: boolean;
   active: boolean;
 }
+
+/** The fields whose value is text, as typed or as chosen from a select's options. */
+type TextKey = { [K in keyof FormState]: FormState[K] extends string ? K : never }[keyof FormState];
 
 function initialState(schedule: ScheduleView | undefined, teams: ScopeOption[], teamId?: string): FormState {
   if (schedule) {
@@ -210,6 +213,15 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
     save.mutate(body, { onSuccess: onSaved });
   };
 
+  /** Value, change handler and error of a field that holds text (selects and inputs alike). */
+  const bind = <K extends TextKey>(key: K) => ({
+    value: state[key],
+    // A select only offers its options' values (an instrument, a cadence…), so the cast holds.
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+      set(key, e.target.value as FormState[K]),
+    error: fields[key],
+  });
+
   const scopeOptions = state.scope === 'team' ? teams : groups;
   const scopeKey = state.scope === 'team' ? 'teamId' : 'groupId';
   const openings: ScheduleOpening[] = preview.data?.openings ?? [];
@@ -242,43 +254,13 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
             </option>
           ))}
         </SelectField>
-        <OptionsField
-          label="Survey"
-          value={state.instrument}
-          onChange={(e) => set('instrument', e.target.value as InstrumentId)}
-          error={fields.instrument}
-          options={INSTRUMENTS}
-        />
+        <OptionsField label="Survey" {...bind('instrument')} options={INSTRUMENTS} />
         {state.instrument === 'trust-equation' && (
-          <OptionsField
-            label="Trust in"
-            value={state.trustSubject}
-            onChange={(e) => set('trustSubject', e.target.value as TrustSubject)}
-            error={fields.trustSubject}
-            options={TRUST_SUBJECTS}
-          />
+          <OptionsField label="Trust in" {...bind('trustSubject')} options={TRUST_SUBJECTS} />
         )}
-        <OptionsField
-          label="Cadence"
-          value={state.cadence}
-          onChange={(e) => set('cadence', e.target.value as Cadence)}
-          error={fields.cadence}
-          options={CADENCES}
-        />
-        <OptionsField
-          label="Weekday"
-          value={state.weekday}
-          onChange={(e) => set('weekday', e.target.value)}
-          error={fields.weekday}
-          options={WEEKDAYS}
-        />
-        <OptionsField
-          label="Opens at"
-          value={state.hour}
-          onChange={(e) => set('hour', e.target.value)}
-          error={fields.hour}
-          options={HOURS}
-        />
+        <OptionsField label="Cadence" {...bind('cadence')} options={CADENCES} />
+        <OptionsField label="Weekday" {...bind('weekday')} options={WEEKDAYS} />
+        <OptionsField label="Opens at" {...bind('hour')} options={HOURS} />
         <TextField
           label="Time zone"
           hint="IANA name, e.g. Europe/Berlin. Leave empty for the organisation’s time zone."
@@ -286,9 +268,7 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
           suggestions={TIME_ZONES}
           autoComplete="off"
           spellCheck={false}
-          value={state.timezone}
-          onChange={(e) => set('timezone', e.target.value)}
-          error={fields.timezone}
+          {...bind('timezone')}
         />
         <TextField
           label="Open for (days)"
@@ -296,9 +276,7 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
           inputMode="numeric"
           min={1}
           max={14}
-          value={state.windowDays}
-          onChange={(e) => set('windowDays', e.target.value)}
-          error={fields.windowDays}
+          {...bind('windowDays')}
         />
         <TextField
           label="Minimum answers to show results (k)"
@@ -306,9 +284,7 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
           type="number"
           inputMode="numeric"
           min={3}
-          value={state.k}
-          onChange={(e) => set('k', e.target.value)}
-          error={fields.k}
+          {...bind('k')}
         />
         <TextField
           label="Comment threshold (k for comments)"
@@ -317,9 +293,7 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
           inputMode="numeric"
           min={whole(state.k) ?? 3}
           placeholder={String(Math.max(whole(state.k) ?? 5, 5))}
-          value={state.kComments}
-          onChange={(e) => set('kComments', e.target.value)}
-          error={fields.kComments}
+          {...bind('kComments')}
         />
         <CheckboxField
           label="Active (untick to pause: no new cycles open)"

@@ -3,8 +3,8 @@
  * a due date and a status. It appears on the chart at its start date, with the change from the
  * cycle before to the cycle after, and under Actions.
  */
-import type { ActionStatus } from '@candor/contracts';
-import { playsFor } from '@candor/instruments';
+import { INSTRUMENT_IDS, type ActionStatus } from '@candor/contracts';
+import { currentInstrument, playsFor, TRUST_INDEX } from '@candor/instruments';
 import { useState, type FormEvent } from 'react';
 import { FormAlert, OptionsField, requestErrors, SelectField, TextField } from '../../components/forms';
 import { useCurrentUser } from '../../lib/current-user';
@@ -12,14 +12,10 @@ import { DueField, OwnerField, StatusField } from './action-fields';
 import { useActionOwners, useCreateAction } from './api';
 import { inDays, today } from './PlayList';
 
-const DIMENSIONS = [
-  { value: 'psych_safety', label: 'Psychological safety' },
-  { value: 'trust_index', label: 'Trust index' },
-  { value: 'credibility', label: 'Credibility' },
-  { value: 'reliability', label: 'Reliability' },
-  { value: 'intimacy', label: 'Intimacy' },
-  { value: 'self_orientation', label: 'Self-orientation' },
-];
+/** Every reported dimension, each instrument's in turn, the trust index before its components. */
+const DIMENSIONS = INSTRUMENT_IDS.map(currentInstrument)
+  .flatMap((i) => (i.id === 'trust-equation' ? [TRUST_INDEX, ...i.responseDimensions] : i.responseDimensions))
+  .map((d) => ({ value: d.id, label: d.label }));
 
 export function LogActionForm({ teamId }: { teamId: string }) {
   const user = useCurrentUser();
