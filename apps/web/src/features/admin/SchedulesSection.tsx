@@ -5,9 +5,9 @@ import { EmptyState, QueryState } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useSchedules } from './api';
 import { Section } from '../../components/Section';
+import { INSTRUMENT_NAME } from '../../lib/survey-text';
 
 const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const INSTRUMENT_NAMES = { 'psych-safety': 'Psychological safety', 'trust-equation': 'Trust' } as const;
 
 export function SchedulesSection() {
   const schedules = useSchedules();
@@ -38,7 +38,7 @@ export function SchedulesSection() {
                   <span className="muted small">({s.teamId ? 'team' : 'group'})</span>
                 </th>
                 <td role="cell" data-label="Survey">
-                  {INSTRUMENT_NAMES[s.instrument]}
+                  {INSTRUMENT_NAME[s.instrument]}
                   {s.trustSubject === 'lead' && ' (about the tech lead)'}
                 </td>
                 <td role="cell" data-label="When">

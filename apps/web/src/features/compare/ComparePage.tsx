@@ -31,11 +31,7 @@ import {
   type HeatSort,
 } from './heatmap';
 import { ReliabilitySection } from './ReliabilitySection';
-
-const INSTRUMENTS: { value: InstrumentId; label: string }[] = [
-  { value: 'psych-safety', label: 'Psychological safety' },
-  { value: 'trust-equation', label: 'Trust' },
-];
+import { INSTRUMENT_NAME, INSTRUMENT_OPTIONS } from '../../lib/survey-text';
 
 const MAX_SMALL_MULTIPLES = 12;
 /** Months back for the period picker and the reliability view. */
@@ -147,7 +143,7 @@ export default function ComparePage() {
         <OptionsField
           label="Survey"
           value={instrument}
-          options={INSTRUMENTS}
+          options={INSTRUMENT_OPTIONS}
           onChange={(e) => update('instrument', e.target.value)}
         />
         <SelectField
@@ -179,7 +175,7 @@ export default function ComparePage() {
 
       <section className="card" aria-labelledby="heatmap-heading">
         <h2 id="heatmap-heading" className="card__title">
-          {INSTRUMENTS.find((i) => i.value === instrument)!.label}
+          {INSTRUMENT_NAME[instrument]}
           {period ? `, ${formatMonth(period)}` : ''}
         </h2>
         {months.isPending || (comparison.isPending && period !== null) ? (

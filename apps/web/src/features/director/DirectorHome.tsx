@@ -22,6 +22,7 @@ import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { formatDate, formatInterval, formatPercent, formatScore, formatSignedDelta } from '../../lib/format';
 import { useDirectorOverview, useGroupPeriods } from './api';
 import { sortOverview, WORST_FIRST, type OverviewSort } from './overview';
+import { INSTRUMENT_NAME } from '../../lib/survey-text';
 
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
 export function formatMonth(period: string): string {
@@ -34,8 +35,6 @@ const NO_RESULTS: Record<NoResultsReason, string> = {
   'below-k': 'fewer than k answered',
   'smaller-than-k': 'the team has fewer people than k, so it can never show results',
 };
-
-const INSTRUMENT_NAME = { 'psych-safety': 'Psychological safety', 'trust-equation': 'Trust' } as const;
 
 const teamLink = (teamId: string) => `/teams/${encodeURIComponent(teamId)}`;
 

@@ -10,6 +10,7 @@ import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useCurrentUser } from '../../lib/current-user';
 import { useManagedSchedules, useOrgScopes, useSchedule } from './api';
 import { ScheduleForm, WEEKDAY_NAMES, formatOpening, type ScopeOption } from './ScheduleForm';
+import { INSTRUMENT_NAME } from '../../lib/survey-text';
 
 export default function SchedulesPage() {
   const user = useCurrentUser();
@@ -85,7 +86,7 @@ function ScheduleItem({ schedule: s }: { schedule: ScheduleView }) {
       <strong>{s.teamName ?? s.groupName}</strong>{' '}
       <span className="muted small">({s.teamId ? 'team' : 'group'})</span>
       <br />
-      {s.instrument === 'trust-equation' ? 'Trust' : 'Psychological safety'}
+      {INSTRUMENT_NAME[s.instrument]}
       {s.trustSubject === 'lead' && ' (about the tech lead)'} · {s.cadence}, {WEEKDAY_NAMES[s.weekday - 1]}{' '}
       {String(s.hour).padStart(2, '0')}:00 ({s.timezone}) · k = {s.k}
       {!s.active && <strong> · paused</strong>}
