@@ -36,12 +36,9 @@ export function finitePopulationCorrection(n: number, populationSize?: number): 
   return Math.sqrt((populationSize - n) / (populationSize - 1));
 }
 
-export interface MeanEstimate {
-  n: number;
-  mean: number;
-  /** Sample standard deviation (n − 1 denominator). */
-  sd: number;
-  /** Standard error of the mean, finite-population corrected: fpc · sd / √n. */
+/** What every t-interval estimate (mean, ratio of means) reports beside its value. */
+export interface TInterval {
+  /** Standard error of the value, finite-population corrected. */
   se: number;
   /** Degrees of freedom of the t quantile: n − 1. */
   df: number;
@@ -49,6 +46,41 @@ export interface MeanEstimate {
   upper: number;
   /** The finite-population correction applied to se (1 = none). */
   fpc: number;
+}
+
+export interface MeanEstimate extends TInterval {
+  n: number;
+  mean: number;
+  /** Sample standard deviation (n − 1 denominator). */
+  sd: number;
+  /** Standard error of the mean, finite-population corrected: fpc · sd / √n. */
+  se: number;
+}
+
+/** The confidence level of `opts` (default 0.95), once it and the bounds have been checked. */
+export function checkedLevel(opts: IntervalOptions): number {
+  const level = opts.level ?? DEFAULT_LEVEL;
+  assertOpenUnit('level', level);
+  if (opts.bounds) assertBounds(opts.bounds);
+  return level;
+}
+
+/**
+ * value ± t_{(1+level)/2, n−1} · se, clipped to `bounds` if given (a zero se gives the point): the
+ * interval part of an estimate of n responses.
+ */
+export function tInterval(
+  value: number,
+  se: number,
+  n: number,
+  fpc: number,
+  level: number,
+  bounds?: { min: number; max: number },
+): TInterval {
+  const df = n - 1;
+  const half = se === 0 ? 0 : tQuantile((1 + level) / 2, df) * se;
+  const [lower, upper] = clipInterval(value - half, value + half, bounds);
+  return { se, df, lower, upper, fpc };
 }
 
 /**
@@ -62,17 +94,12 @@ export interface MeanEstimate {
  * - null when n < 2: one answer has no spread to estimate.
  */
 export function meanEstimate(m: Moments, opts: IntervalOptions = {}): MeanEstimate | null {
-  const level = opts.level ?? DEFAULT_LEVEL;
-  assertOpenUnit('level', level);
-  if (opts.bounds) assertBounds(opts.bounds);
+  const level = checkedLevel(opts);
   if (m.n < 2) return null;
   const fpc = finitePopulationCorrection(m.n, opts.populationSize);
   const mean = sampleMean(m);
   const sd = Math.sqrt(sampleVariance(m));
   assertFiniteNumber('mean', mean);
   const se = (fpc * sd) / Math.sqrt(m.n);
-  const df = m.n - 1;
-  const half = se === 0 ? 0 : tQuantile((1 + level) / 2, df) * se;
-  const [lower, upper] = clipInterval(mean - half, mean + half, opts.bounds);
-  return { n: m.n, mean, sd, se, df, lower, upper, fpc };
+  return { n: m.n, mean, sd, ...tInterval(mean, se, m.n, fpc, level, opts.bounds) };
 }

@@ -1,8 +1,14 @@
 import { tCdf, tQuantile } from './distributions';
-import { DEFAULT_LEVEL, finitePopulationCorrection, type IntervalOptions } from './intervals';
+import {
+  checkedLevel,
+  finitePopulationCorrection,
+  tInterval,
+  type IntervalOptions,
+  type TInterval,
+} from './intervals';
 import { centredSumOfSquares } from './moments';
 import { testOptions, type ChangeResult } from './welch';
-import { assertBounds, assertFiniteNumber, assertOpenUnit, clipInterval } from './validate';
+import { assertFiniteNumber } from './validate';
 
 /**
  * Additive sufficient statistics of a pair (X, Y) per response: n, ΣX, ΣX², ΣY, ΣY², ΣXY.
@@ -57,17 +63,10 @@ export function mergeRatioMoments(...parts: RatioMoments[]): RatioMoments {
   return out;
 }
 
-export interface RatioEstimate {
+export interface RatioEstimate extends TInterval {
   n: number;
   /** R = X̄ / Ȳ. */
   value: number;
-  se: number;
-  /** n − 1. */
-  df: number;
-  lower: number;
-  upper: number;
-  /** The finite-population correction applied to se (1 = none). */
-  fpc: number;
 }
 
 /**
@@ -90,9 +89,7 @@ export interface RatioEstimate {
  * null when n < 2 or Ȳ = 0.
  */
 export function ratioEstimate(r: RatioMoments, opts: IntervalOptions = {}): RatioEstimate | null {
-  const level = opts.level ?? DEFAULT_LEVEL;
-  assertOpenUnit('level', level);
-  if (opts.bounds) assertBounds(opts.bounds);
+  const level = checkedLevel(opts);
   if (r.n < 2) return null;
   const meanX = r.sumX / r.n;
   const meanY = r.sumY / r.n;
@@ -105,10 +102,7 @@ export function ratioEstimate(r: RatioMoments, opts: IntervalOptions = {}): Rati
   const sxy = (r.sumXY - (r.sumX * r.sumY) / r.n) / (r.n - 1);
   const residualVariance = Math.max(0, sxx - 2 * value * sxy + value * value * syy);
   const se = (fpc * Math.sqrt(residualVariance / r.n)) / Math.abs(meanY);
-  const df = r.n - 1;
-  const half = se === 0 ? 0 : tQuantile((1 + level) / 2, df) * se;
-  const [lower, upper] = clipInterval(value - half, value + half, opts.bounds);
-  return { n: r.n, value, se, df, lower, upper, fpc };
+  return { n: r.n, value, ...tInterval(value, se, r.n, fpc, level, opts.bounds) };
 }
 
 /** One ratio estimate as a change test needs it: the value, its standard error (no FPC), n. */

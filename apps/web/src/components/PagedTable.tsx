@@ -6,8 +6,8 @@
  */
 import type { UseQueryResult } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { ErrorState, Skeleton } from './states';
-import { TableHead } from './TableHead';
+import { DataTable } from './DataTable';
+import { QueryState } from './states';
 
 export interface CursorPages {
   /** The cursor of the page on screen; null for the first page. */
@@ -28,6 +28,20 @@ export function useCursorPages(): CursorPages {
     next: (cursor) => setCursors((c) => [...c, cursor]),
     previous: () => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)),
     reset: () => setCursors([null]),
+  };
+}
+
+/** A search term and the pages of its results: a new search goes back to the first page. */
+export function useSearchedPages(): { q: string; pages: CursorPages; search: (q: string) => void } {
+  const [q, setQ] = useState('');
+  const pages = useCursorPages();
+  return {
+    q,
+    pages,
+    search: (text) => {
+      setQ(text);
+      pages.reset();
+    },
   };
 }
 
@@ -104,22 +118,26 @@ export function PagedTable<TData, TRow>({
   pagerLabels?: { previous: string; next: string };
   showPage?: boolean;
 }) {
-  if (query.isPending) return <Skeleton height={400} label={loadingLabel} />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  const list = rows(query.data);
-  if (list.length === 0) return <>{empty}</>;
   return (
-    <>
-      <div className="table-scroll" role="region" aria-label={label} tabIndex={0}>
-        <table className="data-table data-table--stack" role="table">
-          <caption className="visually-hidden">{caption}</caption>
-          <TableHead
+    <QueryState
+      query={query}
+      height={400}
+      loadingLabel={loadingLabel}
+      isEmpty={(d) => rows(d).length === 0}
+      empty={empty}
+    >
+      {(data) => (
+        <>
+          <DataTable
+            label={label}
+            caption={caption}
             columns={columns.map((c) => ({ label: c.header, hidden: c.hidden, className: c.className }))}
-          />
-          <tbody role="rowgroup">{list.map(renderRow)}</tbody>
-        </table>
-      </div>
-      <Pager pages={pages} nextCursor={nextCursor(query.data)} labels={pagerLabels} showPage={showPage} />
-    </>
+          >
+            {rows(data).map(renderRow)}
+          </DataTable>
+          <Pager pages={pages} nextCursor={nextCursor(data)} labels={pagerLabels} showPage={showPage} />
+        </>
+      )}
+    </QueryState>
   );
 }

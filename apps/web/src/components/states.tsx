@@ -1,4 +1,5 @@
 /** Loading, empty and error states shared by the pages. */
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { ApiError, NetworkError } from '../lib/api-client';
 
@@ -52,4 +53,31 @@ export function ErrorState({
       )}
     </div>
   );
+}
+
+/**
+ * A query's data, or its loading placeholder, its error (with a retry) or, when `isEmpty` says so,
+ * the empty state: the order every list on the pages follows.
+ */
+export function QueryState<T>({
+  query,
+  height,
+  loadingLabel,
+  isEmpty,
+  empty,
+  children,
+}: {
+  query: Pick<UseQueryResult<T>, 'isPending' | 'isError' | 'error' | 'data' | 'refetch'>;
+  /** Height of the placeholder while loading. */
+  height: number;
+  loadingLabel: string;
+  isEmpty?: (data: T) => boolean;
+  empty?: ReactNode;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.isPending) return <Skeleton height={height} label={loadingLabel} />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  const data = query.data as T;
+  if (isEmpty?.(data)) return <>{empty}</>;
+  return <>{children(data)}</>;
 }

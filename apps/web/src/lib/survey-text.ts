@@ -1,5 +1,5 @@
 /** Titles and wording derived from an open survey (instrument version + trust subject). */
-import type { OpenSurvey, TrustSubject } from '@candor/contracts';
+import { INSTRUMENT_IDS, type InstrumentId, type OpenSurvey, type TrustSubject } from '@candor/contracts';
 import { getInstrument, isInstrumentVersion, itemText, type Instrument } from '@candor/instruments';
 
 export function instrumentFor(survey: Pick<OpenSurvey, 'instrument'>): Instrument | null {
@@ -15,3 +15,12 @@ export function surveyTitle(instrument: Instrument, subject: TrustSubject | null
 export function surveyIntro(instrument: Instrument, subject: TrustSubject | null): string {
   return itemText({ id: 'intro', text: instrument.intro, reverse: false }, subject);
 }
+
+/** The short name of each survey in lists, tables, pickers and messages. */
+export const INSTRUMENT_NAME: Record<InstrumentId, string> = {
+  'psych-safety': 'Psychological safety',
+  'trust-equation': 'Trust',
+};
+
+/** The surveys as picker options, in the order of INSTRUMENT_IDS. */
+export const INSTRUMENT_OPTIONS = INSTRUMENT_IDS.map((value) => ({ value, label: INSTRUMENT_NAME[value] }));

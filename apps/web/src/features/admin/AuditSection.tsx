@@ -1,10 +1,10 @@
 /** The audit log of admin changes and access denials, newest first. It never holds answers. */
 import type { AuditEntry } from '@candor/contracts';
-import { useId, useState } from 'react';
+import { SearchForm } from '../../components/forms';
 import { EmptyState } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { useAudit } from './api';
-import { PagedTable, useCursorPages } from '../../components/PagedTable';
+import { PagedTable, useSearchedPages } from '../../components/PagedTable';
 import { Section } from '../../components/Section';
 
 const COLUMNS = [
@@ -16,33 +16,18 @@ const COLUMNS = [
 ];
 
 export function AuditSection() {
-  const [filter, setFilter] = useState('');
-  const [action, setAction] = useState('');
-  const pages = useCursorPages();
+  const { q: action, pages, search } = useSearchedPages();
   const audit = useAudit(action, pages.cursor);
-  const filterId = useId();
   return (
     <Section title="Audit log">
-      <form
-        className="search-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setAction(filter.trim());
-          pages.reset();
-        }}
-      >
-        <label htmlFor={filterId}>Only this action (e.g. access.denied)</label>
-        <input
-          id={filterId}
-          type="text"
-          value={filter}
-          pattern="[a-z_.]*"
-          onChange={(e) => setFilter(e.target.value)}
-        />
-        <button type="submit" className="button button--secondary">
-          Filter
-        </button>
-      </form>
+      <SearchForm
+        label="Only this action (e.g. access.denied)"
+        submit="Filter"
+        landmark={false}
+        type="text"
+        pattern="[a-z_.]*"
+        onSearch={search}
+      />
       <PagedTable
         query={audit}
         rows={(d) => d.entries}

@@ -1,6 +1,7 @@
 /** CSV import of people and teams: preview with row-level errors, then apply all or nothing. */
 import type { ImportIssue, ImportReport, ImportSummary } from '@candor/contracts';
-import { useId, useState } from 'react';
+import { useState } from 'react';
+import { CheckboxField, TextareaField, TextField } from '../../components/forms';
 import { ErrorState } from '../../components/states';
 import { useImportApply, useImportPreview } from './api';
 import { Section } from '../../components/Section';
@@ -12,7 +13,6 @@ export function ImportSection() {
   const [createTeams, setCreateTeams] = useState(true);
   const preview = useImportPreview();
   const apply = useImportApply();
-  const ids = { file: useId(), text: useId(), create: useId() };
   const previewed =
     preview.data && preview.variables?.csv === csv && preview.variables.createTeams === createTeams;
 
@@ -31,38 +31,28 @@ export function ImportSection() {
         and apply changes everything or nothing.
       </p>
       <div className="import-form">
-        <div className="field">
-          <label htmlFor={ids.file}>CSV file</label>
-          <input
-            id={ids.file}
-            type="file"
-            accept=".csv,text/csv"
-            onChange={(e) => void readFile(e.target.files?.[0])}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.text}>Or paste the CSV</label>
-          <textarea
-            id={ids.text}
-            rows={6}
-            value={csv}
-            placeholder={SAMPLE}
-            spellCheck={false}
-            onChange={(e) => {
-              setCsv(e.target.value);
-              apply.reset();
-            }}
-          />
-        </div>
-        <label className="checkbox" htmlFor={ids.create}>
-          <input
-            id={ids.create}
-            type="checkbox"
-            checked={createTeams}
-            onChange={(e) => setCreateTeams(e.target.checked)}
-          />{' '}
-          Create teams and groups that do not exist yet
-        </label>
+        <TextField
+          label="CSV file"
+          type="file"
+          accept=".csv,text/csv"
+          onChange={(e) => void readFile(e.target.files?.[0])}
+        />
+        <TextareaField
+          label="Or paste the CSV"
+          rows={6}
+          value={csv}
+          placeholder={SAMPLE}
+          spellCheck={false}
+          onChange={(e) => {
+            setCsv(e.target.value);
+            apply.reset();
+          }}
+        />
+        <CheckboxField
+          label="Create teams and groups that do not exist yet"
+          checked={createTeams}
+          onChange={(e) => setCreateTeams(e.target.checked)}
+        />
         <div className="import-form__actions">
           <button
             type="button"

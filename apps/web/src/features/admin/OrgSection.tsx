@@ -3,11 +3,12 @@
  * Moves that would make a loop are refused by the API; its message shows beside the field.
  */
 import type { AdminGroup, AdminTeam } from '@candor/contracts';
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useCreateGroup, useCreateTeam, useGroups, useTeams, useUpdateGroup, useUpdateTeam } from './api';
 import {
+  CheckboxField,
   describeFormError,
   FormAlert,
   SelectField,
@@ -101,6 +102,30 @@ export function OrgSection() {
   );
 }
 
+/** The "Edit" link of a row of the tree, and what closes its form (done, with a message, or cancelled). */
+function useEditing(onDone: (message: string) => void) {
+  const [editing, setEditing] = useState(false);
+  return {
+    editing,
+    button: (label: string) => (
+      <button
+        type="button"
+        className="button button--link small"
+        aria-expanded={editing}
+        aria-label={label}
+        onClick={() => setEditing(!editing)}
+      >
+        Edit
+      </button>
+    ),
+    close: () => setEditing(false),
+    done: (message: string) => {
+      setEditing(false);
+      onDone(message);
+    },
+  };
+}
+
 function OrgBranch({
   node,
   groups,
@@ -110,31 +135,15 @@ function OrgBranch({
   groups: AdminGroup[];
   onDone: (message: string) => void;
 }) {
-  const [editing, setEditing] = useState(false);
+  const edit = useEditing(onDone);
   return (
     <li>
       <div className="org-tree__row">
         <span className="org-tree__group">{node.group.name}</span>
-        <button
-          type="button"
-          className="button button--link small"
-          aria-expanded={editing}
-          aria-label={`Edit group ${node.group.name}`}
-          onClick={() => setEditing(!editing)}
-        >
-          Edit
-        </button>
+        {edit.button(`Edit group ${node.group.name}`)}
       </div>
-      {editing && (
-        <GroupForm
-          groups={groups}
-          group={node.group}
-          onDone={(message) => {
-            setEditing(false);
-            onDone(message);
-          }}
-          onCancel={() => setEditing(false)}
-        />
+      {edit.editing && (
+        <GroupForm groups={groups} group={node.group} onDone={edit.done} onCancel={edit.close} />
       )}
       {(node.children.length > 0 || node.teams.length > 0) && (
         <ul>
@@ -159,7 +168,7 @@ function TeamLeaf({
   groups: AdminGroup[];
   onDone: (message: string) => void;
 }) {
-  const [editing, setEditing] = useState(false);
+  const edit = useEditing(onDone);
   return (
     <li className="org-tree__team">
       <div className="org-tree__row">
@@ -185,28 +194,10 @@ function TeamLeaf({
           >
             Members
           </Link>
-          <button
-            type="button"
-            className="button button--link small"
-            aria-expanded={editing}
-            aria-label={`Edit team ${team.name}`}
-            onClick={() => setEditing(!editing)}
-          >
-            Edit
-          </button>
+          {edit.button(`Edit team ${team.name}`)}
         </span>
       </div>
-      {editing && (
-        <TeamForm
-          groups={groups}
-          team={team}
-          onDone={(message) => {
-            setEditing(false);
-            onDone(message);
-          }}
-          onCancel={() => setEditing(false)}
-        />
-      )}
+      {edit.editing && <TeamForm groups={groups} team={team} onDone={edit.done} onCancel={edit.close} />}
     </li>
   );
 }
@@ -269,7 +260,6 @@ function TeamForm({ groups, team, onDone, onCancel }: FormPanelProps & { team?: 
   const update = useUpdateTeam();
   const paths = groupPaths(groups);
   const [active, setActive] = useState(team?.active ?? true);
-  const activeId = useId();
 
   const save = (name: string, groupId: string) => {
     if (!team) return create.mutateAsync({ name, groupId });
@@ -296,15 +286,11 @@ function TeamForm({ groups, team, onDone, onCancel }: FormPanelProps & { team?: 
       onCancel={onCancel}
     >
       {team && (
-        <label className="checkbox" htmlFor={activeId}>
-          <input
-            id={activeId}
-            type="checkbox"
-            checked={active}
-            onChange={(e) => setActive(e.target.checked)}
-          />{' '}
-          Active: surveyed and shown in people’s team lists (an inactive team keeps its history)
-        </label>
+        <CheckboxField
+          label="Active: surveyed and shown in people’s team lists (an inactive team keeps its history)"
+          checked={active}
+          onChange={(e) => setActive(e.target.checked)}
+        />
       )}
     </OrgForm>
   );

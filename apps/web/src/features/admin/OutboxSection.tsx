@@ -3,7 +3,7 @@
  * reset links, reminders), newest first. An admin of such an installation passes links on by hand.
  */
 import type { OutboxMessage } from '@candor/contracts';
-import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { EmptyState, QueryState } from '../../components/states';
 import { formatDateTime } from '../../lib/format';
 import { PAGE_SIZE, useOutbox } from './api';
 import { Pager, useCursorPages } from '../../components/PagedTable';
@@ -20,27 +20,29 @@ export function OutboxSection() {
         Email written here because no SMTP server is configured, newest first. Invitation and reset links in
         these messages work once: pass each only to the person it is addressed to.
       </p>
-      {outbox.isPending ? (
-        <Skeleton height={320} label="Loading the outbox…" />
-      ) : outbox.isError ? (
-        <ErrorState error={outbox.error} onRetry={() => void outbox.refetch()} />
-      ) : messages.length === 0 ? (
-        <EmptyState title="The outbox is empty" />
-      ) : (
-        <>
-          <ul className="outbox">
-            {messages.map((m) => (
-              <OutboxItem key={m.id} message={m} />
-            ))}
-          </ul>
-          <Pager
-            pages={pages}
-            nextCursor={messages.length >= PAGE_SIZE && last ? last.id : null}
-            labels={{ previous: 'Newer', next: 'Older' }}
-            showPage={false}
-          />
-        </>
-      )}
+      <QueryState
+        query={outbox}
+        height={320}
+        loadingLabel="Loading the outbox…"
+        isEmpty={(d) => d.messages.length === 0}
+        empty={<EmptyState title="The outbox is empty" />}
+      >
+        {() => (
+          <>
+            <ul className="outbox">
+              {messages.map((m) => (
+                <OutboxItem key={m.id} message={m} />
+              ))}
+            </ul>
+            <Pager
+              pages={pages}
+              nextCursor={messages.length >= PAGE_SIZE && last ? last.id : null}
+              labels={{ previous: 'Newer', next: 'Older' }}
+              showPage={false}
+            />
+          </>
+        )}
+      </QueryState>
     </Section>
   );
 }

@@ -1,12 +1,20 @@
 /** People: search, page through, add a person (and invite them). Each name opens their page. */
 import type { AdminPerson } from '@candor/contracts';
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { EmptyState } from '../../components/states';
 import { formatDate } from '../../lib/format';
 import { useCreatePerson, useInvite, usePeople } from './api';
-import { describeFormError, FormAlert, TextField, type FieldErrors } from '../../components/forms';
-import { PagedTable, useCursorPages } from '../../components/PagedTable';
+import {
+  CheckboxField,
+  describeFormError,
+  emailProblem,
+  FormAlert,
+  SearchForm,
+  TextField,
+  type FieldErrors,
+} from '../../components/forms';
+import { PagedTable, useSearchedPages } from '../../components/PagedTable';
 import { Section } from '../../components/Section';
 
 const COLUMNS = [{ header: 'Name' }, { header: 'Email' }, { header: 'Status' }, { header: 'Added' }];
@@ -18,17 +26,9 @@ export function personStatus(p: Pick<AdminPerson, 'active' | 'hasPassword'>): st
 export const personPath = (id: string) => `/admin/people/${encodeURIComponent(id)}`;
 
 export function PeopleSection() {
-  const [search, setSearch] = useState('');
-  const [q, setQ] = useState('');
+  const { q, pages, search } = useSearchedPages();
   const [adding, setAdding] = useState(false);
-  const pages = useCursorPages();
   const people = usePeople(q, pages.cursor);
-  const searchId = useId();
-  const onSearch = (event: FormEvent) => {
-    event.preventDefault();
-    setQ(search.trim());
-    pages.reset();
-  };
   return (
     <Section
       title="People"
@@ -44,13 +44,7 @@ export function PeopleSection() {
       }
     >
       {adding && <NewPersonForm onCancel={() => setAdding(false)} />}
-      <form className="search-form" role="search" onSubmit={onSearch}>
-        <label htmlFor={searchId}>Search by name or email</label>
-        <input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <button type="submit" className="button button--secondary">
-          Search
-        </button>
-      </form>
+      <SearchForm label="Search by name or email" submit="Search" onSearch={search} />
       <PagedTable
         query={people}
         rows={(d) => d.people}
@@ -94,7 +88,6 @@ function NewPersonForm({ onCancel }: { onCancel: () => void }) {
   const [formError, setFormError] = useState<string | null>(null);
   const nameRef = useRef<HTMLInputElement>(null);
   const emailRef = useRef<HTMLInputElement>(null);
-  const ids = { admin: useId(), invite: useId() };
   useEffect(() => nameRef.current?.focus(), []);
   const pending = create.isPending || invite.isPending;
 
@@ -103,9 +96,8 @@ function NewPersonForm({ onCancel }: { onCancel: () => void }) {
     setFormError(null);
     const errors: FieldErrors = {};
     if (!name.trim()) errors.name = 'Enter their name.';
-    if (!email.trim()) errors.email = 'Enter their work email.';
-    else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
-      errors.email = 'Enter an email address like name@example.com.';
+    const emailError = emailProblem(email, 'Enter their work email.');
+    if (emailError) errors.email = emailError;
     setFields(errors);
     if (errors.name || errors.email) {
       (errors.name ? nameRef : emailRef).current?.focus();
@@ -163,24 +155,16 @@ function NewPersonForm({ onCancel }: { onCancel: () => void }) {
           error={fields.email}
         />
       </div>
-      <label className="checkbox" htmlFor={ids.invite}>
-        <input
-          id={ids.invite}
-          type="checkbox"
-          checked={sendInvite}
-          onChange={(e) => setSendInvite(e.target.checked)}
-        />{' '}
-        Send an invitation email now (a link to set a password)
-      </label>
-      <label className="checkbox" htmlFor={ids.admin}>
-        <input
-          id={ids.admin}
-          type="checkbox"
-          checked={isAdmin}
-          onChange={(e) => setIsAdmin(e.target.checked)}
-        />{' '}
-        Administrator (configures Candor; sees no more survey results than anyone else)
-      </label>
+      <CheckboxField
+        label="Send an invitation email now (a link to set a password)"
+        checked={sendInvite}
+        onChange={(e) => setSendInvite(e.target.checked)}
+      />
+      <CheckboxField
+        label="Administrator (configures Candor; sees no more survey results than anyone else)"
+        checked={isAdmin}
+        onChange={(e) => setIsAdmin(e.target.checked)}
+      />
       <div className="inline-form__actions">
         <button type="submit" className="button button--primary" disabled={pending}>
           {pending ? 'Adding…' : 'Add person'}

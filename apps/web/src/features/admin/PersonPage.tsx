@@ -20,11 +20,14 @@ import {
 } from './api';
 import {
   describeFormError,
+  emailProblem,
   FormAlert,
+  OptionsField,
   SelectField,
   TextField,
   type FieldErrors,
 } from '../../components/forms';
+import { ROLE_OPTIONS, RoleSelect } from './RoleSelect';
 import { groupPaths } from './org-tree';
 import { personStatus } from './PeopleSection';
 import { Section } from '../../components/Section';
@@ -85,8 +88,8 @@ function DetailsForm({ person }: { person: AdminPersonDetail }) {
     setSaved(false);
     const errors: FieldErrors = {};
     if (!name.trim()) errors.name = 'Enter their name.';
-    if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
-      errors.email = 'Enter an email address like name@example.com.';
+    const emailError = emailProblem(email);
+    if (emailError) errors.email = emailError;
     setFields(errors);
     if (errors.name || errors.email) return;
     const body: { id: string; name?: string; email?: string } = { id: person.id };
@@ -272,8 +275,6 @@ function AccessPanel({ person }: { person: AdminPersonDetail }) {
   );
 }
 
-const ROLE_LABEL: Record<MembershipRole, string> = { member: 'Member', lead: 'Lead' };
-
 function Memberships({ person }: { person: AdminPersonDetail }) {
   const teams = useTeams();
   const setRole = useSetMembership();
@@ -309,25 +310,15 @@ function Memberships({ person }: { person: AdminPersonDetail }) {
             <li key={m.teamId} className="membership-list__item">
               <Link to={`/admin/teams/${encodeURIComponent(m.teamId)}`}>{m.teamName}</Link>
               {!m.teamActive && <span className="muted small"> (inactive team)</span>}
-              <span className="membership-list__controls">
-                <label className="visually-hidden" htmlFor={`role-${m.teamId}`}>
-                  Role in {m.teamName}
-                </label>
-                <select
-                  id={`role-${m.teamId}`}
-                  className="select"
+              <div className="membership-list__controls">
+                <RoleSelect
+                  label={`Role in ${m.teamName}`}
                   value={m.role}
                   disabled={setRole.isPending}
-                  onChange={(e) =>
-                    setRole.mutate(
-                      { teamId: m.teamId, userId: person.id, role: e.target.value as MembershipRole },
-                      { onError },
-                    )
+                  onChange={(role) =>
+                    setRole.mutate({ teamId: m.teamId, userId: person.id, role }, { onError })
                   }
-                >
-                  <option value="member">{ROLE_LABEL.member}</option>
-                  <option value="lead">{ROLE_LABEL.lead}</option>
-                </select>
+                />
                 <button
                   type="button"
                   className="button button--ghost"
@@ -337,7 +328,7 @@ function Memberships({ person }: { person: AdminPersonDetail }) {
                 >
                   Remove
                 </button>
-              </span>
+              </div>
             </li>
           ))}
         </ul>
@@ -352,10 +343,12 @@ function Memberships({ person }: { person: AdminPersonDetail }) {
               </option>
             ))}
           </SelectField>
-          <SelectField label="As" value={role} onChange={(e) => setNewRole(e.target.value as MembershipRole)}>
-            <option value="member">{ROLE_LABEL.member}</option>
-            <option value="lead">{ROLE_LABEL.lead}</option>
-          </SelectField>
+          <OptionsField
+            label="As"
+            value={role}
+            options={ROLE_OPTIONS}
+            onChange={(e) => setNewRole(e.target.value as MembershipRole)}
+          />
           <button type="submit" className="button button--secondary" disabled={setRole.isPending}>
             Add to team
           </button>

@@ -3,12 +3,13 @@
  * person and add them as member or lead.
  */
 import type { MembershipRole, TeamMember } from '@candor/contracts';
-import { useId, useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { EmptyState, ErrorState, Skeleton } from '../../components/states';
-import { TableHead } from '../../components/TableHead';
+import { DataTable } from '../../components/DataTable';
+import { EmptyState, ErrorState, QueryState, Skeleton } from '../../components/states';
 import { usePeople, useRemoveMembership, useSetMembership, useTeamMembers, useTeams } from './api';
-import { describeFormError, FormAlert } from '../../components/forms';
+import { describeFormError, FormAlert, SearchForm } from '../../components/forms';
+import { RoleSelect } from './RoleSelect';
 import { personPath } from './PeopleSection';
 import { Section } from '../../components/Section';
 import { SmallTeamNote } from './small-team';
@@ -37,39 +38,41 @@ export function TeamMembersPage() {
       <div aria-live="polite">
         <FormAlert message={error} />
       </div>
-      {members.isPending ? (
-        <Skeleton height={240} label="Loading members…" />
-      ) : members.isError ? (
-        <ErrorState error={members.error} onRetry={() => void members.refetch()} />
-      ) : list.length === 0 ? (
-        <EmptyState title="Nobody in this team yet">
-          <p>Find people below and add them as member or lead.</p>
-        </EmptyState>
-      ) : (
-        <div className="table-scroll" role="region" aria-label="Members (table)" tabIndex={0}>
-          <table className="data-table data-table--stack" role="table">
-            <caption className="visually-hidden">Members and leads of {team?.name ?? 'this team'}</caption>
-            <TableHead columns={['Name', 'Email', 'Role', { label: 'Actions', hidden: true }]} />
-            <tbody role="rowgroup">
-              {list.map((m) => (
-                <MemberRow
-                  key={m.userId}
-                  member={m}
-                  busy={setRole.isPending || remove.isPending}
-                  onRole={(role) => {
-                    setError(null);
-                    setRole.mutate({ teamId, userId: m.userId, role }, { onError });
-                  }}
-                  onRemove={() => {
-                    setError(null);
-                    remove.mutate({ teamId, userId: m.userId }, { onError });
-                  }}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryState
+        query={members}
+        height={240}
+        loadingLabel="Loading members…"
+        isEmpty={() => list.length === 0}
+        empty={
+          <EmptyState title="Nobody in this team yet">
+            <p>Find people below and add them as member or lead.</p>
+          </EmptyState>
+        }
+      >
+        {() => (
+          <DataTable
+            label="Members (table)"
+            caption={<>Members and leads of {team?.name ?? 'this team'}</>}
+            columns={['Name', 'Email', 'Role', { label: 'Actions', hidden: true }]}
+          >
+            {list.map((m) => (
+              <MemberRow
+                key={m.userId}
+                member={m}
+                busy={setRole.isPending || remove.isPending}
+                onRole={(role) => {
+                  setError(null);
+                  setRole.mutate({ teamId, userId: m.userId, role }, { onError });
+                }}
+                onRemove={() => {
+                  setError(null);
+                  remove.mutate({ teamId, userId: m.userId }, { onError });
+                }}
+              />
+            ))}
+          </DataTable>
+        )}
+      </QueryState>
       {(!team || team.active) && (
         <AddMember
           teamId={teamId}
@@ -92,7 +95,6 @@ function MemberRow({
   onRole: (role: MembershipRole) => void;
   onRemove: () => void;
 }) {
-  const id = useId();
   return (
     <tr role="row">
       <th scope="row" role="rowheader">
@@ -103,19 +105,7 @@ function MemberRow({
         {member.email}
       </td>
       <td role="cell">
-        <label className="visually-hidden" htmlFor={id}>
-          Role of {member.name}
-        </label>
-        <select
-          id={id}
-          className="select"
-          value={member.role}
-          disabled={busy}
-          onChange={(e) => onRole(e.target.value as MembershipRole)}
-        >
-          <option value="member">Member</option>
-          <option value="lead">Lead</option>
-        </select>
+        <RoleSelect label={`Role of ${member.name}`} value={member.role} disabled={busy} onChange={onRole} />
       </td>
       <td role="cell">
         <button
@@ -141,16 +131,10 @@ function AddMember({
   teamName: string;
   memberIds: Set<string>;
 }) {
-  const [search, setSearch] = useState('');
   const [q, setQ] = useState('');
   const people = usePeople(q, null);
   const add = useSetMembership();
   const [added, setAdded] = useState<string | null>(null);
-  const searchId = useId();
-  const onSearch = (event: FormEvent) => {
-    event.preventDefault();
-    setQ(search.trim());
-  };
   const candidates = q
     ? (people.data?.people ?? []).filter((p) => p.active && !memberIds.has(p.id)).slice(0, 10)
     : [];
@@ -158,13 +142,12 @@ function AddMember({
   return (
     <div className="person__block">
       <h3 className="subheading">Add someone to {teamName}</h3>
-      <form className="search-form" role="search" onSubmit={onSearch} aria-label="Find a person to add">
-        <label htmlFor={searchId}>Find a person by name or email</label>
-        <input id={searchId} type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-        <button type="submit" className="button button--secondary">
-          Find
-        </button>
-      </form>
+      <SearchForm
+        label="Find a person by name or email"
+        submit="Find"
+        formLabel="Find a person to add"
+        onSearch={setQ}
+      />
       <div aria-live="polite">
         {added && <p className="notice notice--success">{added}</p>}
         {add.isError && <FormAlert message={describeFormError(add.error, []).form} />}

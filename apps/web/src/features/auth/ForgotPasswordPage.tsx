@@ -2,9 +2,10 @@
  * /forgot-password — asks for a reset link. The answer is the same whether or not the address
  * has an account, so the page never reveals who uses Candor.
  */
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
-import { FormAlert } from '../../components/forms';
+import { emailProblem, FormAlertSlot } from '../../components/forms';
+import { WorkEmailField } from './WorkEmailField';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { ApiError, NetworkError } from '../../lib/api-client';
 import { useRequestPasswordReset } from './api';
@@ -20,17 +21,12 @@ export default function ForgotPasswordPage() {
   const emailRef = useRef<HTMLInputElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
   const doneRef = useRef<HTMLDivElement>(null);
-  const id = useId();
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     const value = email.trim();
     setFormError(null);
-    const problem = !value
-      ? 'Enter your email address.'
-      : /^[^\s@]+@[^\s@]+$/.test(value)
-        ? null
-        : 'Enter an email address like name@example.com.';
+    const problem = emailProblem(value, 'Enter your email address.');
     setFieldError(problem);
     if (problem) {
       emailRef.current?.focus();
@@ -98,31 +94,8 @@ export default function ForgotPasswordPage() {
       lede="Enter your work email. We will send a link to choose a new password; it works once and expires soon."
     >
       <form className="form" onSubmit={onSubmit} noValidate>
-        <div ref={alertRef} tabIndex={-1} className="form__alert-slot">
-          <FormAlert message={formError} />
-        </div>
-        <div className="field">
-          <label htmlFor={id}>Work email</label>
-          <input
-            ref={emailRef}
-            id={id}
-            name="email"
-            type="email"
-            autoComplete="username"
-            inputMode="email"
-            spellCheck={false}
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-            aria-invalid={fieldError ? true : undefined}
-            aria-describedby={fieldError ? `${id}-error` : undefined}
-            required
-          />
-          {fieldError && (
-            <p id={`${id}-error`} className="field__error">
-              {fieldError}
-            </p>
-          )}
-        </div>
+        <FormAlertSlot ref={alertRef} message={formError} />
+        <WorkEmailField ref={emailRef} value={email} onChange={setEmail} error={fieldError ?? undefined} />
         <button type="submit" className="button button--primary button--block" disabled={request.isPending}>
           {request.isPending ? 'Sending…' : 'Send me a link'}
         </button>

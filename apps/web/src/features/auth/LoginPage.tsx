@@ -1,6 +1,8 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { ApiError, NetworkError, safeNextPath } from '../../lib/api-client';
+import { emailProblem, FormAlertSlot, TextField } from '../../components/forms';
+import { WorkEmailField } from './WorkEmailField';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useLogin, useMe, useProviders } from './api';
 import { ssoErrorMessage } from './sso-errors';
@@ -10,9 +12,8 @@ type FieldErrors = Partial<Record<FieldName, string>>;
 
 function validate(email: string, password: string): FieldErrors {
   const errors: FieldErrors = {};
-  if (!email.trim()) errors.email = 'Enter your email address.';
-  else if (!/^[^\s@]+@[^\s@]+$/.test(email.trim()))
-    errors.email = 'Enter an email address like name@example.com.';
+  const emailError = emailProblem(email, 'Enter your email address.');
+  if (emailError) errors.email = emailError;
   if (!password) errors.password = 'Enter your password.';
   return errors;
 }
@@ -106,7 +107,6 @@ function LoginForm({ next }: { next: string }) {
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
-  const ids = { email: useId(), password: useId() };
 
   const focus = (target: 'email' | 'password' | 'alert') => {
     const element = { email: emailRef, password: passwordRef, alert: alertRef }[target].current;
@@ -145,55 +145,19 @@ function LoginForm({ next }: { next: string }) {
       noValidate
       aria-describedby={formError ? 'login-error' : undefined}
     >
-      <div ref={alertRef} tabIndex={-1} className="form__alert-slot">
-        {formError && (
-          <div id="login-error" className="notice notice--error" role="alert">
-            {formError}
-          </div>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.email}>Work email</label>
-        <input
-          ref={emailRef}
-          id={ids.email}
-          name="email"
-          type="email"
-          autoComplete="username"
-          inputMode="email"
-          spellCheck={false}
-          value={email}
-          onChange={(event) => setEmail(event.target.value)}
-          aria-invalid={fieldErrors.email ? true : undefined}
-          aria-describedby={fieldErrors.email ? `${ids.email}-error` : undefined}
-          required
-        />
-        {fieldErrors.email && (
-          <p id={`${ids.email}-error`} className="field__error">
-            {fieldErrors.email}
-          </p>
-        )}
-      </div>
-      <div className="field">
-        <label htmlFor={ids.password}>Password</label>
-        <input
-          ref={passwordRef}
-          id={ids.password}
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          value={password}
-          onChange={(event) => setPassword(event.target.value)}
-          aria-invalid={fieldErrors.password ? true : undefined}
-          aria-describedby={fieldErrors.password ? `${ids.password}-error` : undefined}
-          required
-        />
-        {fieldErrors.password && (
-          <p id={`${ids.password}-error`} className="field__error">
-            {fieldErrors.password}
-          </p>
-        )}
-      </div>
+      <FormAlertSlot ref={alertRef} id="login-error" message={formError} />
+      <WorkEmailField ref={emailRef} value={email} onChange={setEmail} error={fieldErrors.email} />
+      <TextField
+        ref={passwordRef}
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        error={fieldErrors.password}
+        required
+      />
       <button type="submit" className="button button--primary button--block" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </button>

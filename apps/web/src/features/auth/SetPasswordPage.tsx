@@ -4,9 +4,9 @@
  * The rules are shown before typing; the server's field messages appear beside the field; a
  * good password signs the person in and opens their home page.
  */
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { FormAlert } from '../../components/forms';
+import { CheckboxField, FormAlertSlot, TextField } from '../../components/forms';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { ApiError, NetworkError } from '../../lib/api-client';
 import { useSetPasswordWithLink, type LinkPurpose } from './api';
@@ -43,7 +43,6 @@ export function SetPasswordPage({ purpose }: { purpose: LinkPurpose }) {
   const [linkBroken, setLinkBroken] = useState(token === null);
   const inputRef = useRef<HTMLInputElement>(null);
   const alertRef = useRef<HTMLDivElement>(null);
-  const ids = { password: useId(), rules: useId(), show: useId() };
 
   if (linkBroken) return <LinkProblem purpose={purpose} missing={token === null} />;
 
@@ -81,54 +80,44 @@ export function SetPasswordPage({ purpose }: { purpose: LinkPurpose }) {
     );
   };
 
-  const describedBy = [ids.rules, fieldError ? `${ids.password}-error` : null].filter(Boolean).join(' ');
   return (
     <AuthCard title={text.title} lede={text.lede}>
       <form className="form" onSubmit={onSubmit} noValidate>
-        <div ref={alertRef} tabIndex={-1} className="form__alert-slot">
-          <FormAlert message={formError} />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.password}>New password</label>
-          <div id={ids.rules} className="password-rules">
-            <p className="small">Your password must:</p>
-            <ul className="small">
-              <li>
-                have at least {MIN_PASSWORD_LENGTH} characters (a few words you will remember work well);
-              </li>
-              <li>not be one of the 50,000 most common passwords;</li>
-              <li>not be your email address.</li>
-            </ul>
-          </div>
-          <input
-            ref={inputRef}
-            id={ids.password}
-            name="password"
-            type={show ? 'text' : 'password'}
-            autoComplete="new-password"
-            spellCheck={false}
-            autoCapitalize="none"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-            aria-invalid={fieldError ? true : undefined}
-            aria-describedby={describedBy}
-            required
-          />
-          {fieldError && (
-            <p id={`${ids.password}-error`} className="field__error">
-              {fieldError}
-            </p>
-          )}
-        </div>
-        <label className="checkbox" htmlFor={ids.show}>
-          <input id={ids.show} type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} />{' '}
-          Show password
-        </label>
+        <FormAlertSlot ref={alertRef} message={formError} />
+        <TextField
+          ref={inputRef}
+          label="New password"
+          hint={<PasswordRules />}
+          name="password"
+          type={show ? 'text' : 'password'}
+          autoComplete="new-password"
+          spellCheck={false}
+          autoCapitalize="none"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          error={fieldError ?? undefined}
+          required
+        />
+        <CheckboxField label="Show password" checked={show} onChange={(e) => setShow(e.target.checked)} />
         <button type="submit" className="button button--primary button--block" disabled={mutation.isPending}>
           {mutation.isPending ? text.pending : text.submit}
         </button>
       </form>
     </AuthCard>
+  );
+}
+
+/** What a new password must be, shown before typing and read with the field. */
+function PasswordRules() {
+  return (
+    <div className="password-rules">
+      <p className="small">Your password must:</p>
+      <ul className="small">
+        <li>have at least {MIN_PASSWORD_LENGTH} characters (a few words you will remember work well);</li>
+        <li>not be one of the 50,000 most common passwords;</li>
+        <li>not be your email address.</li>
+      </ul>
+    </div>
   );
 }
 

@@ -19,5 +19,8 @@ const MESSAGES: Record<string, string> = {
 
 export function ssoErrorMessage(code: string | null): string | null {
   if (code === null) return null;
-  return MESSAGES[code] ?? 'Single sign-on did not complete. Try again, or sign in with your password.';
+  // Own keys only: a code such as `toString` must not reach what every object inherits.
+  return Object.hasOwn(MESSAGES, code)
+    ? MESSAGES[code]!
+    : 'Single sign-on did not complete. Try again, or sign in with your password.';
 }

@@ -6,10 +6,11 @@
  * demand. Suppressed cells say so and carry no number. Sorting is done here, by favourability.
  */
 import type { DimensionInfo, InstrumentId } from '@candor/contracts';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { TrendFigure, ChartLegend } from '../../components/chart/TrendFigure';
 import { SUPPRESSION_TEXT, shapeTrend } from '../../components/chart/trend-data';
+import { CheckboxField, OptionsField, SelectField } from '../../components/forms';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { BandBadge } from '../../components/decisions/BandBadge';
@@ -30,11 +31,7 @@ import {
   type HeatSort,
 } from './heatmap';
 import { ReliabilitySection } from './ReliabilitySection';
-
-const INSTRUMENTS: { id: InstrumentId; label: string }[] = [
-  { id: 'psych-safety', label: 'Psychological safety' },
-  { id: 'trust-equation', label: 'Trust' },
-];
+import { INSTRUMENT_NAME, INSTRUMENT_OPTIONS } from '../../lib/survey-text';
 
 const MAX_SMALL_MULTIPLES = 12;
 /** Months back for the period picker and the reliability view. */
@@ -78,7 +75,6 @@ export default function ComparePage() {
   const comparison = useGroupComparison(groupId, instrument, period);
   const [sort, setSort] = useState<HeatSort>(TREE_ORDER);
   const [details, setDetails] = useState(false);
-  const ids = { group: useId(), instrument: useId(), period: useId(), details: useId() };
 
   const update = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -136,49 +132,35 @@ export default function ComparePage() {
       </div>
 
       <div className="card pickers" role="group" aria-label="What to compare">
-        <div className="field">
-          <label htmlFor={ids.group}>Group</label>
-          <select id={ids.group} value={groupId} onChange={(e) => update('group', e.target.value)}>
-            {groupOptions.map((g) => (
-              <option key={g.id} value={g.id}>
-                {'\u00a0\u00a0'.repeat(g.depth)}
-                {g.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.instrument}>Survey</label>
-          <select
-            id={ids.instrument}
-            value={instrument}
-            onChange={(e) => update('instrument', e.target.value)}
-          >
-            {INSTRUMENTS.map((i) => (
-              <option key={i.id} value={i.id}>
-                {i.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={ids.period}>Month</label>
-          <select
-            id={ids.period}
-            value={period ?? ''}
-            disabled={periods.length === 0}
-            onChange={(e) => update('period', e.target.value)}
-          >
-            {period && !periods.includes(period) && <option value={period}>{formatMonth(period)}</option>}
-            {periods.length === 0 && !period && <option value="">No closed cycles</option>}
-            {points.map((p) => (
-              <option key={p.period} value={p.period}>
-                {formatMonth(p.period)}
-                {p.final ? '' : ' (not final yet)'}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="Group" value={groupId} onChange={(e) => update('group', e.target.value)}>
+          {groupOptions.map((g) => (
+            <option key={g.id} value={g.id}>
+              {'\u00a0\u00a0'.repeat(g.depth)}
+              {g.name}
+            </option>
+          ))}
+        </SelectField>
+        <OptionsField
+          label="Survey"
+          value={instrument}
+          options={INSTRUMENT_OPTIONS}
+          onChange={(e) => update('instrument', e.target.value)}
+        />
+        <SelectField
+          label="Month"
+          value={period ?? ''}
+          disabled={periods.length === 0}
+          onChange={(e) => update('period', e.target.value)}
+        >
+          {period && !periods.includes(period) && <option value={period}>{formatMonth(period)}</option>}
+          {periods.length === 0 && !period && <option value="">No closed cycles</option>}
+          {points.map((p) => (
+            <option key={p.period} value={p.period}>
+              {formatMonth(p.period)}
+              {p.final ? '' : ' (not final yet)'}
+            </option>
+          ))}
+        </SelectField>
         {data && csvHref && (
           <a
             className="button button--secondary pickers__csv"
@@ -193,7 +175,7 @@ export default function ComparePage() {
 
       <section className="card" aria-labelledby="heatmap-heading">
         <h2 id="heatmap-heading" className="card__title">
-          {INSTRUMENTS.find((i) => i.id === instrument)!.label}
+          {INSTRUMENT_NAME[instrument]}
           {period ? `, ${formatMonth(period)}` : ''}
         </h2>
         {months.isPending || (comparison.isPending && period !== null) ? (
@@ -224,15 +206,12 @@ export default function ComparePage() {
               {significantCount(rows, data.dimensions) === 1 ? 'cell' : 'cells'}.
             </p>
             <HeatLegend />
-            <label className="checkbox heatmap__details-toggle" htmlFor={ids.details}>
-              <input
-                id={ids.details}
-                type="checkbox"
-                checked={details}
-                onChange={(e) => setDetails(e.target.checked)}
-              />{' '}
-              Show details (interval, n, difference from the rest, p and q)
-            </label>
+            <CheckboxField
+              label="Show details (interval, n, difference from the rest, p and q)"
+              fieldClassName="heatmap__details-toggle"
+              checked={details}
+              onChange={(e) => setDetails(e.target.checked)}
+            />
             <Heatmap
               rows={rows}
               dimensions={data.dimensions}

@@ -4,7 +4,7 @@
  * (GET /api/groups/:groupId/reliability). For directors, on the compare page: is the score
  * measuring one thing consistently for these people?
  */
-import type { InstrumentId, ReliabilityScale } from '@candor/contracts';
+import { INSTRUMENT_IDS, type InstrumentId, type ReliabilityScale } from '@candor/contracts';
 import { useMemo } from 'react';
 import type { DotItemDotProps } from 'recharts';
 import { ChartFigure, FigureLatest, Legend } from '../../components/chart/ChartFigure';
@@ -20,11 +20,9 @@ import {
   type AlphaDatum,
   type AlphaSeries,
 } from './reliability';
+import { INSTRUMENT_NAME } from '../../lib/survey-text';
 
-const SURVEYS: { id: InstrumentId; title: string }[] = [
-  { id: 'psych-safety', title: 'Psychological safety' },
-  { id: 'trust-equation', title: 'Trust' },
-];
+const SURVEYS = INSTRUMENT_IDS.map((id) => ({ id, title: INSTRUMENT_NAME[id] }));
 
 /** "its 7 statements (3 negatively worded ones reversed)", "its 3 credibility statements". */
 function statementsOf(scale: ReliabilityScale, single: boolean): string {

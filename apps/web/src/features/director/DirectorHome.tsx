@@ -18,11 +18,13 @@ import { useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { BandBadge, ToneArrow } from '../../components/decisions/BandBadge';
 import { directionWords, toneOfChange, toneOfFlag } from '../../components/decisions/direction';
+import { CheckboxField, OptionsField } from '../../components/forms';
 import { EmptyState, ErrorState, Skeleton } from '../../components/states';
 import { formatDate, formatInterval, formatPercent, formatScore, formatSignedDelta } from '../../lib/format';
 import { useDirectorOverview, useGroupPeriods } from './api';
 import { CommentCounts } from './CommentCounts';
 import { sortOverview, WORST_FIRST, type OverviewSort } from './overview';
+import { INSTRUMENT_NAME } from '../../lib/survey-text';
 
 const monthFormat = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
 export function formatMonth(period: string): string {
@@ -35,8 +37,6 @@ const NO_RESULTS: Record<NoResultsReason, string> = {
   'below-k': 'fewer than k answered',
   'smaller-than-k': 'the team has fewer people than k, so it can never show results',
 };
-
-const INSTRUMENT_NAME = { 'psych-safety': 'Psychological safety', 'trust-equation': 'Trust' } as const;
 
 const teamLink = (teamId: string) => `/teams/${encodeURIComponent(teamId)}`;
 
@@ -96,16 +96,13 @@ function GroupOverview({ group }: { group: GroupSummary }) {
           <h2 id={headingId} className="card__title">
             {group.name}: every team, {formatMonth(data.period)}
           </h2>
-          <div className="field overview__period">
-            <label htmlFor={`${headingId}-period`}>Month</label>
-            <select id={`${headingId}-period`} value={period} onChange={(e) => setChosen(e.target.value)}>
-              {months.periods.map((p) => (
-                <option key={p} value={p}>
-                  {formatMonth(p)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <OptionsField
+            label="Month"
+            fieldClassName="overview__period"
+            value={period}
+            options={months.periods.map((p) => ({ value: p, label: formatMonth(p) }))}
+            onChange={(e) => setChosen(e.target.value)}
+          />
         </div>
         <OverviewGrid overview={data} />
         <p className="muted small">
@@ -181,7 +178,6 @@ function WhereToLook({ overview }: { overview: GroupOverviewResponse }) {
 function OverviewGrid({ overview }: { overview: GroupOverviewResponse }) {
   const [sort, setSort] = useState<OverviewSort>(WORST_FIRST);
   const [details, setDetails] = useState(false);
-  const detailsId = useId();
   const rows = useMemo(
     () => sortOverview(overview.rows, overview.dimensions, sort),
     [overview.rows, overview.dimensions, sort],
@@ -205,15 +201,11 @@ function OverviewGrid({ overview }: { overview: GroupOverviewResponse }) {
         .
       </p>
       <div className="overview__controls">
-        <label className="checkbox" htmlFor={detailsId}>
-          <input
-            id={detailsId}
-            type="checkbox"
-            checked={details}
-            onChange={(e) => setDetails(e.target.checked)}
-          />{' '}
-          Show details (interval, n, difference from the rest, q)
-        </label>
+        <CheckboxField
+          label="Show details (interval, n, difference from the rest, q)"
+          checked={details}
+          onChange={(e) => setDetails(e.target.checked)}
+        />
         {sort.key !== 'worst' && (
           <button type="button" className="button button--link" onClick={() => setSort(WORST_FIRST)}>
             Worst first

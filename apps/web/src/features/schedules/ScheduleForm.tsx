@@ -12,8 +12,16 @@ import type {
   ScheduleView,
   TrustSubject,
 } from '@candor/contracts';
-import { useEffect, useId, useMemo, useState, type FormEvent, type ReactNode } from 'react';
-import { isApiError } from '../../lib/api-client';
+import { useEffect, useId, useMemo, useState, type ChangeEvent, type FormEvent } from 'react';
+import {
+  CheckboxField,
+  FormAlert,
+  OptionsField,
+  RadioGroupField,
+  requestErrors,
+  SelectField,
+  TextField,
+} from '../../components/forms';
 import { useSaveSchedule, useSchedulePreview } from './api';
 
 export interface ScopeOption {
@@ -22,12 +30,29 @@ export interface ScopeOption {
 }
 
 export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const CADENCES: { id: Cadence; label: string }[] = [
-  { id: 'weekly', label: 'Weekly' },
-  { id: 'biweekly', label: 'Every two weeks' },
-  { id: 'monthly', label: 'Monthly (first chosen weekday)' },
-  { id: 'quarterly', label: 'Quarterly (first chosen weekday of Jan, Apr, Jul, Oct)' },
+const CADENCES: { value: Cadence; label: string }[] = [
+  { value: 'weekly', label: 'Weekly' },
+  { value: 'biweekly', label: 'Every two weeks' },
+  { value: 'monthly', label: 'Monthly (first chosen weekday)' },
+  { value: 'quarterly', label: 'Quarterly (first chosen weekday of Jan, Apr, Jul, Oct)' },
 ];
+const SCOPES: { value: FormState['scope']; label: string }[] = [
+  { value: 'team', label: 'One team' },
+  { value: 'group', label: 'A group (every active team in it)' },
+];
+const INSTRUMENTS: { value: InstrumentId; label: string }[] = [
+  { value: 'psych-safety', label: 'Psychological safety' },
+  { value: 'trust-equation', label: 'Trust equation' },
+];
+const TRUST_SUBJECTS: { value: TrustSubject; label: string }[] = [
+  { value: 'team', label: 'People on this team' },
+  { value: 'lead', label: 'Our tech lead' },
+];
+const WEEKDAYS = WEEKDAY_NAMES.map((name, i) => ({ value: String(i + 1), label: name }));
+const HOURS = Array.from({ length: 24 }, (_, h) => ({
+  value: String(h),
+  label: `${String(h).padStart(2, '0')}:00`,
+}));
 
 interface FormState {
   scope: 'team' | 'group';
@@ -47,6 +72,9 @@ interface FormState {
   hadKComments: boolean;
   active: boolean;
 }
+
+/** The fields whose value is text, as typed or as chosen from a select's options. */
+type TextKey = { [K in keyof FormState]: FormState[K] extends string ? K : never }[keyof FormState];
 
 function initialState(schedule: ScheduleView | undefined, teams: ScopeOption[], teamId?: string): FormState {
   if (schedule) {
@@ -176,25 +204,23 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
   };
 
   // Field errors: the save's win; otherwise what the preview found wrong with the current form.
-  const saveFields = isApiError(save.error) ? save.error.fields : {};
-  const previewFields = isApiError(preview.error) ? preview.error.fields : {};
-  const fields = Object.keys(saveFields).length > 0 ? saveFields : previewFields;
+  const saveErrors = requestErrors(save.error, '; ');
+  const previewErrors = requestErrors(preview.error, '; ');
+  const fields = saveErrors.hasFields ? saveErrors.fields : previewErrors.fields;
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     save.mutate(body, { onSuccess: onSaved });
   };
 
-  const errorFor = (name: string) =>
-    fields[name] ? (
-      <p className="field__error" id={fid(`${name}-error`)}>
-        {fields[name].join('; ')}
-      </p>
-    ) : null;
-  const invalid = (name: string) =>
-    fields[name]
-      ? { 'aria-invalid': true as const, 'aria-describedby': fid(`${name}-error`) }
-      : { 'aria-invalid': false as const };
+  /** Value, change handler and error of a field that holds text (selects and inputs alike). */
+  const bind = <K extends TextKey>(key: K) => ({
+    value: state[key],
+    // A select only offers its options' values (an instrument, a cadence…), so the cast holds.
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
+      set(key, e.target.value as FormState[K]),
+    error: fields[key],
+  });
 
   const scopeOptions = state.scope === 'team' ? teams : groups;
   const scopeKey = state.scope === 'team' ? 'teamId' : 'groupId';
@@ -208,209 +234,73 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
       </h2>
       <div className="schedule-form__grid">
         {groups.length > 0 && (
-          <fieldset className="field fieldset">
-            <legend>Schedule for</legend>
-            <label className="radio">
-              <input
-                type="radio"
-                name={fid('scope')}
-                checked={state.scope === 'team'}
-                onChange={() => set('scope', 'team')}
-              />{' '}
-              One team
-            </label>
-            <label className="radio">
-              <input
-                type="radio"
-                name={fid('scope')}
-                checked={state.scope === 'group'}
-                onChange={() => set('scope', 'group')}
-              />{' '}
-              A group (every active team in it)
-            </label>
-          </fieldset>
+          <RadioGroupField
+            legend="Schedule for"
+            value={state.scope}
+            options={SCOPES}
+            onChange={(scope) => set('scope', scope)}
+          />
         )}
-        <Field
+        <SelectField
           label={state.scope === 'team' ? 'Team' : 'Group'}
-          htmlFor={fid(scopeKey)}
-          error={errorFor(scopeKey)}
+          value={state.scope === 'team' ? state.teamId : state.groupId}
+          onChange={(e) => set(scopeKey, e.target.value)}
+          error={fields[scopeKey]}
         >
-          <select
-            id={fid(scopeKey)}
-            value={state.scope === 'team' ? state.teamId : state.groupId}
-            onChange={(e) => set(scopeKey, e.target.value)}
-            {...invalid(scopeKey)}
-          >
-            <option value="">Choose…</option>
-            {scopeOptions.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Survey" htmlFor={fid('instrument')} error={errorFor('instrument')}>
-          <select
-            id={fid('instrument')}
-            value={state.instrument}
-            onChange={(e) => set('instrument', e.target.value as InstrumentId)}
-            {...invalid('instrument')}
-          >
-            <option value="psych-safety">Psychological safety</option>
-            <option value="trust-equation">Trust equation</option>
-          </select>
-        </Field>
+          <option value="">Choose…</option>
+          {scopeOptions.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.name}
+            </option>
+          ))}
+        </SelectField>
+        <OptionsField label="Survey" {...bind('instrument')} options={INSTRUMENTS} />
         {state.instrument === 'trust-equation' && (
-          <Field label="Trust in" htmlFor={fid('trustSubject')} error={errorFor('trustSubject')}>
-            <select
-              id={fid('trustSubject')}
-              value={state.trustSubject}
-              onChange={(e) => set('trustSubject', e.target.value as TrustSubject)}
-              {...invalid('trustSubject')}
-            >
-              <option value="team">People on this team</option>
-              <option value="lead">Our tech lead</option>
-            </select>
-          </Field>
+          <OptionsField label="Trust in" {...bind('trustSubject')} options={TRUST_SUBJECTS} />
         )}
-        <Field label="Cadence" htmlFor={fid('cadence')} error={errorFor('cadence')}>
-          <select
-            id={fid('cadence')}
-            value={state.cadence}
-            onChange={(e) => set('cadence', e.target.value as Cadence)}
-            {...invalid('cadence')}
-          >
-            {CADENCES.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Weekday" htmlFor={fid('weekday')} error={errorFor('weekday')}>
-          <select
-            id={fid('weekday')}
-            value={state.weekday}
-            onChange={(e) => set('weekday', e.target.value)}
-            {...invalid('weekday')}
-          >
-            {WEEKDAY_NAMES.map((name, i) => (
-              <option key={name} value={String(i + 1)}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field label="Opens at" htmlFor={fid('hour')} error={errorFor('hour')}>
-          <select
-            id={fid('hour')}
-            value={state.hour}
-            onChange={(e) => set('hour', e.target.value)}
-            {...invalid('hour')}
-          >
-            {Array.from({ length: 24 }, (_, h) => (
-              <option key={h} value={String(h)}>
-                {String(h).padStart(2, '0')}:00
-              </option>
-            ))}
-          </select>
-        </Field>
-        <Field
+        <OptionsField label="Cadence" {...bind('cadence')} options={CADENCES} />
+        <OptionsField label="Weekday" {...bind('weekday')} options={WEEKDAYS} />
+        <OptionsField label="Opens at" {...bind('hour')} options={HOURS} />
+        <TextField
           label="Time zone"
-          htmlFor={fid('timezone')}
-          hint={
-            <p className="muted small" id={fid('timezone-hint')}>
-              IANA name, e.g. Europe/Berlin. Leave empty for the organisation’s time zone.
-            </p>
-          }
-          error={errorFor('timezone')}
-        >
-          <input
-            id={fid('timezone')}
-            type="text"
-            list={TIME_ZONES.length > 0 ? fid('zones') : undefined}
-            autoComplete="off"
-            spellCheck={false}
-            value={state.timezone}
-            onChange={(e) => set('timezone', e.target.value)}
-            {...invalid('timezone')}
-            aria-describedby={[fid('timezone-hint'), fields.timezone ? fid('timezone-error') : '']
-              .filter(Boolean)
-              .join(' ')}
-          />
-          {TIME_ZONES.length > 0 && (
-            <datalist id={fid('zones')}>
-              {TIME_ZONES.map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
-          )}
-        </Field>
-        <Field label="Open for (days)" htmlFor={fid('windowDays')} error={errorFor('windowDays')}>
-          <input
-            id={fid('windowDays')}
-            type="number"
-            inputMode="numeric"
-            min={1}
-            max={14}
-            value={state.windowDays}
-            onChange={(e) => set('windowDays', e.target.value)}
-            {...invalid('windowDays')}
-          />
-        </Field>
-        <Field
+          hint="IANA name, e.g. Europe/Berlin. Leave empty for the organisation’s time zone."
+          type="text"
+          suggestions={TIME_ZONES}
+          autoComplete="off"
+          spellCheck={false}
+          {...bind('timezone')}
+        />
+        <TextField
+          label="Open for (days)"
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={14}
+          {...bind('windowDays')}
+        />
+        <TextField
           label="Minimum answers to show results (k)"
-          htmlFor={fid('k')}
-          hint={
-            <p className="muted small" id={fid('k-hint')}>
-              At least 3; 5 is the default. Applies to cycles that open from now on.
-            </p>
-          }
-          error={errorFor('k')}
-        >
-          <input
-            id={fid('k')}
-            type="number"
-            inputMode="numeric"
-            min={3}
-            value={state.k}
-            onChange={(e) => set('k', e.target.value)}
-            {...invalid('k')}
-            aria-describedby={[fid('k-hint'), fields.k ? fid('k-error') : ''].filter(Boolean).join(' ')}
-          />
-        </Field>
-        <Field
+          hint="At least 3; 5 is the default. Applies to cycles that open from now on."
+          type="number"
+          inputMode="numeric"
+          min={3}
+          {...bind('k')}
+        />
+        <TextField
           label="Comment threshold (k for comments)"
-          htmlFor={fid('kComments')}
-          hint={
-            <p className="muted small" id={fid('kComments-hint')}>
-              Comments are shown to the team’s leads only if at least this many people took part. Empty: the
-              larger of k and 5. Never below k; frozen when a cycle opens.
-            </p>
-          }
-          error={errorFor('kComments')}
-        >
-          <input
-            id={fid('kComments')}
-            type="number"
-            inputMode="numeric"
-            min={whole(state.k) ?? 3}
-            placeholder={String(Math.max(whole(state.k) ?? 5, 5))}
-            value={state.kComments}
-            onChange={(e) => set('kComments', e.target.value)}
-            {...invalid('kComments')}
-            aria-describedby={[fid('kComments-hint'), fields.kComments ? fid('kComments-error') : '']
-              .filter(Boolean)
-              .join(' ')}
-          />
-        </Field>
-        <div className="field">
-          <label className="checkbox">
-            <input type="checkbox" checked={state.active} onChange={(e) => set('active', e.target.checked)} />{' '}
-            Active (untick to pause: no new cycles open)
-          </label>
-          {errorFor('active')}
-        </div>
+          hint="Comments are shown to the team’s leads only if at least this many people took part. Empty: the larger of k and 5. Never below k; frozen when a cycle opens."
+          type="number"
+          inputMode="numeric"
+          min={whole(state.k) ?? 3}
+          placeholder={String(Math.max(whole(state.k) ?? 5, 5))}
+          {...bind('kComments')}
+        />
+        <CheckboxField
+          label="Active (untick to pause: no new cycles open)"
+          checked={state.active}
+          onChange={(e) => set('active', e.target.checked)}
+          error={fields.active}
+        />
       </div>
 
       <section className="schedule-preview" aria-labelledby={fid('preview-title')} aria-live="polite">
@@ -419,7 +309,7 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
           <p className="muted">Paused: no cycles will open.</p>
         ) : preview.isPending ? (
           <p className="muted">Working out the dates…</p>
-        ) : preview.isError && Object.keys(previewFields).length > 0 ? (
+        ) : previewErrors.hasFields ? (
           <p className="muted">Fix the fields marked above to see the dates.</p>
         ) : preview.isError ? (
           <p className="muted">{preview.error.message}</p>
@@ -447,36 +337,11 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
         </button>
       </div>
       <div aria-live="polite">
-        {save.isError && (
-          <p className="notice notice--error" role="alert">
-            {Object.keys(saveFields).length > 0 ? 'Some fields need fixing (see above).' : save.error.message}
-          </p>
-        )}
+        <FormAlert
+          message={saveErrors.hasFields ? 'Some fields need fixing (see above).' : saveErrors.form}
+        />
       </div>
     </form>
-  );
-}
-
-function Field({
-  label,
-  htmlFor,
-  hint,
-  error,
-  children,
-}: {
-  label: string;
-  htmlFor: string;
-  hint?: ReactNode;
-  error: ReactNode;
-  children: ReactNode;
-}) {
-  return (
-    <div className="field">
-      <label htmlFor={htmlFor}>{label}</label>
-      {children}
-      {hint}
-      {error}
-    </div>
   );
 }
 

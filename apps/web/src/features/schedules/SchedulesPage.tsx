@@ -5,11 +5,12 @@
 import type { ScheduleView } from '@candor/contracts';
 import { useState } from 'react';
 import { Link, Route, Routes, useNavigate, useParams, useSearchParams } from 'react-router';
-import { EmptyState, ErrorState, Skeleton } from '../../components/states';
+import { EmptyState, ErrorState, QueryState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useCurrentUser } from '../../lib/current-user';
 import { useManagedSchedules, useOrgScopes, useSchedule } from './api';
 import { ScheduleForm, WEEKDAY_NAMES, formatOpening, type ScopeOption } from './ScheduleForm';
+import { INSTRUMENT_NAME } from '../../lib/survey-text';
 
 export default function SchedulesPage() {
   const user = useCurrentUser();
@@ -58,19 +59,21 @@ function ScheduleList() {
       </p>
       <div aria-live="polite">{saved && <p className="notice notice--success">Schedule saved.</p>}</div>
       <section className="card" aria-label="Your schedules">
-        {schedules.isPending ? (
-          <Skeleton height={240} label="Loading schedules…" />
-        ) : schedules.isError ? (
-          <ErrorState error={schedules.error} onRetry={() => void schedules.refetch()} />
-        ) : list.length === 0 ? (
-          <EmptyState title="No schedules yet" />
-        ) : (
-          <ul className="plain-list schedule-list">
-            {list.map((s) => (
-              <ScheduleItem key={s.id} schedule={s} />
-            ))}
-          </ul>
-        )}
+        <QueryState
+          query={schedules}
+          height={240}
+          loadingLabel="Loading schedules…"
+          isEmpty={() => list.length === 0}
+          empty={<EmptyState title="No schedules yet" />}
+        >
+          {() => (
+            <ul className="plain-list schedule-list">
+              {list.map((s) => (
+                <ScheduleItem key={s.id} schedule={s} />
+              ))}
+            </ul>
+          )}
+        </QueryState>
       </section>
     </>
   );
@@ -83,7 +86,7 @@ function ScheduleItem({ schedule: s }: { schedule: ScheduleView }) {
       <strong>{s.teamName ?? s.groupName}</strong>{' '}
       <span className="muted small">({s.teamId ? 'team' : 'group'})</span>
       <br />
-      {s.instrument === 'trust-equation' ? 'Trust' : 'Psychological safety'}
+      {INSTRUMENT_NAME[s.instrument]}
       {s.trustSubject === 'lead' && ' (about the tech lead)'} · {s.cadence}, {WEEKDAY_NAMES[s.weekday - 1]}{' '}
       {String(s.hour).padStart(2, '0')}:00 ({s.timezone}) · k = {s.k}
       {!s.active && <strong> · paused</strong>}

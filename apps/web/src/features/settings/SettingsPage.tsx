@@ -8,6 +8,7 @@ import { useNavigate } from 'react-router';
 import { ErrorState, Skeleton } from '../../components/states';
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { isApiError } from '../../lib/api-client';
+import { CheckboxField, FormAlert, requestErrors, TextField } from '../../components/forms';
 import { useCurrentUser } from '../../lib/current-user';
 import {
   useChangePassword,
@@ -61,31 +62,20 @@ function RemindersCard() {
         <ErrorState error={preferences.error} onRetry={() => void preferences.refetch()} />
       ) : (
         <>
-          <div className="field field--inline">
-            <input
-              id={id}
-              type="checkbox"
-              checked={enabled ?? true}
-              disabled={choice !== null}
-              aria-describedby={`${id}-hint`}
-              onChange={(e) => onToggle(e.target.checked)}
-            />
-            <label htmlFor={id}>Send me reminder emails while a survey is open</label>
-          </div>
-          <p className="muted small" id={`${id}-hint`}>
-            You will still get the email saying a survey has opened, and the one when results are ready.
-          </p>
+          <CheckboxField
+            label="Send me reminder emails while a survey is open"
+            hint="You will still get the email saying a survey has opened, and the one when results are ready."
+            checked={enabled ?? true}
+            disabled={choice !== null}
+            onChange={(e) => onToggle(e.target.checked)}
+          />
           <div aria-live="polite">
             {update.isSuccess && (
               <p className="notice notice--success">
                 Reminders {update.data.remindersEnabled ? 'on' : 'off'}.
               </p>
             )}
-            {update.isError && (
-              <p className="notice notice--error" role="alert">
-                {update.error.message}
-              </p>
-            )}
+            <FormAlert message={update.error?.message ?? null} />
           </div>
         </>
       )}
@@ -99,7 +89,7 @@ export function SlackCard({ teamId, teamName }: { teamId: string; teamName: stri
   const [url, setUrl] = useState('');
   const [done, setDone] = useState<string | null>(null);
   const id = useId();
-  const fieldError = isApiError(save.error) ? save.error.fields.webhookUrl : undefined;
+  const fieldError = requestErrors(save.error, '; ').fields.webhookUrl;
 
   const put = (webhookUrl: string | null) => {
     setDone(null);
@@ -139,27 +129,16 @@ export function SlackCard({ teamId, teamName }: { teamId: string; teamName: stri
             )}
           </p>
           <form className="slack-form" onSubmit={onSubmit} noValidate>
-            <div className="field">
-              <label htmlFor={id}>
-                {slack.data.configured ? 'Replace the webhook URL' : 'Slack incoming-webhook URL'}
-              </label>
-              <input
-                id={id}
-                type="url"
-                inputMode="url"
-                autoComplete="off"
-                placeholder="https://hooks.slack.com/services/…"
-                value={url}
-                onChange={(e) => setUrl(e.target.value)}
-                aria-invalid={fieldError ? true : false}
-                aria-describedby={fieldError ? `${id}-error` : undefined}
-              />
-              {fieldError && (
-                <p className="field__error" id={`${id}-error`}>
-                  {fieldError.join('; ')}
-                </p>
-              )}
-            </div>
+            <TextField
+              label={slack.data.configured ? 'Replace the webhook URL' : 'Slack incoming-webhook URL'}
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              placeholder="https://hooks.slack.com/services/…"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              error={fieldError}
+            />
             <div className="slack-form__actions">
               <button
                 type="submit"
@@ -182,11 +161,7 @@ export function SlackCard({ teamId, teamName }: { teamId: string; teamName: stri
           </form>
           <div aria-live="polite">
             {done && <p className="notice notice--success">{done}</p>}
-            {save.isError && !fieldError && (
-              <p className="notice notice--error" role="alert">
-                {save.error.message}
-              </p>
-            )}
+            <FormAlert message={save.isError && !fieldError ? save.error.message : null} />
           </div>
         </>
       )}
@@ -208,16 +183,15 @@ function PasswordCard() {
   const [show, setShow] = useState(false);
   const [local, setLocal] = useState<{ newPassword?: string; again?: string; currentPassword?: string }>({});
   const id = useId();
-  const ids = { current: `${id}-current`, next: `${id}-next`, again: `${id}-again`, show: `${id}-show` };
   const refs = {
     current: useRef<HTMLInputElement>(null),
     next: useRef<HTMLInputElement>(null),
     again: useRef<HTMLInputElement>(null),
   };
-  const server = isApiError(change.error) ? change.error.fields : {};
+  const server = requestErrors(change.error).fields;
   const errors = {
-    currentPassword: local.currentPassword ?? server.currentPassword?.join(' '),
-    newPassword: local.newPassword ?? server.newPassword?.join(' '),
+    currentPassword: local.currentPassword ?? server.currentPassword,
+    newPassword: local.newPassword ?? server.newPassword,
     again: local.again,
   };
 
@@ -254,26 +228,17 @@ function PasswordCard() {
     error: string | undefined,
     autoComplete: string,
   ) => (
-    <div className="field">
-      <label htmlFor={ids[key]}>{label}</label>
-      <input
-        ref={refs[key]}
-        id={ids[key]}
-        type={show ? 'text' : 'password'}
-        autoComplete={autoComplete}
-        spellCheck={false}
-        autoCapitalize="none"
-        value={value}
-        onChange={(e) => set(e.target.value)}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${ids[key]}-error` : undefined}
-      />
-      {error && (
-        <p className="field__error" id={`${ids[key]}-error`}>
-          {error}
-        </p>
-      )}
-    </div>
+    <TextField
+      ref={refs[key]}
+      label={label}
+      type={show ? 'text' : 'password'}
+      autoComplete={autoComplete}
+      spellCheck={false}
+      autoCapitalize="none"
+      value={value}
+      onChange={(e) => set(e.target.value)}
+      error={error}
+    />
   );
 
   return (
@@ -296,10 +261,7 @@ function PasswordCard() {
         )}
         {field('next', 'New password', next, setNext, errors.newPassword, 'new-password')}
         {field('again', 'New password again', again, setAgain, errors.again, 'new-password')}
-        <label className="checkbox" htmlFor={ids.show}>
-          <input id={ids.show} type="checkbox" checked={show} onChange={(e) => setShow(e.target.checked)} />{' '}
-          Show passwords
-        </label>
+        <CheckboxField label="Show passwords" checked={show} onChange={(e) => setShow(e.target.checked)} />
         <div>
           <button type="submit" className="button button--primary" disabled={change.isPending}>
             {change.isPending ? 'Changing…' : 'Change password'}
@@ -307,11 +269,11 @@ function PasswordCard() {
         </div>
       </form>
       <div aria-live="polite">
-        {change.isError && !errors.currentPassword && !errors.newPassword && (
-          <p className="notice notice--error" role="alert">
-            {change.error.message}
-          </p>
-        )}
+        <FormAlert
+          message={
+            change.isError && !errors.currentPassword && !errors.newPassword ? change.error.message : null
+          }
+        />
       </div>
     </section>
   );

@@ -4,22 +4,14 @@
  */
 import type { ActionItem, ActionStatus, TeamTrendResponse } from '@candor/contracts';
 import { findPlay } from '@candor/instruments';
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { ErrorState, Skeleton } from '../../components/states';
-import { isApiError } from '../../lib/api-client';
+import { requestErrors } from '../../components/forms';
 import { formatDate, formatSignedDelta } from '../../lib/format';
-import { InlineFormActions, OwnerField } from './action-fields';
+import { DueField, InlineFormActions, OwnerField, STATUS_TEXT, StatusField } from './action-fields';
 import { actionViews, VERDICT_TEXT, type ActionView } from './action-outcome';
 import { useActionOwners, useTeamActions, useUpdateAction } from './api';
 import { today } from './PlayList';
-
-export const STATUS_TEXT: Record<ActionStatus, string> = {
-  planned: 'Planned',
-  doing: 'Doing',
-  done: 'Done',
-  dropped: 'Dropped',
-};
-const STATUSES: ActionStatus[] = ['planned', 'doing', 'done', 'dropped'];
 
 const day = (date: string) => formatDate(`${date}T12:00:00Z`);
 
@@ -119,8 +111,7 @@ function EditAction({ teamId, action, onDone }: { teamId: string; action: Action
   const [status, setStatus] = useState<ActionStatus>(action.status ?? 'doing');
   const [ownerId, setOwnerId] = useState(action.owner?.id ?? '');
   const [due, setDue] = useState(action.dueDate ?? '');
-  const ids = { status: useId(), due: useId() };
-  const fields = isApiError(update.error) ? update.error.fields : {};
+  const errors = requestErrors(update.error);
   const people = owners.data?.people ?? [];
   const ownerListed = !action.owner || people.some((p) => p.id === action.owner!.id);
 
@@ -134,40 +125,21 @@ function EditAction({ teamId, action, onDone }: { teamId: string; action: Action
   return (
     <form className="inline-form" onSubmit={onSubmit} aria-label={`Update ${action.text}`} noValidate>
       <div className="inline-form__fields">
-        <div className="field">
-          <label htmlFor={ids.status}>Status</label>
-          <select id={ids.status} value={status} onChange={(e) => setStatus(e.target.value as ActionStatus)}>
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {STATUS_TEXT[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <StatusField value={status} onChange={setStatus} />
         <OwnerField
           people={people}
           value={ownerId}
           onChange={setOwnerId}
-          error={fields.ownerId}
+          error={errors.fields.ownerId}
           extra={!ownerListed && action.owner ? action.owner : undefined}
         />
-        <div className="field">
-          <label htmlFor={ids.due}>Due</label>
-          <input
-            id={ids.due}
-            type="date"
-            value={due}
-            min={action.date}
-            onChange={(e) => setDue(e.target.value)}
-          />
-          {fields.dueDate && <p className="field__error">{fields.dueDate.join(' ')}</p>}
-        </div>
+        <DueField value={due} min={action.date} onChange={setDue} error={errors.fields.dueDate} />
       </div>
       <InlineFormActions
         pending={update.isPending}
         submit={['Save', 'Saving…']}
         onCancel={onDone}
-        error={update.isError && Object.keys(fields).length === 0 ? update.error.message : null}
+        error={errors.form}
       />
     </form>
   );

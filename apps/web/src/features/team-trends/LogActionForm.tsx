@@ -3,24 +3,19 @@
  * a due date and a status. It appears on the chart at its start date, with the change from the
  * cycle before to the cycle after, and under Actions.
  */
-import type { ActionStatus } from '@candor/contracts';
-import { playsFor } from '@candor/instruments';
-import { useId, useState, type FormEvent } from 'react';
-import { isApiError } from '../../lib/api-client';
+import { INSTRUMENT_IDS, type ActionStatus } from '@candor/contracts';
+import { currentInstrument, playsFor, TRUST_INDEX } from '@candor/instruments';
+import { useState, type FormEvent } from 'react';
+import { FormAlert, OptionsField, requestErrors, SelectField, TextField } from '../../components/forms';
 import { useCurrentUser } from '../../lib/current-user';
-import { STATUS_TEXT } from './ActionsSection';
-import { OwnerField } from './action-fields';
+import { DueField, OwnerField, StatusField } from './action-fields';
 import { useActionOwners, useCreateAction } from './api';
 import { inDays, today } from './PlayList';
 
-const DIMENSIONS = [
-  { id: 'psych_safety', label: 'Psychological safety' },
-  { id: 'trust_index', label: 'Trust index' },
-  { id: 'credibility', label: 'Credibility' },
-  { id: 'reliability', label: 'Reliability' },
-  { id: 'intimacy', label: 'Intimacy' },
-  { id: 'self_orientation', label: 'Self-orientation' },
-];
+/** Every reported dimension, each instrument's in turn, the trust index before its components. */
+const DIMENSIONS = INSTRUMENT_IDS.map(currentInstrument)
+  .flatMap((i) => (i.id === 'trust-equation' ? [TRUST_INDEX, ...i.responseDimensions] : i.responseDimensions))
+  .map((d) => ({ value: d.id, label: d.label }));
 
 export function LogActionForm({ teamId }: { teamId: string }) {
   const user = useCurrentUser();
@@ -34,15 +29,7 @@ export function LogActionForm({ teamId }: { teamId: string }) {
   const [due, setDue] = useState(() => inDays(today(), 28));
   const [status, setStatus] = useState<ActionStatus>('doing');
   const [saved, setSaved] = useState<string | null>(null);
-  const ids = {
-    dimension: useId(),
-    play: useId(),
-    date: useId(),
-    text: useId(),
-    due: useId(),
-    status: useId(),
-  };
-  const fieldErrors = isApiError(create.error) ? create.error.fields : {};
+  const errors = requestErrors(create.error);
   const plays = playsFor(dimension);
   const people = owners.data?.people ?? [{ id: user.id, name: user.name }];
 
@@ -85,70 +72,50 @@ export function LogActionForm({ teamId }: { teamId: string }) {
         cycle before to the cycle after. Everyone on the team sees it.
       </p>
       <form className="action-form" onSubmit={onSubmit} noValidate>
-        <div className="field">
-          <label htmlFor={ids.dimension}>Measure</label>
-          <select
-            id={ids.dimension}
-            value={dimension}
-            onChange={(e) => {
-              setDimension(e.target.value);
-              setPlayKey('');
-            }}
-          >
-            {DIMENSIONS.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <OptionsField
+          label="Measure"
+          value={dimension}
+          options={DIMENSIONS}
+          onChange={(e) => {
+            setDimension(e.target.value);
+            setPlayKey('');
+          }}
+        />
         {plays.length > 0 && (
-          <div className="field">
-            <label htmlFor={ids.play}>From a play (optional)</label>
-            <select id={ids.play} value={playKey} onChange={(e) => choosePlay(e.target.value)}>
-              <option value="">Our own idea</option>
-              {plays.map((p) => (
-                <option key={p.key} value={p.key}>
-                  {p.title}
-                </option>
-              ))}
-            </select>
-          </div>
-        )}
-        <div className="field action-form__text">
-          <label htmlFor={ids.text}>What the team will do</label>
-          <input
-            id={ids.text}
-            type="text"
-            value={text}
-            maxLength={500}
-            required
-            onChange={(e) => setText(e.target.value)}
-          />
-          {fieldErrors.text && <p className="field__error">{fieldErrors.text.join(' ')}</p>}
-          {fieldErrors.playKey && <p className="field__error">{fieldErrors.playKey.join(' ')}</p>}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.date}>Start date</label>
-          <input id={ids.date} type="date" value={date} required onChange={(e) => setDate(e.target.value)} />
-          {fieldErrors.date && <p className="field__error">{fieldErrors.date.join(' ')}</p>}
-        </div>
-        <OwnerField people={people} value={ownerId} onChange={setOwnerId} error={fieldErrors.ownerId} />
-        <div className="field">
-          <label htmlFor={ids.due}>Due</label>
-          <input id={ids.due} type="date" value={due} min={date} onChange={(e) => setDue(e.target.value)} />
-          {fieldErrors.dueDate && <p className="field__error">{fieldErrors.dueDate.join(' ')}</p>}
-        </div>
-        <div className="field">
-          <label htmlFor={ids.status}>Status</label>
-          <select id={ids.status} value={status} onChange={(e) => setStatus(e.target.value as ActionStatus)}>
-            {(['planned', 'doing', 'done', 'dropped'] as const).map((s) => (
-              <option key={s} value={s}>
-                {STATUS_TEXT[s]}
+          <SelectField
+            label="From a play (optional)"
+            value={playKey}
+            onChange={(e) => choosePlay(e.target.value)}
+          >
+            <option value="">Our own idea</option>
+            {plays.map((p) => (
+              <option key={p.key} value={p.key}>
+                {p.title}
               </option>
             ))}
-          </select>
-        </div>
+          </SelectField>
+        )}
+        <TextField
+          label="What the team will do"
+          fieldClassName="action-form__text"
+          type="text"
+          value={text}
+          maxLength={500}
+          required
+          onChange={(e) => setText(e.target.value)}
+          error={[errors.fields.text, errors.fields.playKey].filter(Boolean).join(' ') || undefined}
+        />
+        <TextField
+          label="Start date"
+          type="date"
+          value={date}
+          required
+          onChange={(e) => setDate(e.target.value)}
+          error={errors.fields.date}
+        />
+        <OwnerField people={people} value={ownerId} onChange={setOwnerId} error={errors.fields.ownerId} />
+        <DueField value={due} min={date} onChange={setDue} error={errors.fields.dueDate} />
+        <StatusField value={status} onChange={setStatus} />
         <div className="action-form__submit">
           <button
             type="submit"
@@ -165,11 +132,7 @@ export function LogActionForm({ teamId }: { teamId: string }) {
             Logged: “{saved}”. It now appears on the chart and under Actions.
           </p>
         )}
-        {create.isError && Object.keys(fieldErrors).length === 0 && (
-          <p className="notice notice--error" role="alert">
-            {create.error.message}
-          </p>
-        )}
+        <FormAlert message={errors.form} />
       </div>
     </section>
   );

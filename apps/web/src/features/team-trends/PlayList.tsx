@@ -4,10 +4,10 @@
  * filled in. It becomes an action of the team: on the chart at its date, and under Actions.
  */
 import type { Play } from '@candor/instruments';
-import { useId, useState, type FormEvent } from 'react';
-import { isApiError } from '../../lib/api-client';
+import { useState, type FormEvent } from 'react';
+import { requestErrors } from '../../components/forms';
 import { useCurrentUser } from '../../lib/current-user';
-import { InlineFormActions, OwnerField } from './action-fields';
+import { DueField, InlineFormActions, OwnerField } from './action-fields';
 import { useActionOwners, useCreateAction, useTeamActions } from './api';
 
 const DAY = 86_400_000;
@@ -120,8 +120,7 @@ function StartPlayForm({
   const [start] = useState(today);
   const [ownerId, setOwnerId] = useState(user.id);
   const [due, setDue] = useState(() => inDays(start, 28));
-  const ids = { due: useId() };
-  const fields = isApiError(create.error) ? create.error.fields : {};
+  const errors = requestErrors(create.error);
   const people = owners.data?.people ?? [{ id: user.id, name: user.name }];
 
   const onSubmit = (event: FormEvent) => {
@@ -152,18 +151,20 @@ function StartPlayForm({
       noValidate
     >
       <div className="inline-form__fields">
-        <OwnerField people={people} value={ownerId} onChange={setOwnerId} error={fields.ownerId} />
-        <div className="field">
-          <label htmlFor={ids.due}>Check back by</label>
-          <input id={ids.due} type="date" value={due} min={start} onChange={(e) => setDue(e.target.value)} />
-          {fields.dueDate && <p className="field__error">{fields.dueDate.join(' ')}</p>}
-        </div>
+        <OwnerField people={people} value={ownerId} onChange={setOwnerId} error={errors.fields.ownerId} />
+        <DueField
+          label="Check back by"
+          value={due}
+          min={start}
+          onChange={setDue}
+          error={errors.fields.dueDate}
+        />
       </div>
       <InlineFormActions
         pending={create.isPending}
         submit={['Start', 'Starting…']}
         onCancel={onCancel}
-        error={create.isError && Object.keys(fields).length === 0 ? create.error.message : null}
+        error={errors.form}
       />
     </form>
   );

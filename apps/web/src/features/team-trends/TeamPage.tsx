@@ -20,6 +20,7 @@ import { InShort } from './InShort';
 import { ItemBreakdown } from './ItemBreakdown';
 import { LogActionForm } from './LogActionForm';
 import { PooledSection } from './PooledSection';
+import { INSTRUMENT_NAME } from '../../lib/survey-text';
 
 const TRUST_COMPONENTS: { id: string; description: string }[] = [
   { id: 'credibility', description: 'Shares reasoning, admits not knowing, contributes real work.' },
@@ -332,7 +333,7 @@ function ParticipationSection({ trends }: { trends: (TeamTrendResponse | undefin
     .flatMap((t) =>
       t.points.map((p) => ({
         ...p,
-        instrumentTitle: t.instrument === 'psych-safety' ? 'Psychological safety' : 'Trust',
+        instrumentTitle: INSTRUMENT_NAME[t.instrument],
       })),
     )
     .sort((a, b) => b.closesAt.localeCompare(a.closesAt));

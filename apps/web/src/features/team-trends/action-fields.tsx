@@ -1,7 +1,21 @@
-/** Form pieces every action form shares: who owns it, and the save / cancel row with its error. */
-import type { ActionOwner } from '@candor/contracts';
-import { useId, type ReactNode } from 'react';
+/**
+ * Form pieces every action form shares (log an action, start a play, update one): who owns it,
+ * its status, its due date, and the save / cancel row with its error.
+ */
+import type { ActionOwner, ActionStatus } from '@candor/contracts';
+import { FormAlert, OptionsField, SelectField, TextField } from '../../components/forms';
 import { useCurrentUser } from '../../lib/current-user';
+
+export const STATUS_TEXT: Record<ActionStatus, string> = {
+  planned: 'Planned',
+  doing: 'Doing',
+  done: 'Done',
+  dropped: 'Dropped',
+};
+const STATUS_OPTIONS = (['planned', 'doing', 'done', 'dropped'] as const).map((value) => ({
+  value,
+  label: STATUS_TEXT[value],
+}));
 
 /** The owner select: the team's people (the signed-in person marked "you"), or nobody. */
 export function OwnerField({
@@ -14,26 +28,65 @@ export function OwnerField({
   people: readonly ActionOwner[];
   value: string;
   onChange: (ownerId: string) => void;
-  error?: string[];
+  error?: string;
   /** An option to keep (an owner who has since left the team). */
   extra?: ActionOwner;
 }) {
   const user = useCurrentUser();
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>Owner</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        {extra && <option value={extra.id}>{extra.name}</option>}
-        {people.map((p) => (
-          <option key={p.id} value={p.id}>
-            {p.id === user.id ? `${p.name} (you)` : p.name}
-          </option>
-        ))}
-        <option value="">Nobody in particular</option>
-      </select>
-      {error && <p className="field__error">{error.join(' ')}</p>}
-    </div>
+    <SelectField label="Owner" value={value} onChange={(e) => onChange(e.target.value)} error={error}>
+      {extra && <option value={extra.id}>{extra.name}</option>}
+      {people.map((p) => (
+        <option key={p.id} value={p.id}>
+          {p.id === user.id ? `${p.name} (you)` : p.name}
+        </option>
+      ))}
+      <option value="">Nobody in particular</option>
+    </SelectField>
+  );
+}
+
+/** Planned, doing, done or dropped. */
+export function StatusField({
+  value,
+  onChange,
+}: {
+  value: ActionStatus;
+  onChange: (status: ActionStatus) => void;
+}) {
+  return (
+    <OptionsField
+      label="Status"
+      value={value}
+      options={STATUS_OPTIONS}
+      onChange={(e) => onChange(e.target.value as ActionStatus)}
+    />
+  );
+}
+
+/** A date no earlier than the action's start: when it is due, or when to check back. */
+export function DueField({
+  label = 'Due',
+  value,
+  min,
+  onChange,
+  error,
+}: {
+  label?: string;
+  value: string;
+  min: string;
+  onChange: (date: string) => void;
+  error?: string;
+}) {
+  return (
+    <TextField
+      label={label}
+      type="date"
+      value={value}
+      min={min}
+      onChange={(e) => onChange(e.target.value)}
+      error={error}
+    />
   );
 }
 
@@ -48,7 +101,7 @@ export function InlineFormActions({
   /** [label, label while pending] */
   submit: [string, string];
   onCancel: () => void;
-  error: ReactNode;
+  error: string | null;
 }) {
   return (
     <>
@@ -60,11 +113,7 @@ export function InlineFormActions({
           Cancel
         </button>
       </div>
-      {error && (
-        <p className="notice notice--error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormAlert message={error} />
     </>
   );
 }
