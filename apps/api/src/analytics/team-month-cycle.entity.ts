@@ -9,6 +9,8 @@ import { Cycle } from '../surveys/survey.entities';
  * again once the month is sealed (disclosure_period); see there.
  */
 @Entity('team_month_cycle')
+// Covering index of the month reads (INCLUDE columns), made by migration TeamMonthCycleCovering.
+@Index('ix_team_month_cycle_rows', { synchronize: false })
 export class TeamMonthCycle {
   /** Instrument id (`psych-safety`, `trust-equation`): every version of it counts. */
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_team_month_cycle' })

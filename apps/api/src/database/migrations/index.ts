@@ -20,6 +20,7 @@ import { CycleStatsFavourable1795792000000 } from './1795792000000-CycleStatsFav
 import { ResponseKeyByCycle1795793000000 } from './1795793000000-ResponseKeyByCycle';
 import { CloseLookupIndexes1795794000000 } from './1795794000000-CloseLookupIndexes';
 import { CommentReports1795795000000 } from './1795795000000-CommentReports';
+import { TeamMonthCycleCovering1795796000000 } from './1795796000000-TeamMonthCycleCovering';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -44,4 +45,5 @@ export const MIGRATIONS: Function[] = [
   ResponseKeyByCycle1795793000000,
   CloseLookupIndexes1795794000000,
   CommentReports1795795000000,
+  TeamMonthCycleCovering1795796000000,
 ];
