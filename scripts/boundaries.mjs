@@ -66,7 +66,7 @@ export const apiAllowed = {
   notifications: ['auth', 'common', 'config', 'surveys'],
   observability: ['auth', 'common', 'config'],
   org: ['auth', 'common', 'config'],
-  responses: ['auth', 'common', 'config', 'observability', 'org', 'sealing', 'surveys'],
+  responses: ['auth', 'common', 'org', 'sealing', 'surveys'],
   sealing: ['config', 'surveys'],
   surveys: [
     'analytics',
@@ -75,7 +75,6 @@ export const apiAllowed = {
     'common',
     'config',
     'notifications',
-    'observability',
     'org',
     'responses',
     'sealing',

@@ -13,7 +13,7 @@ import type { Request, Response } from 'express';
 import type { CommentReceipt, TeamCommentsResponse, ThreadMessage, ThreadResponse } from '@candor/contracts';
 import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
-import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from '../responses/route-limits';
+import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from '../common/route-limits';
 import { CommentsService } from './comments.service';
 import {
   CommentMessageDto,

@@ -13,7 +13,7 @@ import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
 import { SubmitResponseDto, TokenIssueDto } from './dto/submit-response.dto';
 import { ResponseService } from './response.service';
-import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from './route-limits';
+import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from '../common/route-limits';
 
 @ApiTags('responses')
 @Controller()

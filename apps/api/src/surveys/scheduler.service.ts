@@ -12,7 +12,7 @@ import { CURRENT_VERSION } from '@candor/instruments';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NotificationService, type PendingDelivery } from '../notifications/notification.service';
 import { DisclosureService } from '../analytics/disclosure.service';
-import { Metrics } from '../observability/metrics';
+import { Metrics } from '../common/metrics';
 import { SealingKeyUnavailableError } from '../sealing/sealing.service';
 import { CycleService } from './cycle.service';
 import { latestOpening, type Recurrence } from './schedule-occurrences';

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { NotificationService } from './notification.service';
+import { NotificationSettingsService } from './notification-settings.service';
+import { NotificationsController } from './notifications.controller';
+
+/** Email (SMTP or outbox), Slack webhooks and personal preferences. */
+@Module({
+  imports: [AuthModule],
+  controllers: [NotificationsController],
+  providers: [NotificationService, NotificationSettingsService],
+  exports: [NotificationService],
+})
+export class NotificationsModule {}
