@@ -17,6 +17,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { audit } from '../common/audit-log';
 import { likePattern, returned } from '../common/sql';
 import { lockOrgTree } from './org-tree-lock';
+import { groupsAbove } from '../kernel/org-tree.sql';
 import type {
   CreateGroupDto,
   CreatePersonDto,
@@ -95,10 +96,7 @@ const TEAM_SELECT = `SELECT t.id, t.name, t.group_id, t.active, t.created_at,
     covering.schedule_k, covering.active_schedules
   FROM team t
   CROSS JOIN LATERAL (
-    WITH RECURSIVE above(id) AS (
-      SELECT t.group_id
-      UNION SELECT g.parent_id FROM org_group g JOIN above ON g.id = above.id WHERE g.parent_id IS NOT NULL
-    )
+    WITH RECURSIVE ${groupsAbove('above', 't.group_id')}
     SELECT max(s.k)::int AS schedule_k, count(*)::int AS active_schedules FROM schedule s
      WHERE s.active AND (s.team_id = t.id OR s.group_id IN (SELECT id FROM above))
   ) covering`;
@@ -188,11 +186,7 @@ export class OrgAdminService {
           await this.requireParent(m, parentId, 'parentId');
           // Walk up from the new parent: meeting the group itself means the move closes a loop.
           const loop: unknown[] = await m.query(
-            `WITH RECURSIVE up(id) AS (
-               SELECT $1::uuid
-               UNION
-               SELECT g.parent_id FROM org_group g JOIN up ON g.id = up.id WHERE g.parent_id IS NOT NULL
-             )
+            `WITH RECURSIVE ${groupsAbove('up', '$1::uuid')}
              SELECT 1 FROM up WHERE id = $2 LIMIT 1`,
             [parentId, id],
           );

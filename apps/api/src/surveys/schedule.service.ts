@@ -24,6 +24,7 @@ import {
 } from './schedule-occurrences';
 import { type CreateScheduleDto, type PreviewScheduleDto, type UpdateScheduleDto } from './dto/schedule.dto';
 import { isUuid } from '../common/ids';
+import { groupsBelow } from '../kernel/org-tree.sql';
 
 const NEXT_OPENINGS = 3;
 
@@ -220,10 +221,7 @@ export class ScheduleService {
     if (!isUuid(scope)) return null;
     if (!user.isAdmin && (s.teamId === null || !this.access.isLead(user, s.teamId))) return null;
     const rows: { id: string; name: string; members: number }[] = await this.dataSource.query(
-      `WITH RECURSIVE tree(id) AS (
-         SELECT g.id FROM org_group g WHERE g.id = $2::uuid
-         UNION SELECT g.id FROM org_group g JOIN tree ON g.parent_id = tree.id
-       )
+      `WITH RECURSIVE ${groupsBelow('tree', '$2::uuid')}
        SELECT t.id, t.name,
               (SELECT count(*)::int FROM membership m JOIN app_user u ON u.id = m.user_id
                 WHERE m.team_id = t.id AND u.active) AS members

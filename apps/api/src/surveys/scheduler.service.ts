@@ -16,6 +16,7 @@ import { Metrics } from '../common/metrics';
 import { SealingKeyUnavailableError } from '../sealing/sealing.service';
 import { CycleService } from './cycle.service';
 import { latestOpening, type Recurrence } from './schedule-occurrences';
+import { groupsBelow } from '../kernel/org-tree.sql';
 
 /** Key of the transaction-scoped advisory lock: one instance acts per tick. ("cndr") */
 export const SCHEDULER_LOCK_KEY = 0x636e6472;
@@ -294,9 +295,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       const teams: { id: string }[] = await tx.query(
         s.team_id
           ? `SELECT id FROM team WHERE id = $1 AND active`
-          : `WITH RECURSIVE tree(id) AS (
-               SELECT $1::uuid UNION SELECT g.id FROM org_group g JOIN tree ON g.parent_id = tree.id
-             )
+          : `WITH RECURSIVE ${groupsBelow('tree', '$1::uuid')}
              SELECT t.id FROM team t JOIN tree ON t.group_id = tree.id WHERE t.active ORDER BY t.id`,
         [s.team_id ?? s.group_id],
       );
