@@ -3,7 +3,7 @@ import { ActionsModule } from '../actions/actions.module';
 import { AuthModule } from '../auth/auth.module';
 import { AnalyticsController } from './analytics.controller';
 import { AnalyticsRepository } from './analytics.repository';
-import { AnalyticsService } from './analytics.service';
+import { TeamAnalyticsService } from './team-analytics.service';
 import { DisclosureRepository } from './disclosure.repository';
 import { DisclosureService } from './disclosure.service';
 import { GroupAnalyticsController } from './group-analytics.controller';
@@ -19,7 +19,7 @@ import { GroupOverviewService } from './group-overview.service';
   controllers: [AnalyticsController, GroupAnalyticsController],
   providers: [
     AnalyticsRepository,
-    AnalyticsService,
+    TeamAnalyticsService,
     DisclosureRepository,
     DisclosureService,
     GroupAnalyticsService,

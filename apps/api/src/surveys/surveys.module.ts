@@ -4,7 +4,7 @@ import { AuthModule } from '../auth/auth.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SealingModule } from '../sealing/sealing.module';
 import { CycleService } from './cycle.service';
-import { ScheduleService } from './schedule.service';
+import { ScheduleAdminService } from './schedule-admin.service';
 import { SchedulerService } from './scheduler.service';
 import { SchedulesController } from './schedules.controller';
 import { SurveysController } from './surveys.controller';
@@ -13,6 +13,6 @@ import { SurveysController } from './surveys.controller';
 @Module({
   imports: [AuthModule, AnalyticsModule, NotificationsModule, SealingModule],
   controllers: [SurveysController, SchedulesController],
-  providers: [CycleService, ScheduleService, SchedulerService],
+  providers: [CycleService, ScheduleAdminService, SchedulerService],
 })
 export class SurveysModule {}

@@ -64,7 +64,7 @@ const SELECT = `SELECT s.id, s.team_id, t.name AS team_name, s.group_id, g.name 
  * Every rule between fields is checked here and reported per field (400).
  */
 @Injectable()
-export class ScheduleService {
+export class ScheduleAdminService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly access: AccessService,
