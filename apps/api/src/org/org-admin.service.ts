@@ -25,6 +25,14 @@ import type {
   UpdatePersonDto,
   UpdateTeamDto,
 } from './dto/org.dto';
+import {
+  changesOf,
+  emailOfPeopleCursor,
+  endsSessions,
+  peopleCursor,
+  personUpdateAction,
+  teamUpdateAction,
+} from './org-changes';
 import { type Db, type GroupRow, OrgRepository, type PersonRow, type TeamRow } from './org.repository';
 
 const toGroup = (r: GroupRow): AdminGroup => ({
@@ -182,15 +190,12 @@ export class OrgAdminService {
     return this.tx(async (m) => {
       const before = await this.repo.lockTeam(m, id);
       if (!before) throw notFound('Team');
-      const changes: Record<string, unknown> = {};
-      if (dto.name !== undefined && dto.name !== before.name)
-        changes.name = { from: before.name, to: dto.name };
-      if (dto.groupId !== undefined && dto.groupId !== before.group_id) {
-        await this.requireParent(m, dto.groupId, 'groupId');
-        changes.groupId = { from: before.group_id, to: dto.groupId };
-      }
-      if (dto.active !== undefined && dto.active !== before.active)
-        changes.active = { from: before.active, to: dto.active };
+      const changes = changesOf({
+        name: [before.name, dto.name],
+        groupId: [before.group_id, dto.groupId],
+        active: [before.active, dto.active],
+      });
+      if (changes.groupId && dto.groupId) await this.requireParent(m, dto.groupId, 'groupId');
       if (Object.keys(changes).length === 0) return this.team(m, id);
       await this.repo.updateTeam(m, id, {
         name: dto.name ?? before.name,
@@ -199,14 +204,7 @@ export class OrgAdminService {
       });
       // Members and leads lose what the team gave them: their sessions end.
       if (changes.active && dto.active === false) await this.repo.endSessionsOfTeam(m, id);
-      const action = changes.active
-        ? dto.active
-          ? 'team.reactivate'
-          : 'team.deactivate'
-        : changes.groupId
-          ? 'team.move'
-          : 'team.rename';
-      await audit(m, actorId, action, id, changes);
+      await audit(m, actorId, teamUpdateAction(changes), id, changes);
       return this.team(m, id);
     });
   }
@@ -233,13 +231,11 @@ export class OrgAdminService {
     limit: number;
     includeInactive: boolean;
   }): Promise<PeopleListResponse> {
-    let after: string | null = null;
-    if (opts.cursor) {
-      after = Buffer.from(opts.cursor, 'base64url').toString('utf8');
-      if (after === '' || after.length > 254)
-        throw badRequest('validation_failed', 'Some fields are not valid', {
-          cursor: ['must be a cursor from a previous page'],
-        });
+    const after = opts.cursor ? emailOfPeopleCursor(opts.cursor) : null;
+    if (opts.cursor && after === null) {
+      throw badRequest('validation_failed', 'Some fields are not valid', {
+        cursor: ['must be a cursor from a previous page'],
+      });
     }
     const q = opts.q?.trim() ?? '';
     const rows: PersonRow[] = await this.repo.people(this.dataSource.manager, {
@@ -252,8 +248,7 @@ export class OrgAdminService {
     const last = page[page.length - 1];
     return {
       people: page.map(toPerson),
-      nextCursor:
-        rows.length > opts.limit && last ? Buffer.from(last.email, 'utf8').toString('base64url') : null,
+      nextCursor: rows.length > opts.limit && last ? peopleCursor(last.email) : null,
     };
   }
 
@@ -308,16 +303,13 @@ export class OrgAdminService {
           );
         }
         const email = dto.email?.toLowerCase();
-        const changes: Record<string, unknown> = {};
-        if (dto.name !== undefined && dto.name !== before.name)
-          changes.name = { from: before.name, to: dto.name };
-        if (email !== undefined && email !== before.email) changes.email = { from: before.email, to: email };
-        if (dto.active !== undefined && dto.active !== before.active)
-          changes.active = { from: before.active, to: dto.active };
-        if (dto.isAdmin !== undefined && dto.isAdmin !== before.is_admin)
-          changes.isAdmin = { from: before.is_admin, to: dto.isAdmin };
+        const changes = changesOf({
+          name: [before.name, dto.name],
+          email: [before.email, email],
+          active: [before.active, dto.active],
+          isAdmin: [before.is_admin, dto.isAdmin],
+        });
         if (Object.keys(changes).length > 0) {
-          const bump = changes.active !== undefined || changes.isAdmin !== undefined;
           await this.repo.updatePerson(
             m,
             id,
@@ -327,19 +319,9 @@ export class OrgAdminService {
               active: dto.active ?? before.active,
               is_admin: dto.isAdmin ?? before.is_admin,
             },
-            bump,
+            endsSessions(changes),
           );
-          const action =
-            changes.active !== undefined
-              ? dto.active
-                ? 'person.reactivate'
-                : 'person.deactivate'
-              : changes.isAdmin !== undefined
-                ? 'person.admin'
-                : changes.email !== undefined
-                  ? 'person.email'
-                  : 'person.rename';
-          await audit(m, actorId, action, id, changes);
+          await audit(m, actorId, personUpdateAction(changes), id, changes);
         }
         return this.person(id, m);
       });
