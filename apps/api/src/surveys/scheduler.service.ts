@@ -7,7 +7,6 @@ import {
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { InstrumentId, TrustSubject } from '@candor/contracts';
 import { CURRENT_VERSION } from '@candor/instruments';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NotificationService, type PendingDelivery } from '../notifications/notification.service';
@@ -15,8 +14,9 @@ import { DisclosureService } from '../analytics/disclosure.service';
 import { Metrics } from '../common/metrics';
 import { SealingKeyUnavailableError } from '../sealing/sealing.service';
 import { CycleService } from './cycle.service';
-import { latestOpening, type Recurrence } from './schedule-occurrences';
+import { latestOpening } from './schedule-occurrences';
 import { groupsBelow } from '../kernel/org-tree.sql';
+import { type ScheduleRow as ScheduleApiRow } from './schedule.repository';
 
 /** Key of the transaction-scoped advisory lock: one instance acts per tick. ("cndr") */
 export const SCHEDULER_LOCK_KEY = 0x636e6472;
@@ -55,21 +55,8 @@ export interface TickReport {
   notifications: { sent: number; failed: number; outbox: number };
 }
 
-interface ScheduleRow {
-  id: string;
-  team_id: string | null;
-  group_id: string | null;
-  instrument: InstrumentId;
-  trust_subject: TrustSubject | null;
-  cadence: Recurrence['cadence'];
-  weekday: number;
-  hour: number;
-  timezone: string;
-  window_days: number;
-  k: number;
-  k_comments: number | null;
-  starts_on: string;
-}
+/** A due schedule as the tick reads it: the schedules API's row without names and flag. */
+type ScheduleRow = Omit<ScheduleApiRow, 'team_name' | 'group_name' | 'active'>;
 
 /**
  * The minute tick: closes expired cycles, opens due ones, sends what is due.

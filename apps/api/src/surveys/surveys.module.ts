@@ -5,6 +5,7 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { SealingModule } from '../sealing/sealing.module';
 import { CycleService } from './cycle.service';
 import { ScheduleAdminService } from './schedule-admin.service';
+import { ScheduleRepository } from './schedule.repository';
 import { SchedulerService } from './scheduler.service';
 import { SchedulesController } from './schedules.controller';
 import { SurveysController } from './surveys.controller';
@@ -13,6 +14,6 @@ import { SurveysController } from './surveys.controller';
 @Module({
   imports: [AuthModule, AnalyticsModule, NotificationsModule, SealingModule],
   controllers: [SurveysController, SchedulesController],
-  providers: [CycleService, ScheduleAdminService, SchedulerService],
+  providers: [CycleService, ScheduleRepository, ScheduleAdminService, SchedulerService],
 })
 export class SurveysModule {}
