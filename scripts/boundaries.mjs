@@ -52,40 +52,74 @@ const api = 'apps/api/src';
 /**
  * Which API folders each API folder may import. `database` (entity and migration registry),
  * `cli` and the root files (app.module, create-app, main) compose the app and may import any
- * folder; nothing imports them back except `cli`.
+ * folder; nothing imports them back except `cli`. The map is one-way (a DAG, checked below and by
+ * scripts/check-boundaries.mjs): no two folders may import each other, directly or round a loop.
+ * `kernel` holds the entities many domains hang rows off (people, groups, teams, schedules,
+ * cycles) and imports nothing; `surveys` calls analytics, comments, responses and sealing when a
+ * cycle closes, so none of those may import `surveys`.
  */
 export const apiAllowed = {
-  actions: ['auth', 'common', 'org'],
-  analytics: ['actions', 'auth', 'common', 'org', 'surveys'],
-  auth: ['common', 'config', 'org'],
-  comments: ['auth', 'common', 'notifications', 'responses', 'sealing', 'surveys'],
+  actions: ['auth', 'common', 'kernel'],
+  analytics: ['actions', 'auth', 'common', 'kernel'],
+  auth: ['common', 'config', 'kernel'],
+  comments: ['auth', 'common', 'kernel', 'notifications', 'responses', 'sealing'],
   common: ['config'],
   config: [],
-  demo: ['auth', 'config', 'responses', 'sealing', 'surveys'],
+  demo: ['auth', 'config', 'kernel', 'responses', 'sealing', 'surveys'],
   health: ['auth', 'config', 'observability'],
-  notifications: ['auth', 'common', 'config', 'surveys'],
+  kernel: [],
+  notifications: ['auth', 'common', 'config', 'kernel'],
   observability: ['auth', 'common', 'config'],
-  org: ['auth', 'common', 'config'],
-  responses: ['auth', 'common', 'config', 'observability', 'org', 'sealing', 'surveys'],
-  sealing: ['config', 'surveys'],
+  org: ['auth', 'common', 'config', 'kernel'],
+  responses: ['auth', 'common', 'kernel', 'sealing'],
+  sealing: ['config', 'kernel'],
   surveys: [
     'analytics',
     'auth',
     'comments',
     'common',
     'config',
+    'kernel',
     'notifications',
-    'observability',
-    'org',
     'responses',
     'sealing',
   ],
 };
 
+/**
+ * The first loop in an import map (`[a, b, …, a]`), or null when it is one-way. Two folders
+ * allowed to import each other are the shortest loop.
+ */
+export function findLoop(allowed) {
+  const state = new Map(); // folder → 'open' while on the path, 'done' once all below it are seen
+  const path = [];
+  const visit = (folder) => {
+    if (state.get(folder) === 'done') return null;
+    if (state.get(folder) === 'open') return [...path.slice(path.indexOf(folder)), folder];
+    state.set(folder, 'open');
+    path.push(folder);
+    for (const next of allowed[folder] ?? []) {
+      const loop = visit(next);
+      if (loop) return loop;
+    }
+    path.pop();
+    state.set(folder, 'done');
+    return null;
+  };
+  for (const folder of Object.keys(allowed).sort()) {
+    const loop = visit(folder);
+    if (loop) return loop;
+  }
+  return null;
+}
+
 const composers = ['cli', 'database'];
 const rootFiles = ['app.module.ts', 'create-app.ts', 'main.ts'];
 
 export function apiDomainZones() {
+  const loop = findLoop(apiAllowed);
+  if (loop)
+    throw new Error(`scripts/boundaries.mjs: apiAllowed must be one-way, it loops: ${loop.join(' → ')}`);
   const all = folders(api);
   const zones = [];
   for (const domain of all) {

@@ -5,6 +5,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ESLint } from 'eslint';
+import { apiAllowed, findLoop } from './boundaries.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tag = `__boundary_probe_${process.pid}`;
@@ -48,7 +49,7 @@ const probes = [
   {
     name: 'an API domain importing a domain outside its allowed list',
     files: {
-      [`apps/api/src/org/${tag}.ts`]: `import { Schedule } from '../surveys/survey.entities';\nexport const probe = Schedule;\n`,
+      [`apps/api/src/org/${tag}.ts`]: `import { CycleInvitee } from '../surveys/survey.entities';\nexport const probe = CycleInvitee;\n`,
     },
     check: `apps/api/src/org/${tag}.ts`,
     rule: 'import-x/no-restricted-paths',
@@ -88,5 +89,20 @@ try {
 } finally {
   for (const path of written) rmSync(join(root, path), { force: true });
 }
-console.log(`${probes.length - failures} passed, ${failures} failed`);
+// The API map itself must be one-way: a pair allowed both ways (or a longer loop) is refused,
+// and the check that refuses it must see a planted loop.
+const mapChecks = [
+  ['the API import map (scripts/boundaries.mjs) is one-way', findLoop(apiAllowed) === null],
+  ['a map allowing a pair both ways is caught', findLoop({ a: ['b'], b: ['a'] })?.join(' ') === 'a b a'],
+  ['a map with a three-folder loop is caught', findLoop({ a: ['b'], b: ['c'], c: ['a'], d: ['a'] }) !== null],
+];
+for (const [name, ok] of mapChecks) {
+  if (ok) console.log(`ok   ${name}`);
+  else {
+    failures += 1;
+    console.error(`FAIL ${name}${name.startsWith('the API') ? `: ${findLoop(apiAllowed).join(' → ')}` : ''}`);
+  }
+}
+const total = probes.length + mapChecks.length;
+console.log(`${total - failures} passed, ${failures} failed`);
 process.exit(failures === 0 ? 0 : 1);

@@ -1,77 +1,43 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AnalyticsController } from './analytics/analytics.controller';
-import { AnalyticsRepository } from './analytics/analytics.repository';
-import { AnalyticsService } from './analytics/analytics.service';
-import { DisclosureRepository } from './analytics/disclosure.repository';
-import { DisclosureService } from './analytics/disclosure.service';
-import { GroupAnalyticsController } from './analytics/group-analytics.controller';
-import { GroupAnalyticsService } from './analytics/group-analytics.service';
-import { GroupOverviewService } from './analytics/group-overview.service';
-import { ActionsController } from './actions/actions.controller';
-import { ActionsService } from './actions/actions.service';
-import { AccessService } from './auth/access.service';
-import { AccessGuard, JwtAuthGuard } from './auth/auth.decorators';
-import { AccountController } from './auth/account.controller';
-import { AccountMailer } from './auth/account-mailer';
-import { Mailer } from './common/mail';
-import { AccountService } from './auth/account.service';
-import { AuthController } from './auth/auth.controller';
-import { AuthService } from './auth/auth.service';
-import { JwtStrategy } from './auth/jwt.strategy';
-import { LocalAuthGuard, LocalStrategy } from './auth/local.strategy';
-import { LoginThrottle } from './auth/login-throttle';
-import { OidcController } from './auth/oidc.controller';
-import { OidcService } from './auth/oidc.service';
-import { CLOCK, type Clock, systemClock } from './common/clock';
-import { COMMENT_SEALER, sealedComments } from './comments/comment-sealer';
-import { CommentsController } from './comments/comments.controller';
-import { CommentsRepository } from './comments/comments.repository';
-import { CommentsService } from './comments/comments.service';
-import { APP_CONFIG, type AppConfig } from './config/config';
+import { ActionsModule } from './actions/actions.module';
+import { AnalyticsModule } from './analytics/analytics.module';
+import { AuthModule } from './auth/auth.module';
+import { CommentsModule } from './comments/comments.module';
+import { CommonModule } from './common/common.module';
+import { type Clock, systemClock } from './common/clock';
+import { type AppConfig } from './config/config';
 import { dataSourceOptions } from './database/data-source';
-import { HealthController } from './health/health.controller';
-import { ShutdownState } from './health/shutdown-state';
-import { Metrics } from './observability/metrics';
-import { MetricsController } from './observability/metrics.controller';
-import { OrgAdminController } from './org/org-admin.controller';
-import { OrgAdminService } from './org/org-admin.service';
-import { OrgImportController } from './org/org-import.controller';
-import { OrgImportService } from './org/org-import.service';
-import { ResponsesController } from './responses/responses.controller';
-import { ResponseService } from './responses/response.service';
-import { RouteLimits } from './responses/route-limits';
-import { SharedLimits } from './common/shared-limits';
-import { SealingService } from './sealing/sealing.service';
-import { CycleService } from './surveys/cycle.service';
-import { SurveysController } from './surveys/surveys.controller';
-import { ScheduleService } from './surveys/schedule.service';
-import { SchedulerService } from './surveys/scheduler.service';
-import { SchedulesController } from './surveys/schedules.controller';
-import { NotificationService } from './notifications/notification.service';
-import { NotificationSettingsService } from './notifications/notification-settings.service';
-import { NotificationsController } from './notifications/notifications.controller';
+import { HealthModule } from './health/health.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { ObservabilityModule } from './observability/observability.module';
+import { OrgModule } from './org/org.module';
+import { ResponsesModule } from './responses/responses.module';
+import { SealingModule } from './sealing/sealing.module';
+import { SurveysModule } from './surveys/surveys.module';
 
-export const CONTROLLERS = [
-  HealthController,
-  MetricsController,
-  AuthController,
-  AccountController,
-  OidcController,
-  SurveysController,
-  SchedulesController,
-  NotificationsController,
-  ResponsesController,
-  AnalyticsController,
-  GroupAnalyticsController,
-  ActionsController,
-  OrgAdminController,
-  OrgImportController,
-  CommentsController,
+/** The feature modules, platform pieces first. Each declares its own controllers and providers. */
+const FEATURE_MODULES: Type[] = [
+  HealthModule,
+  ObservabilityModule,
+  AuthModule,
+  OrgModule,
+  ActionsModule,
+  SealingModule,
+  NotificationsModule,
+  ResponsesModule,
+  CommentsModule,
+  AnalyticsModule,
+  SurveysModule,
 ];
+
+/** Every controller of the API, read from the feature modules (the boot check walks them). */
+export function apiControllers(): Type[] {
+  return FEATURE_MODULES.flatMap((m) => (Reflect.getMetadata('controllers', m) as Type[] | undefined) ?? []);
+}
 
 /** The whole API. Built from a validated config and a database URL (server or embedded). */
 @Module({})
@@ -84,6 +50,7 @@ export class AppModule {
         PassportModule,
         ScheduleModule.forRoot(),
         JwtModule.register({
+          global: true,
           secret: config.jwt.secret,
           signOptions: {
             algorithm: 'HS256',
@@ -93,46 +60,8 @@ export class AppModule {
           },
           verifyOptions: { algorithms: ['HS256'], issuer: config.jwt.issuer, audience: config.jwt.audience },
         }),
-      ],
-      controllers: CONTROLLERS,
-      providers: [
-        { provide: APP_CONFIG, useValue: config },
-        { provide: CLOCK, useValue: clock },
-        Metrics,
-        SharedLimits,
-        RouteLimits,
-        ShutdownState,
-        AuthService,
-        AccessService,
-        JwtStrategy,
-        LocalStrategy,
-        LocalAuthGuard,
-        LoginThrottle,
-        AccountService,
-        AccountMailer,
-        Mailer,
-        OidcService,
-        JwtAuthGuard,
-        AccessGuard,
-        CycleService,
-        ScheduleService,
-        SchedulerService,
-        NotificationService,
-        NotificationSettingsService,
-        ResponseService,
-        SealingService,
-        AnalyticsRepository,
-        AnalyticsService,
-        DisclosureRepository,
-        DisclosureService,
-        GroupAnalyticsService,
-        GroupOverviewService,
-        ActionsService,
-        OrgAdminService,
-        OrgImportService,
-        { provide: COMMENT_SEALER, useFactory: sealedComments, inject: [SealingService] },
-        CommentsRepository,
-        CommentsService,
+        CommonModule.forRoot(config, clock),
+        ...FEATURE_MODULES,
       ],
     };
   }

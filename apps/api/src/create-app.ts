@@ -12,9 +12,9 @@ import { AllExceptionsFilter, validationException } from './common/errors';
 import { type Clock } from './common/clock';
 import { InputGuard, verifyJsonShape } from './common/hostile-input';
 import { type AppConfig } from './config/config';
-import { AppModule, CONTROLLERS } from './app.module';
+import { apiControllers, AppModule } from './app.module';
 import { createRootLogger, PinoNestLogger, requestLogging } from './observability/logging';
-import { Metrics } from './observability/metrics';
+import { Metrics } from './common/metrics';
 import { ShutdownState } from './health/shutdown-state';
 import type { Logger as PinoLogger } from 'pino';
 
@@ -38,7 +38,7 @@ export interface CreateAppOptions {
  */
 export function assertEveryRouteHasARule(): void {
   const missing: string[] = [];
-  for (const controller of CONTROLLERS) {
+  for (const controller of apiControllers()) {
     const proto = controller.prototype as unknown as Record<string, unknown>;
     for (const name of Object.getOwnPropertyNames(proto)) {
       const handler = proto[name];

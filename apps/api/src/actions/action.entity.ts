@@ -10,7 +10,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import type { ActionStatus } from '@candor/contracts';
-import { Team, User } from '../org/org.entities';
+import { Team, User } from '../kernel/org.entities';
 
 export const ACTION_STATUSES: readonly ActionStatus[] = ['planned', 'doing', 'done', 'dropped'];
 

@@ -5,13 +5,13 @@ import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
 import { itemsCsv, trendCsv } from './analytics.csv';
 import { PooledTrendQuery, TrendQuery } from './analytics.dto';
-import { AnalyticsService } from './analytics.service';
+import { TeamAnalyticsService } from './team-analytics.service';
 import { teamId as teamIdPipe, cycleId as cycleIdPipe } from '../common/ids';
 
 @ApiTags('analytics')
 @Controller('teams')
 export class AnalyticsController {
-  constructor(private readonly analytics: AnalyticsService) {}
+  constructor(private readonly analytics: TeamAnalyticsService) {}
 
   @Authenticated({ team: 'results' })
   @Get(':teamId/trend')

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { InstrumentId, InstrumentVersion, TrustSubject } from '@candor/contracts';
 import { INSTRUMENTS } from '@candor/instruments';
+import { groupsAbove, groupsBelow } from '../kernel/org-tree.sql';
 
 export interface TeamCycleRow {
   id: string;
@@ -334,13 +335,9 @@ export class AnalyticsRepository {
       root_id: string | null;
       directs: boolean;
     }[] = await this.dataSource.query(
-      `WITH RECURSIVE up(id, parent_id, depth) AS (
-         SELECT id, parent_id, 0 FROM org_group WHERE id = $1
-         UNION ALL
-         SELECT p.id, p.parent_id, up.depth + 1 FROM org_group p JOIN up ON p.id = up.parent_id
-       )
+      `WITH RECURSIVE ${groupsAbove('up', '$1::uuid')}
        SELECT (SELECT version::text FROM analytics_version WHERE id = 1) AS version, g.id, g.name,
-              (SELECT id FROM up ORDER BY depth DESC LIMIT 1) AS root_id,
+              (SELECT r.id FROM up JOIN org_group r ON r.id = up.id WHERE r.parent_id IS NULL) AS root_id,
               EXISTS (SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2) AS directs
          FROM (VALUES (1)) AS one(x) LEFT JOIN org_group g ON g.id = $1`,
       [groupId, userId],
@@ -357,11 +354,7 @@ export class AnalyticsRepository {
    */
   async teamsUnder(groupId: string): Promise<TeamNodeRow[]> {
     const rows: { id: string; name: string; group_id: string }[] = await this.dataSource.query(
-      `WITH RECURSIVE sub(id) AS (
-         SELECT $1::uuid
-         UNION ALL
-         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
-       )
+      `WITH RECURSIVE ${groupsBelow('sub', '$1::uuid')}
        SELECT t.id, t.name, t.group_id FROM sub JOIN team t ON t.group_id = sub.id ORDER BY t.name, t.id`,
       [groupId],
     );

@@ -3,6 +3,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { InstrumentId } from '@candor/contracts';
 import { type GateCycle, type GateDecision, type GateReason } from '@candor/disclosure';
 import { versionsOf } from './analytics.repository';
+import { groupsBelow } from '../kernel/org-tree.sql';
 
 /** Key space of the gate's transaction-scoped advisory lock (the second key is the instrument). */
 const LEDGER_LOCK_CLASS = 0x6c646772; // "ldgr"
@@ -128,11 +129,7 @@ export class DisclosureRepository {
     month: string,
   ): Promise<boolean> {
     const rows: unknown[] = await tx.query(
-      `WITH RECURSIVE sub(id) AS (
-         SELECT $2::uuid
-         UNION ALL
-         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
-       )
+      `WITH RECURSIVE ${groupsBelow('sub', '$2::uuid')}
        SELECT 1 FROM cycle c JOIN team t ON t.id = c.team_id JOIN sub ON sub.id = t.group_id
         WHERE c.status <> 'closed' AND c.instrument_version = ANY($1::text[])
           AND c.closes_at >= $3::date::timestamp AT TIME ZONE 'UTC'

@@ -12,6 +12,7 @@ import { comparisonCsv } from './analytics.csv';
 import { ComparisonQuery, MonthsQuery, PeriodQuery } from './analytics.dto';
 import { GroupAnalyticsService } from './group-analytics.service';
 import { GroupOverviewService } from './group-overview.service';
+import { groupId as groupIdPipe } from '../common/ids';
 
 /** Director views. Access: directors of the group or of a group above it (checked in the service). */
 @ApiTags('analytics')
@@ -30,7 +31,7 @@ export class GroupAnalyticsController {
   })
   overview(
     @CurrentUser() user: AuthUser,
-    @Param('groupId') groupId: string,
+    @Param('groupId', groupIdPipe) groupId: string,
     @Query() query: PeriodQuery,
   ): Promise<GroupOverviewResponse> {
     return this.overviews.overview(user, groupId, query.period);
@@ -41,7 +42,7 @@ export class GroupAnalyticsController {
   @ApiOkResponse({ description: 'Teams × dimensions for a month, with suppression and BH-adjusted flags' })
   comparison(
     @CurrentUser() user: AuthUser,
-    @Param('groupId') groupId: string,
+    @Param('groupId', groupIdPipe) groupId: string,
     @Query() query: ComparisonQuery,
   ): Promise<GroupComparisonResponse> {
     return this.groups.comparison(user, groupId, query.instrument ?? 'psych-safety', query.period);
@@ -55,7 +56,7 @@ export class GroupAnalyticsController {
   @ApiOkResponse({ description: 'The group comparison as CSV, with the same suppression' })
   async comparisonCsv(
     @CurrentUser() user: AuthUser,
-    @Param('groupId') groupId: string,
+    @Param('groupId', groupIdPipe) groupId: string,
     @Query() query: ComparisonQuery,
   ): Promise<string> {
     return comparisonCsv(
@@ -68,7 +69,7 @@ export class GroupAnalyticsController {
   @ApiOkResponse({ description: 'The group rolled up from its teams, per calendar month' })
   trend(
     @CurrentUser() user: AuthUser,
-    @Param('groupId') groupId: string,
+    @Param('groupId', groupIdPipe) groupId: string,
     @Query() query: MonthsQuery,
   ): Promise<GroupTrendResponse> {
     return this.groups.trend(user, groupId, query.instrument ?? 'psych-safety', query.months ?? 12);
@@ -82,7 +83,7 @@ export class GroupAnalyticsController {
   })
   reliability(
     @CurrentUser() user: AuthUser,
-    @Param('groupId') groupId: string,
+    @Param('groupId', groupIdPipe) groupId: string,
     @Query() query: MonthsQuery,
   ): Promise<ReliabilityResponse> {
     return this.groups.reliability(user, groupId, query.instrument ?? 'psych-safety', query.months ?? 12);

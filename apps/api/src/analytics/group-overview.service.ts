@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { GroupOverviewResponse, InstrumentId, TeamTrendResponse } from '@candor/contracts';
 import { type AuthUser } from '../auth/auth.types';
-import { AnalyticsService } from './analytics.service';
+import { TeamAnalyticsService } from './team-analytics.service';
 import { GroupAnalyticsService } from './group-analytics.service';
 import { composeOverview, OVERVIEW_INSTRUMENTS } from './group-overview';
 
@@ -18,7 +18,7 @@ const TREND_CONCURRENCY = 4;
 export class GroupOverviewService {
   constructor(
     private readonly groups: GroupAnalyticsService,
-    private readonly teams: AnalyticsService,
+    private readonly teams: TeamAnalyticsService,
   ) {}
 
   async overview(user: AuthUser, groupId: string, period: string): Promise<GroupOverviewResponse> {

@@ -1,6 +1,6 @@
 import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { OrgGroup, Team } from '../org/org.entities';
-import { Cycle } from '../surveys/survey.entities';
+import { OrgGroup, Team } from '../kernel/org.entities';
+import { Cycle } from '../kernel/cycle.entities';
 
 /**
  * Per team, instrument and calendar month (UTC) of closing: the cycle the director views use (the

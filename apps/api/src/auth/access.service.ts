@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { SharedLimits } from '../common/shared-limits';
 import { type AuthUser } from './auth.types';
 import { isUuid } from '../common/ids';
+import { groupsAbove } from '../kernel/org-tree.sql';
 
 /** access.denied rows per person per hour; past it one access.denied_suppressed row, then none. */
 export const DENIALS_AUDITED_PER_HOUR = 20;
@@ -34,11 +35,7 @@ export class AccessService {
     if (this.isMember(user, teamId)) return true;
     if (user.directorOf.length === 0) return false;
     const rows: unknown[] = await this.dataSource.query(
-      `WITH RECURSIVE up(id) AS (
-         SELECT group_id FROM team WHERE id = $1
-         UNION
-         SELECT g.parent_id FROM org_group g JOIN up ON g.id = up.id WHERE g.parent_id IS NOT NULL
-       )
+      `WITH RECURSIVE ${groupsAbove('up', '(SELECT group_id FROM team WHERE id = $1)')}
        SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2 LIMIT 1`,
       [teamId, user.id],
     );

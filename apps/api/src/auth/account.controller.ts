@@ -9,7 +9,7 @@ import {
 import type { Request, Response } from 'express';
 import type { AuthProvidersResponse, LoginResponse } from '@candor/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { User } from '../org/org.entities';
+import { User } from '../kernel/org.entities';
 import { AccountService, WrongCurrentPassword } from './account.service';
 import { Authenticated, CurrentUser, Public } from './auth.decorators';
 import { AuthService } from './auth.service';

@@ -6,7 +6,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest, conflict, DomainError, notFound } from '../common/errors';
 import { audit } from '../common/audit-log';
 import { returned } from '../common/sql';
-import { User } from '../org/org.entities';
+import { User } from '../kernel/org.entities';
 import { AccountMailer, type AccountEmail } from './account-mailer';
 import { type AuthTokenPurpose } from './auth-token.entity';
 import { hashPassword, verifyPassword } from './passwords';

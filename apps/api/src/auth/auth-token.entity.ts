@@ -8,7 +8,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
-import { User } from '../org/org.entities';
+import { User } from '../kernel/org.entities';
 
 export type AuthTokenPurpose = 'invite' | 'reset';
 

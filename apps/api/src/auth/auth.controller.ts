@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { LoginResponse, UserSummary } from '@candor/contracts';
 import { Inject } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { User } from '../org/org.entities';
+import { User } from '../kernel/org.entities';
 import { Authenticated, CurrentUser, Public } from './auth.decorators';
 import { AuthService, toSummary } from './auth.service';
 import { type AuthUser, SESSION_COOKIE } from './auth.types';

@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import type { LoginResponse, UserSummary } from '@candor/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { User } from '../org/org.entities';
+import { User } from '../kernel/org.entities';
 import { type AuthUser, type JwtPayload } from './auth.types';
 import { verifyPassword } from './passwords';
 

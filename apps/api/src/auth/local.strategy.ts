@@ -5,7 +5,7 @@ import { validate } from 'class-validator';
 import type { Request, Response } from 'express';
 import { Strategy } from 'passport-local';
 import { DomainError, fieldsFromValidation } from '../common/errors';
-import { User } from '../org/org.entities';
+import { User } from '../kernel/org.entities';
 import { AuthService } from './auth.service';
 import { LoginDto } from './dto/login.dto';
 import { LoginThrottle } from './login-throttle';

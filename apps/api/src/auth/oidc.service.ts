@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DomainError } from '../common/errors';
 import { audit } from '../common/audit-log';
-import { User } from '../org/org.entities';
+import { User } from '../kernel/org.entities';
 import type { OidcConfig } from '../config/auth.config';
 import { SsoIdentity } from './sso-identity.entity';
 

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryColumn, Unique } from 'typeorm';
-import { User } from '../org/org.entities';
+import { User } from '../kernel/org.entities';
 
 /**
  * Which identity at an OpenID Connect provider signs in as which Candor person: the provider's

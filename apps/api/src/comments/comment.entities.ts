@@ -9,7 +9,7 @@ import {
   PrimaryGeneratedColumn,
   Unique,
 } from 'typeorm';
-import { Cycle } from '../surveys/survey.entities';
+import { Cycle } from '../kernel/cycle.entities';
 
 /**
  * A comment while its cycle is open. Nothing in it names a person or a moment: the cycle, a tag

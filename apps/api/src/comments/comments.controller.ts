@@ -23,7 +23,7 @@ import type {
 import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
 import { groupId as groupIdPipe, teamId as teamIdPipe } from '../common/ids';
-import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from '../responses/route-limits';
+import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from '../common/route-limits';
 import { CommentsService } from './comments.service';
 import {
   CommentMessageDto,

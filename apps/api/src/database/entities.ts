@@ -12,11 +12,14 @@ import { AuthToken } from '../auth/auth-token.entity';
 import { LoginFailure } from '../auth/login-failure.entity';
 import { SsoIdentity } from '../auth/sso-identity.entity';
 import { RateLimitCounter } from '../common/rate-limit.entity';
-import { DirectorScope, Membership, OrgGroup, Team, User } from '../org/org.entities';
+import { DirectorScope, Membership, OrgGroup, Team, User } from '../kernel/org.entities';
 import { SpentToken, SurveyResponse } from '../responses/response.entities';
 import { TokenIssue } from '../responses/token-issue.entity';
 import { CycleKey } from '../sealing/cycle-key.entity';
-import { AuditLog, Cycle, CycleInvitee, CycleStats, Schedule } from '../surveys/survey.entities';
+import { CycleStats } from '../analytics/cycle-stats.entity';
+import { AuditLog } from '../common/audit-log.entity';
+import { Cycle, Schedule } from '../kernel/cycle.entities';
+import { CycleInvitee } from '../surveys/survey.entities';
 
 export const ENTITIES = [
   OrgGroup,

@@ -6,28 +6,24 @@ import { badRequest, forbidden, notFound } from '../common/errors';
 import { AccessService } from '../auth/access.service';
 import { type AuthUser } from '../auth/auth.types';
 import { checkWebhook } from './webhook-target';
+import { audit } from '../common/audit-log';
+import { NotificationsRepository } from './notifications.repository';
 
 @Injectable()
 export class NotificationSettingsService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repo: NotificationsRepository,
     private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async preferences(user: AuthUser): Promise<PreferencesResponse> {
-    const rows: { reminders_enabled: boolean }[] = await this.dataSource.query(
-      'SELECT reminders_enabled FROM app_user WHERE id = $1',
-      [user.id],
-    );
-    return { remindersEnabled: rows[0]?.reminders_enabled ?? true };
+    return { remindersEnabled: (await this.repo.remindersEnabled(user.id)) ?? true };
   }
 
   async setReminders(user: AuthUser, enabled: boolean): Promise<PreferencesResponse> {
-    await this.dataSource.query('UPDATE app_user SET reminders_enabled = $2 WHERE id = $1', [
-      user.id,
-      enabled,
-    ]);
+    await this.repo.setRemindersEnabled(user.id, enabled);
     return { remindersEnabled: enabled };
   }
 
@@ -40,11 +36,7 @@ export class NotificationSettingsService {
 
   async slack(user: AuthUser, teamId: string): Promise<TeamSlackResponse> {
     await this.assertTeamManager(user, teamId, 'GET /teams/:teamId/slack');
-    const rows: { url: string | null }[] = await this.dataSource.query(
-      'SELECT slack_webhook_url AS url FROM team WHERE id = $1',
-      [teamId],
-    );
-    return hint(rows[0]?.url ?? null);
+    return hint(await this.repo.slackWebhook(teamId));
   }
 
   async setSlack(user: AuthUser, teamId: string, webhookUrl: string | null): Promise<TeamSlackResponse> {
@@ -58,11 +50,8 @@ export class NotificationSettingsService {
           webhookUrl: [target.problem],
         });
     }
-    await this.dataSource.query('UPDATE team SET slack_webhook_url = $2 WHERE id = $1', [teamId, url]);
-    await this.dataSource.query(
-      `INSERT INTO audit_log (actor_id, action, target, detail) VALUES ($1, 'team.slack', $2, $3)`,
-      [user.id, teamId, JSON.stringify({ configured: url !== null })],
-    );
+    await this.repo.setSlackWebhook(teamId, url);
+    await audit(this.dataSource.manager, user.id, 'team.slack', teamId, { configured: url !== null });
     return hint(url);
   }
 }

@@ -7,7 +7,7 @@ import {
   PrimaryColumn,
   PrimaryGeneratedColumn,
 } from 'typeorm';
-import { Cycle } from '../surveys/survey.entities';
+import { Cycle } from '../kernel/cycle.entities';
 
 /** `comment`: a new message in an anonymous comment thread (never its content). */
 export type NotificationKind = 'open' | 'reminder' | 'results' | 'comment';

@@ -6,7 +6,7 @@ import type { NextFunction, Request, Response } from 'express';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { type AppConfig } from '../config/config';
-import { type Metrics } from './metrics';
+import { type Metrics } from '../common/metrics';
 
 /**
  * Structured logs: one JSON object per line (pino), one line per request (pino-http), and Nest's

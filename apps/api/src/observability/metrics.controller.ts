@@ -12,7 +12,7 @@ import type { Response } from 'express';
 import { Public } from '../auth/auth.decorators';
 import { DomainError, forbidden, notFound } from '../common/errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { Metrics } from './metrics';
+import { Metrics } from '../common/metrics';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 

@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
-import { Cycle } from '../surveys/survey.entities';
+import { Cycle } from '../kernel/cycle.entities';
 
 /**
  * A token that has been used. The hash stops reuse; `submission_digest` (SHA-256 over the raw

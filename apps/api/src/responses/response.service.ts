@@ -17,8 +17,7 @@ import {
   verifyToken,
 } from './blind-signing';
 import { type SubmitResponseDto } from './dto/submit-response.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../common/ids';
 
 interface CycleRow {
   id: string;
@@ -80,7 +79,7 @@ export class ResponseService {
   ) {}
 
   private async cycle(cycleId: string): Promise<CycleRow> {
-    if (!UUID.test(cycleId)) throw notFound('Cycle');
+    if (!isUuid(cycleId)) throw notFound('Cycle');
     const rows: CycleRow[] = await this.dataSource.query(
       `SELECT id, team_id, status, opens_at, closes_at, instrument_version, public_key_spki, private_key_pkcs8
          FROM cycle WHERE id = $1`,

@@ -13,7 +13,8 @@ import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
 import { SubmitResponseDto, TokenIssueDto } from './dto/submit-response.dto';
 import { ResponseService } from './response.service';
-import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from './route-limits';
+import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from '../common/route-limits';
+import { cycleId as cycleIdPipe } from '../common/ids';
 
 @ApiTags('responses')
 @Controller()
@@ -34,7 +35,7 @@ export class ResponsesController {
   @ApiTooManyRequestsResponse({ description: RATE_LIMITED })
   async issueToken(
     @CurrentUser() user: AuthUser,
-    @Param('cycleId') cycleId: string,
+    @Param('cycleId', cycleIdPipe) cycleId: string,
     @Body() body: TokenIssueDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,

@@ -1,6 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { User } from '../org/org.entities';
-import { Cycle } from '../surveys/survey.entities';
+import { User } from '../kernel/org.entities';
+import { Cycle } from '../kernel/cycle.entities';
 
 /**
  * Who has been issued their blind-signed token for a cycle. It records participation, never

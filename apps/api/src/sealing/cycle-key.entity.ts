@@ -1,5 +1,5 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { Cycle } from '../surveys/survey.entities';
+import { Cycle } from '../kernel/cycle.entities';
 
 /**
  * The data key of an open cycle, only ever stored wrapped (AES-256-GCM) by a key-encryption key

@@ -13,7 +13,8 @@ import { generateCycleKeyPair, type CycleKeyPair } from '../responses/blind-sign
 import { type AuthUser } from '../auth/auth.types';
 import { SealingService } from '../sealing/sealing.service';
 import { ANSWERS_PURPOSE, decodeAnswers } from '../responses/sealed-answers';
-import { Cycle, CycleInvitee } from './survey.entities';
+import { Cycle } from '../kernel/cycle.entities';
+import { CycleInvitee } from './survey.entities';
 import { sealedComments, type CommentSealer } from '../comments/comment-sealer';
 import { releaseComments } from '../comments/comment-release';
 

@@ -7,15 +7,16 @@ import {
 } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { InstrumentId, TrustSubject } from '@candor/contracts';
 import { CURRENT_VERSION } from '@candor/instruments';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { NotificationService, type PendingDelivery } from '../notifications/notification.service';
 import { DisclosureService } from '../analytics/disclosure.service';
-import { Metrics } from '../observability/metrics';
+import { Metrics } from '../common/metrics';
 import { SealingKeyUnavailableError } from '../sealing/sealing.service';
 import { CycleService } from './cycle.service';
-import { latestOpening, type Recurrence } from './schedule-occurrences';
+import { latestOpening } from './schedule-occurrences';
+import { groupsBelow } from '../kernel/org-tree.sql';
+import { type ScheduleRow as ScheduleApiRow } from './schedule.repository';
 
 /** Key of the transaction-scoped advisory lock: one instance acts per tick. ("cndr") */
 export const SCHEDULER_LOCK_KEY = 0x636e6472;
@@ -54,21 +55,8 @@ export interface TickReport {
   notifications: { sent: number; failed: number; outbox: number };
 }
 
-interface ScheduleRow {
-  id: string;
-  team_id: string | null;
-  group_id: string | null;
-  instrument: InstrumentId;
-  trust_subject: TrustSubject | null;
-  cadence: Recurrence['cadence'];
-  weekday: number;
-  hour: number;
-  timezone: string;
-  window_days: number;
-  k: number;
-  k_comments: number | null;
-  starts_on: string;
-}
+/** A due schedule as the tick reads it: the schedules API's row without names and flag. */
+type ScheduleRow = Omit<ScheduleApiRow, 'team_name' | 'group_name' | 'active'>;
 
 /**
  * The minute tick: closes expired cycles, opens due ones, sends what is due.
@@ -294,9 +282,7 @@ export class SchedulerService implements OnApplicationBootstrap, OnApplicationSh
       const teams: { id: string }[] = await tx.query(
         s.team_id
           ? `SELECT id FROM team WHERE id = $1 AND active`
-          : `WITH RECURSIVE tree(id) AS (
-               SELECT $1::uuid UNION SELECT g.id FROM org_group g JOIN tree ON g.parent_id = tree.id
-             )
+          : `WITH RECURSIVE ${groupsBelow('tree', '$1::uuid')}
              SELECT t.id FROM team t JOIN tree ON t.group_id = tree.id WHERE t.active ORDER BY t.id`,
         [s.team_id ?? s.group_id],
       );

@@ -17,7 +17,7 @@ import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
 import { badRequest } from '../common/errors';
 import { CreateScheduleDto, PreviewScheduleDto, UpdateCycleDto, UpdateScheduleDto } from './dto/schedule.dto';
-import { ScheduleService } from './schedule.service';
+import { ScheduleAdminService } from './schedule-admin.service';
 import { scheduleId as scheduleIdPipe, cycleId as cycleIdPipe } from '../common/ids';
 
 function previewCount(raw: string | undefined): number {
@@ -33,12 +33,12 @@ function previewCount(raw: string | undefined): number {
 
 /**
  * Schedules: administrators (any team or group) and team leads (their own teams). The rules are
- * in ScheduleService; every route needs a signed-in user.
+ * in ScheduleAdminService; every route needs a signed-in user.
  */
 @ApiTags('schedules')
 @Controller()
 export class SchedulesController {
-  constructor(private readonly schedules: ScheduleService) {}
+  constructor(private readonly schedules: ScheduleAdminService) {}
 
   @Authenticated()
   @Get('schedules')

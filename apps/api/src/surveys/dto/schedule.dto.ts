@@ -25,7 +25,7 @@ export const CADENCES: Cadence[] = ['weekly', 'biweekly', 'monthly', 'quarterly'
 
 /**
  * Shape and ranges here; the rules between fields (one scope, window within the cadence, a real
- * time zone, k ≥ 3, access) in ScheduleService, which answers with the same field-keyed 400.
+ * time zone, k ≥ 3, access) in ScheduleAdminService, which answers with the same field-keyed 400.
  */
 export class CreateScheduleDto implements CreateScheduleRequest {
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'A team, or …' })

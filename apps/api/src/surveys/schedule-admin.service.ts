@@ -24,27 +24,10 @@ import {
 } from './schedule-occurrences';
 import { type CreateScheduleDto, type PreviewScheduleDto, type UpdateScheduleDto } from './dto/schedule.dto';
 import { isUuid } from '../common/ids';
+import { audit } from '../common/audit-log';
+import { ScheduleRepository, type ScheduleRow, type ScheduleValues } from './schedule.repository';
 
 const NEXT_OPENINGS = 3;
-
-interface ScheduleRow {
-  id: string;
-  team_id: string | null;
-  team_name: string | null;
-  group_id: string | null;
-  group_name: string | null;
-  instrument: ScheduleView['instrument'];
-  trust_subject: TrustSubject | null;
-  cadence: ScheduleView['cadence'];
-  weekday: number;
-  hour: number;
-  timezone: string;
-  window_days: number;
-  k: number;
-  k_comments: number | null;
-  starts_on: string;
-  active: boolean;
-}
 
 /** A schedule with every field decided (after defaults), ready to validate and store. */
 type Resolved = Required<Omit<ScheduleFields, 'teamId' | 'groupId' | 'trustSubject'>> & {
@@ -53,19 +36,15 @@ type Resolved = Required<Omit<ScheduleFields, 'teamId' | 'groupId' | 'trustSubje
   trustSubject: TrustSubject | null;
 };
 
-const SELECT = `SELECT s.id, s.team_id, t.name AS team_name, s.group_id, g.name AS group_name, s.instrument,
-       s.trust_subject, s.cadence, s.weekday, s.hour, s.timezone, s.window_days, s.k, s.k_comments,
-       to_char(s.starts_on, 'YYYY-MM-DD') AS starts_on, s.active
-  FROM schedule s LEFT JOIN team t ON t.id = s.team_id LEFT JOIN org_group g ON g.id = s.group_id`;
-
 /**
  * Who may manage schedules: admins, any team or group; a team's leads, that team's schedules.
  * Every rule between fields is checked here and reported per field (400).
  */
 @Injectable()
-export class ScheduleService {
+export class ScheduleAdminService {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly repo: ScheduleRepository,
     private readonly access: AccessService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -111,29 +90,14 @@ export class ScheduleService {
     now: Date,
   ): Promise<ScheduleView[]> {
     this.assertManager(user);
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.teamId !== undefined) {
-      if (!isUuid(filter.teamId))
-        throw badRequest('invalid_filter', 'Bad filter', { teamId: ['must be a UUID'] });
-      params.push(filter.teamId);
-      where.push(`s.team_id = $${params.length}`);
-    }
-    if (filter.groupId !== undefined) {
-      if (!isUuid(filter.groupId))
-        throw badRequest('invalid_filter', 'Bad filter', { groupId: ['must be a UUID'] });
-      params.push(filter.groupId);
-      where.push(`s.group_id = $${params.length}`);
-    }
-    if (!user.isAdmin) {
-      const led = [...user.teams.entries()].filter(([, m]) => m.role === 'lead').map(([id]) => id);
-      params.push(led);
-      where.push(`s.team_id = ANY($${params.length}::uuid[])`);
-    }
-    const rows: ScheduleRow[] = await this.dataSource.query(
-      `${SELECT} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY t.name NULLS LAST, g.name, s.id`,
-      params,
-    );
+    if (filter.teamId !== undefined && !isUuid(filter.teamId))
+      throw badRequest('invalid_filter', 'Bad filter', { teamId: ['must be a UUID'] });
+    if (filter.groupId !== undefined && !isUuid(filter.groupId))
+      throw badRequest('invalid_filter', 'Bad filter', { groupId: ['must be a UUID'] });
+    const ledTeams = user.isAdmin
+      ? undefined
+      : [...user.teams.entries()].filter(([, m]) => m.role === 'lead').map(([id]) => id);
+    const rows = await this.repo.list({ teamId: filter.teamId, groupId: filter.groupId, ledTeams });
     return rows.map((r) => this.view(r, now));
   }
 
@@ -149,13 +113,7 @@ export class ScheduleService {
     const s = this.resolve(dto, null, now);
     await this.assertMayManageScope(user, s, 'POST /schedules');
     await this.validate(s, { checkScope: true });
-    const rows: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO schedule (team_id, group_id, instrument, trust_subject, cadence, weekday, hour, timezone,
-                             window_days, k, starts_on, active, k_comments)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`,
-      this.values(s),
-    );
-    const id = rows[0]!.id;
+    const id = await this.repo.insert(this.values(s));
     await this.audit(user, 'schedule.create', id, s);
     return this.view(await this.row(id), now);
   }
@@ -172,13 +130,7 @@ export class ScheduleService {
     await this.assertMayManageScope(user, s, 'PATCH /schedules/:id');
     await this.validate(s, { checkScope: true });
     // k changes apply to future cycles only: open and closed cycles keep the k they opened with.
-    await this.dataSource.query(
-      `UPDATE schedule SET team_id = $1, group_id = $2, instrument = $3, trust_subject = $4, cadence = $5,
-              weekday = $6, hour = $7, timezone = $8, window_days = $9, k = $10, starts_on = $11, active = $12,
-              k_comments = $13
-        WHERE id = $14`,
-      [...this.values(s), id],
-    );
+    await this.repo.update(id, this.values(s));
     await this.audit(user, 'schedule.update', id, s);
     return this.view(await this.row(id), now);
   }
@@ -219,19 +171,7 @@ export class ScheduleService {
     const scope = s.teamId ?? s.groupId!;
     if (!isUuid(scope)) return null;
     if (!user.isAdmin && (s.teamId === null || !this.access.isLead(user, s.teamId))) return null;
-    const rows: { id: string; name: string; members: number }[] = await this.dataSource.query(
-      `WITH RECURSIVE tree(id) AS (
-         SELECT g.id FROM org_group g WHERE g.id = $2::uuid
-         UNION SELECT g.id FROM org_group g JOIN tree ON g.parent_id = tree.id
-       )
-       SELECT t.id, t.name,
-              (SELECT count(*)::int FROM membership m JOIN app_user u ON u.id = m.user_id
-                WHERE m.team_id = t.id AND u.active) AS members
-         FROM team t
-        WHERE t.active AND (t.id = $1::uuid OR t.group_id IN (SELECT id FROM tree))
-        ORDER BY lower(t.name), t.id`,
-      [s.teamId, s.groupId],
-    );
+    const rows = await this.repo.teamsInScope(s.teamId, s.groupId);
     return {
       teams: rows.length,
       smallTeams: rows
@@ -256,21 +196,7 @@ export class ScheduleService {
 
   async cycle(user: AuthUser, cycleId: string, route = 'GET /cycles/:cycleId'): Promise<CycleView> {
     if (!isUuid(cycleId)) throw notFound('Cycle');
-    const rows: {
-      id: string;
-      team_id: string;
-      schedule_id: string | null;
-      instrument_version: string;
-      opens_at: Date;
-      closes_at: Date;
-      status: 'open' | 'closed';
-      k: number;
-      invited: number;
-    }[] = await this.dataSource.query(
-      `SELECT id, team_id, schedule_id, instrument_version, opens_at, closes_at, status, k, invited FROM cycle WHERE id = $1`,
-      [cycleId],
-    );
-    const c = rows[0];
+    const c = await this.repo.cycle(cycleId);
     if (!c) throw notFound('Cycle');
     if (!user.isAdmin && !this.access.isLead(user, c.team_id)) {
       await this.access.recordDenial(user, route, c.team_id);
@@ -293,9 +219,9 @@ export class ScheduleService {
 
   private async row(id: string): Promise<ScheduleRow> {
     if (!isUuid(id)) throw notFound('Schedule');
-    const rows: ScheduleRow[] = await this.dataSource.query(`${SELECT} WHERE s.id = $1`, [id]);
-    if (!rows[0]) throw notFound('Schedule');
-    return rows[0];
+    const row = await this.repo.get(id);
+    if (!row) throw notFound('Schedule');
+    return row;
   }
 
   /** Request fields over the stored schedule (update) or the defaults (create). */
@@ -332,17 +258,11 @@ export class ScheduleService {
       if ((s.teamId === null) === (s.groupId === null)) {
         add(s.teamId === null ? 'teamId' : 'groupId', 'give exactly one of teamId and groupId');
       } else if (s.teamId !== null) {
-        const team: { active: boolean }[] = await this.dataSource.query(
-          'SELECT active FROM team WHERE id = $1',
-          [s.teamId],
-        );
-        if (!team[0]) add('teamId', 'no such team');
-        else if (!team[0].active) add('teamId', 'this team is not active');
+        const active = await this.repo.teamActive(s.teamId);
+        if (active === null) add('teamId', 'no such team');
+        else if (!active) add('teamId', 'this team is not active');
       } else {
-        const group: unknown[] = await this.dataSource.query('SELECT 1 FROM org_group WHERE id = $1', [
-          s.groupId,
-        ]);
-        if (group.length === 0) add('groupId', 'no such group');
+        if (!(await this.repo.groupExists(s.groupId!))) add('groupId', 'no such group');
       }
     }
     if (s.instrument !== 'trust-equation' && s.trustSubject !== null) {
@@ -369,7 +289,7 @@ export class ScheduleService {
       throw badRequest('invalid_schedule', 'Some fields are not valid', fields);
   }
 
-  private values(s: Resolved): unknown[] {
+  private values(s: Resolved): ScheduleValues {
     return [
       s.teamId,
       s.groupId,
@@ -432,9 +352,6 @@ export class ScheduleService {
   }
 
   private async audit(user: AuthUser, action: string, target: string, s: Resolved): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO audit_log (actor_id, action, target, detail) VALUES ($1, $2, $3, $4)`,
-      [user.id, action, target, JSON.stringify(s)],
-    );
+    await audit(this.dataSource.manager, user.id, action, target, s);
   }
 }

@@ -91,7 +91,7 @@ function cycleDecision(n: number, k: number, invited: number): GateDecision {
  * server: a suppressed cell leaves with its reason and no number at all.
  */
 @Injectable()
-export class AnalyticsService {
+export class TeamAnalyticsService {
   private readonly trendCache = new VersionedCache<SharedTrend>(TREND_CACHE_ENTRIES);
   private readonly pooledCache = new VersionedCache<PooledTrendResponse>(POOLED_CACHE_ENTRIES);
 

@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError } from '../common/errors';
+import { DomainError } from './errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { Metrics } from '../observability/metrics';
-import { SharedLimits } from '../common/shared-limits';
+import { Metrics } from './metrics';
+import { SharedLimits } from './shared-limits';
 
 const WINDOW_SECONDS = 60;
 
@@ -88,4 +88,4 @@ export async function refundOnServerError<T>(
   }
 }
 
-export { clientAddress } from '../common/client-address';
+export { clientAddress } from './client-address';
