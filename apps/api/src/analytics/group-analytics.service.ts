@@ -30,6 +30,7 @@ import { AccessService } from '../auth/access.service';
 import { type AuthUser } from '../auth/auth.types';
 import { CLOCK, type Clock } from '../common/clock';
 import { forbidden, notFound } from '../common/errors';
+import { isUuid } from '../common/ids';
 import {
   addToBag,
   changeOf,
@@ -53,8 +54,6 @@ import {
 } from './analytics.repository';
 import { DisclosureService, monthStart } from './disclosure.service';
 import { VersionedCache } from './versioned-cache';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Cronbach's α is shown only from this many responses (DESIGN.md). */
 export const ALPHA_MIN_N = 30;
@@ -126,7 +125,7 @@ export class GroupAnalyticsService {
     groupId: string,
     route: string,
   ): Promise<{ group: { id: string; name: string }; rootId: string; version: string }> {
-    const access = UUID.test(groupId) ? await this.repo.groupAccess(groupId, user.id) : null;
+    const access = isUuid(groupId) ? await this.repo.groupAccess(groupId, user.id) : null;
     if (!access) throw notFound('Group');
     if (!access.directs) {
       await this.access.recordDenial(user, route, groupId);

@@ -22,7 +22,7 @@ import type {
 } from '@candor/contracts';
 import { Authenticated, CurrentUser, Public } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
-import { groupId as groupIdPipe, teamId as teamIdPipe } from '../common/ids';
+import { commentId as commentIdPipe, groupId as groupIdPipe, teamId as teamIdPipe } from '../common/ids';
 import { clientAddress, RATE_LIMITED, refundOnServerError, RouteLimits } from '../common/route-limits';
 import { CommentsService } from './comments.service';
 import {
@@ -83,7 +83,7 @@ export class CommentsController {
   })
   teamComments(
     @CurrentUser() user: AuthUser,
-    @Param('teamId') teamId: string,
+    @Param('teamId', teamIdPipe) teamId: string,
   ): Promise<TeamCommentsResponse> {
     return this.comments.teamComments(user, teamId);
   }
@@ -93,7 +93,7 @@ export class CommentsController {
   @Get('admin/teams/:teamId/comments')
   adminTeamComments(
     @CurrentUser() user: AuthUser,
-    @Param('teamId') teamId: string,
+    @Param('teamId', teamIdPipe) teamId: string,
   ): Promise<TeamCommentsResponse> {
     return this.comments.teamComments(user, teamId, true);
   }
@@ -117,7 +117,7 @@ export class CommentsController {
   @ApiConflictResponse({ description: 'The comment has no open report and is not hidden' })
   resolveReport(
     @CurrentUser() user: AuthUser,
-    @Param('commentId') commentId: string,
+    @Param('commentId', commentIdPipe) commentId: string,
     @Body() body: ResolveCommentReportDto,
   ): Promise<ModeratedComment> {
     return this.comments.resolveReport(user, commentId, body.outcome, body.note);
@@ -150,8 +150,8 @@ export class CommentsController {
   @ApiCreatedResponse({ description: 'The reply, added to the thread' })
   leadMessage(
     @CurrentUser() user: AuthUser,
-    @Param('teamId') teamId: string,
-    @Param('commentId') commentId: string,
+    @Param('teamId', teamIdPipe) teamId: string,
+    @Param('commentId', commentIdPipe) commentId: string,
     @Body() body: CommentMessageDto,
   ): Promise<ThreadMessage> {
     return this.comments.leadMessage(user, teamId, commentId, body.body);
@@ -162,8 +162,8 @@ export class CommentsController {
   @HttpCode(204)
   async hide(
     @CurrentUser() user: AuthUser,
-    @Param('teamId') teamId: string,
-    @Param('commentId') commentId: string,
+    @Param('teamId', teamIdPipe) teamId: string,
+    @Param('commentId', commentIdPipe) commentId: string,
     @Body() body: ModerateCommentDto,
   ): Promise<void> {
     await this.comments.hide(user, teamId, commentId, body.reason);
@@ -174,8 +174,8 @@ export class CommentsController {
   @HttpCode(204)
   async report(
     @CurrentUser() user: AuthUser,
-    @Param('teamId') teamId: string,
-    @Param('commentId') commentId: string,
+    @Param('teamId', teamIdPipe) teamId: string,
+    @Param('commentId', commentIdPipe) commentId: string,
     @Body() body: ModerateCommentDto,
   ): Promise<void> {
     await this.comments.report(user, teamId, commentId, body.reason);

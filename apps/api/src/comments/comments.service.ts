@@ -20,6 +20,7 @@ import { AccessService } from '../auth/access.service';
 import { type AuthUser } from '../auth/auth.types';
 import { CLOCK, type Clock } from '../common/clock';
 import { badRequest, conflict, forbidden, gone, notFound, unavailable } from '../common/errors';
+import { isUuid } from '../common/ids';
 import { SealingKeyUnavailableError } from '../sealing/sealing.service';
 import { NotificationService } from '../notifications/notification.service';
 import { fromBase64Url, sha256, TOKEN_BYTES, MODULUS_BYTES, verifyToken } from '../responses/blind-signing';
@@ -34,8 +35,6 @@ import {
   type TeamCommentRecord,
 } from './comments.repository';
 import { type SubmitCommentDto } from './dto/comments.dto';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The label that makes a comment's token tag differ from the spent-token hash of the same token. */
 const TOKEN_TAG_LABEL = 'candor/comment-token\u0000';
@@ -181,7 +180,7 @@ export class CommentsService {
   }
 
   private async ownComment(tx: EntityManager, teamId: string, commentId: string): Promise<CommentRecord> {
-    if (!UUID.test(commentId)) throw notFound('Comment');
+    if (!isUuid(commentId)) throw notFound('Comment');
     const row = await this.repo.commentOfTeam(tx, teamId, commentId);
     if (!row) throw notFound('Comment');
     return row;
@@ -248,7 +247,7 @@ export class CommentsService {
     outcome: CommentReportOutcome,
     note: string,
   ): Promise<ModeratedComment> {
-    if (!UUID.test(commentId)) throw notFound('Comment');
+    if (!isUuid(commentId)) throw notFound('Comment');
     return this.dataSource.transaction(async (tx) => {
       const row = await this.repo.moderatedComment(tx, commentId);
       if (!row || !this.releasedToAdmins(row)) throw notFound('Comment');

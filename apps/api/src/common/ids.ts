@@ -26,3 +26,4 @@ export const userId = new IdPipe('Person');
 export const actionId = new IdPipe('Action');
 export const scheduleId = new IdPipe('Schedule');
 export const cycleId = new IdPipe('Cycle');
+export const commentId = new IdPipe('Comment');
