@@ -45,6 +45,24 @@ export function csvNumber<T extends object>(
 }
 
 /**
+ * The estimate columns every view's CSV shares, in order: status, n, participation rate, mean,
+ * lower and upper bound (numbers empty unless the cell is released).
+ */
+export function csvEstimate(
+  cell: { status: 'released'; n: number; mean: number; lower: number; upper: number } | CsvCell | undefined,
+  participation: { status: 'released'; rate: number } | CsvCell | undefined,
+): CsvValue[] {
+  return [
+    csvStatus(cell),
+    csvNumber(cell, 'n'),
+    csvNumber(participation, 'rate'),
+    csvNumber(cell, 'mean'),
+    csvNumber(cell, 'lower'),
+    csvNumber(cell, 'upper'),
+  ];
+}
+
+/**
  * Header and one row per comparison row and dimension, rows in `order` (row ids; default: the
  * response's order). Rows not in `order` are left out.
  */
@@ -63,12 +81,7 @@ export function comparisonCsvRows(view: GroupComparisonResponse, order?: readonl
         row.name,
         row.depth,
         d.id,
-        csvStatus(cell),
-        csvNumber(cell, 'n'),
-        csvNumber(row.participation, 'rate'),
-        csvNumber(cell, 'mean'),
-        csvNumber(cell, 'lower'),
-        csvNumber(cell, 'upper'),
+        ...csvEstimate(cell, row.participation),
         test?.delta ?? null,
         test?.p ?? null,
         test?.q ?? null,
