@@ -16,6 +16,7 @@ import { AuthService } from './auth.service';
 import { type AuthUser, SESSION_COOKIE } from './auth.types';
 import { ChangePasswordDto, PasswordResetDto, SetPasswordWithTokenDto } from './dto/account.dto';
 import { LoginThrottle } from './login-throttle';
+import { setSessionCookie } from './session-cookie';
 
 /**
  * Password reset, invitation acceptance, password change and the sign-in methods on offer.
@@ -88,13 +89,7 @@ export class AccountController {
   private async signIn(user: User, req: Request, res: Response): Promise<LoginResponse> {
     const session = await this.auth.login(user);
     this.throttle.rememberDevice(req, res, user.email);
-    res.cookie(SESSION_COOKIE, session.accessToken, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: req.secure,
-      path: '/',
-      maxAge: this.config.jwt.ttlSeconds * 1000,
-    });
+    setSessionCookie(req, res, session.accessToken, this.config.jwt.ttlSeconds);
     return session;
   }
 

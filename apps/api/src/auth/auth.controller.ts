@@ -11,6 +11,7 @@ import { type AuthUser, SESSION_COOKIE } from './auth.types';
 import { LoginDto } from './dto/login.dto';
 import { LocalAuthGuard } from './local.strategy';
 import { LoginThrottle } from './login-throttle';
+import { setSessionCookie } from './session-cookie';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -35,13 +36,7 @@ export class AuthController {
   ): Promise<LoginResponse> {
     const result = await this.auth.login(req.user);
     this.throttle.rememberDevice(req, res, req.user.email);
-    res.cookie(SESSION_COOKIE, result.accessToken, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: req.secure,
-      path: '/',
-      maxAge: this.config.jwt.ttlSeconds * 1000,
-    });
+    setSessionCookie(req, res, result.accessToken, this.config.jwt.ttlSeconds);
     return result;
   }
 

@@ -4,8 +4,8 @@ import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Public } from './auth.decorators';
 import { AuthService } from './auth.service';
-import { SESSION_COOKIE } from './auth.types';
 import { FLOW_TTL_SECONDS, OIDC_COOKIE, OidcService, SsoRefused } from './oidc.service';
+import { setSessionCookie } from './session-cookie';
 
 /** Only same-site paths: never an open redirect. */
 function safeReturnTo(raw: unknown): string {
@@ -59,13 +59,7 @@ export class OidcController {
     try {
       const { user, returnTo } = await this.oidc.finish(callbackUrl, flowCookie);
       const session = await this.auth.login(user);
-      res.cookie(SESSION_COOKIE, session.accessToken, {
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: req.secure,
-        path: '/',
-        maxAge: this.config.jwt.ttlSeconds * 1000,
-      });
+      setSessionCookie(req, res, session.accessToken, this.config.jwt.ttlSeconds);
       res.redirect(302, returnTo);
     } catch (err) {
       if (err instanceof SsoRefused) return res.redirect(302, `/login?sso_error=${err.code}`);
