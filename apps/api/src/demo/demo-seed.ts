@@ -90,6 +90,7 @@ const GROUPS: { name: string; parent: string | null }[] = [
   { name: 'Developer Experience', parent: 'Platform' },
 ];
 
+// One entry per demo team, every entry the same shape on purpose: this is data, read by the seed.
 const TEAMS: TeamSpec[] = [
   {
     name: 'Checkout',
