@@ -162,7 +162,7 @@ describe('SharedLimits.hitAll', () => {
   });
   afterAll(() => t.close());
 
-  it('counts each charge as hit() does, in one statement, and starts a new window once one ends', async () => {
+  it('counts each charge in one statement on the library’s rows, and starts a new window once one ends', async () => {
     const limits = t.app.get(SharedLimits);
     const a = `a-${randomBytes(4).toString('hex')}`;
     const b = `b-${randomBytes(4).toString('hex')}`;
@@ -175,8 +175,14 @@ describe('SharedLimits.hitAll', () => {
     expect(second!.count).toBe(1);
     expect(first!.msLeft).toBeGreaterThan(55_000);
     expect(first!.msLeft).toBeLessThanOrEqual(60_000);
-    // The library's own counter sees the same row.
+    // A single hit counts on the same row.
     expect((await limits.hit('submitPerAddress', a, 5, 60)).count).toBe(3);
+    // The library's reward (refund) works on the rows this upsert writes.
+    await limits.refund('submitPerAddress', a, 5, 60);
+    const [afterRefund] = await limits.hitAll([
+      { name: 'submitPerAddress', subject: a, points: 5, seconds: 60 },
+    ]);
+    expect(afterRefund!.count).toBe(3);
     // A window that has ended starts again at 1 with a new expiry.
     await t.ds.query('UPDATE rate_limit SET expire = $1 WHERE key = $2', [
       Date.now() - 1,

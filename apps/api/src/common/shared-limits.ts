@@ -21,8 +21,9 @@ export interface Hit {
 
 /**
  * Fixed-window counters in PostgreSQL (`rate_limit`), shared by every instance behind a load
- * balancer, so a documented limit holds in total however many instances run. Each hit is one
- * `INSERT … ON CONFLICT … DO UPDATE … RETURNING` by rate-limiter-flexible's PostgreSQL store
+ * balancer, so a documented limit holds in total however many instances run. The hits of one
+ * request are one `INSERT … ON CONFLICT … DO UPDATE … RETURNING` in the layout and window rule of
+ * rate-limiter-flexible's PostgreSQL store, whose `reward` gives hits back
  * (docs/adr/0009-shared-rate-limits.md); the table comes from a migration, never from the library.
  *
  * Subjects (addresses, person ids, survey tokens) are stored as HMACs under a key derived from
@@ -89,15 +90,15 @@ export class SharedLimits implements OnModuleDestroy {
    * says how many the window holds now. Never refuses by itself: the caller compares.
    */
   async hit(name: string, subject: string, points: number, seconds: number): Promise<Hit> {
-    const res = await this.limiter(name, points, seconds).penalty(this.subject(subject), 1);
-    return { count: res.consumedPoints, msLeft: Math.max(0, res.msBeforeNext) };
+    const [hit] = await this.hitAll([{ name, subject, points, seconds }]);
+    return hit!;
   }
 
   /**
    * Counts one hit for each charge, in one statement — a route charged under two limits (address
-   * and token) costs one round trip, not two. Each counter behaves exactly as `hit` (the same
-   * fixed-window upsert as rate-limiter-flexible's, so the rows stay the library's); results in
-   * the charges' order. Rows are written in key order, so two requests charging the same
+   * and token) costs one round trip, not two. The fixed-window upsert is rate-limiter-flexible's
+   * own (same rows, same window rule), so its `reward` (`refund`) works on them; results in the
+   * charges' order. Rows are written in key order, so two requests charging the same
    * counters lock them in the same order.
    */
   async hitAll(

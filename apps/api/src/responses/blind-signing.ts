@@ -10,20 +10,19 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { promisify } from 'node:util';
-import { RSABSSA } from '@cloudflare/blindrsa-ts';
 
 /**
  * RFC 9474 blind RSA signatures (RSABSSA-SHA384-PSS-Randomized).
  *
  * - Client side (browser): prepare, blind and finalize with @cloudflare/blindrsa-ts.
- * - Verification (server, at submit): the same library's `verify`.
+ * - Verification (server, at submit): RSASSA-PSS Verify through OpenSSL (`verifyToken`), the
+ *   operation the library's `verify` asks WebCrypto for.
  * - Blind signing (server, at token issue): the raw RSA private operation s = m^d mod n through
  *   OpenSSL (`privateDecrypt` with no padding), which is what RFC 9474 §4.3 BlindSign is. The
  *   library does this in JavaScript big-integer arithmetic (~300 ms per signature); OpenSSL takes
  *   well under a millisecond. As the RFC requires, the result is checked (s^e mod n = m) before
  *   it is returned. See docs/adr/0001-blind-signatures.md.
  */
-export const SUITE = RSABSSA.SHA384.PSS.Randomized();
 export const MODULUS_BITS = 2048;
 export const MODULUS_BYTES = MODULUS_BITS / 8;
 /** RFC 9474 randomized preparation: 32 random bytes prefixed to our 32-byte random message. */

@@ -166,12 +166,8 @@ export class CycleService {
           [ids],
         ),
       );
-      const version = new Map(cycles.map((c) => [c.id, c.instrument_version]));
       const rows = [
-        ...(await this.openSealedAnswers(tx, cycles)).map((r) => ({
-          ...r,
-          version: version.get(r.cycleId) as InstrumentVersion,
-        })),
+        ...(await this.openSealedAnswers(tx, cycles)),
         ...earlier.map((r) => ({ cycleId: r.cycle_id, version: r.instrument_version, answers: r.answers })),
       ];
       // Random order within each cycle; the cycles side by side (in id order, which says nothing),
@@ -217,7 +213,7 @@ export class CycleService {
   private async openSealedAnswers(
     tx: EntityManager,
     cycles: { id: string; instrument_version: InstrumentVersion }[],
-  ): Promise<{ cycleId: string; answers: Record<string, number> }[]> {
+  ): Promise<{ cycleId: string; version: InstrumentVersion; answers: Record<string, number> }[]> {
     const sealed: { cycle_id: string; sealed_answers: Buffer }[] = await tx.query(
       `SELECT cycle_id, sealed_answers FROM spent_token
         WHERE cycle_id = ANY($1::uuid[]) AND sealed_answers IS NOT NULL`,
@@ -229,8 +225,8 @@ export class CycleService {
     const openers = await this.sealing.openersFor(tx, withAnswers, ANSWERS_PURPOSE);
     return sealed.map((r) => {
       const open = openers.get(r.cycle_id) as (blob: Buffer) => Buffer;
-      const answers = decodeAnswers(version.get(r.cycle_id) as InstrumentVersion, open(r.sealed_answers));
-      return { cycleId: r.cycle_id, answers };
+      const of = version.get(r.cycle_id) as InstrumentVersion;
+      return { cycleId: r.cycle_id, version: of, answers: decodeAnswers(of, open(r.sealed_answers)) };
     });
   }
 
