@@ -90,6 +90,12 @@ function build(instrument: Instrument): string {
   const sumOf = (name: string, numerator: string, denominator: number) => {
     aggregates.push(`(sum(${numerator})::numeric / ${denominator})::float8 AS ${name}`);
   };
+  // The answer distribution of an item: how many gave each raw answer SCALE_MIN … SCALE_MAX, counted
+  // in the same pass as the sums (one filtered count per answer), zeros included.
+  const scale = SCALE_MAX - SCALE_MIN + 1;
+  const counts = (col: number) => `c${col}`;
+  const countsOf = (col: number) =>
+    `ARRAY[${Array.from({ length: scale }, (_, i) => `count(*) FILTER (WHERE ${raw(col)} = ${SCALE_MIN + i})`).join(', ')}]::int[] AS ${counts(col)}`;
   /** `item` (the item's column number) marks an item row, which also gets the answer counts. */
   const moments = (dimension: string, linear: Linear, item: number | null = null) => {
     const v = value(linear);
@@ -97,7 +103,9 @@ function build(instrument: Instrument): string {
     sumOf(`${v}_1`, v, d);
     sumOf(`${v}_2`, `${v}::bigint * ${v}`, d * d);
     rows.push(
-      `('${dimension}', coalesce(agg.n, 0), coalesce(agg.${v}_1, 0), coalesce(agg.${v}_2, 0), NULL::float8, ${item ?? 'NULL::int'})`,
+      `('${dimension}', coalesce(agg.n, 0), coalesce(agg.${v}_1, 0), coalesce(agg.${v}_2, 0), NULL::float8, ${
+        item === null ? 'NULL::int[]' : `coalesce(agg.${counts(item)}, array_fill(0, ARRAY[${scale}]))`
+      })`,
     );
   };
 
@@ -112,11 +120,13 @@ function build(instrument: Instrument): string {
     sumOf(`${name}_1`, name, 1);
     sumOf(`${name}_2`, `${name}::bigint * ${name}`, 1);
     rows.push(
-      `('favourable:${safe(dim.id)}', coalesce(agg.n, 0), coalesce(agg.${name}_1, 0), coalesce(agg.${name}_2, 0), coalesce(agg.n, 0) * ${m.length}::float8, NULL::int)`,
+      `('favourable:${safe(dim.id)}', coalesce(agg.n, 0), coalesce(agg.${name}_1, 0), coalesce(agg.${name}_2, 0), coalesce(agg.n, 0) * ${m.length}::float8, NULL::int[])`,
     );
   }
-  for (const item of items)
+  for (const item of items) {
     moments(`item:${item.id}`, { terms: [{ item: item.col, coef: 1 }], denominator: 1 }, item.col);
+    aggregates.push(countsOf(item.col));
+  }
   moments('total', { terms: items.map((i) => ({ item: i.col, coef: 1 })), denominator: 1 });
 
   if (instrument.id === 'trust-equation') {
@@ -134,7 +144,7 @@ function build(instrument: Instrument): string {
     sumOf(`${vx}_2`, `${vx}::bigint * ${vx}`, l * l);
     sumOf(`${vx}_${vy}`, `${vx}::bigint * ${vy}`, l * y.denominator);
     rows.push(
-      `('trust_index', coalesce(agg.n, 0), coalesce(agg.${vx}_1, 0), coalesce(agg.${vx}_2, 0), coalesce(agg.${vx}_${vy}, 0), NULL::int)`,
+      `('trust_index', coalesce(agg.n, 0), coalesce(agg.${vx}_1, 0), coalesce(agg.${vx}_2, 0), coalesce(agg.${vx}_${vy}, 0), NULL::int[])`,
     );
   }
 
@@ -152,11 +162,7 @@ function build(instrument: Instrument): string {
     ...values.map((v) => `${expr(v.linear)} AS ${v.name}`),
     ...favourable.map((v) => `${expr(v.linear, fav)} AS ${v.name}`),
   ].join(', ');
-  // The answer counts: one (item, answer) pair per item of every response, counted per cycle
-  // (only the pairs that occur), then laid out as one array per cycle and item, zeros included.
-  const pairs = items.map((i) => `(${i.col}, ${raw(i.col)})`).join(', ');
-  const scale = SCALE_MAX - SCALE_MIN + 1;
-  return `WITH answered AS MATERIALIZED (
+  return `WITH answered AS (
   SELECT r.cycle_id, ${rawColumns}
     FROM response r
    WHERE r.cycle_id = ANY($1::uuid[]) AND r.instrument_version = $2
@@ -169,25 +175,12 @@ function build(instrument: Instrument): string {
 ), agg AS (
   SELECT cycle_id, ${aggregates.join(',\n         ')}
     FROM per_response GROUP BY cycle_id
-), dist AS (
-  SELECT answered.cycle_id, p.item, p.answer, count(*)::int AS n
-    FROM answered CROSS JOIN LATERAL (VALUES ${pairs}) AS p(item, answer)
-   WHERE p.answer BETWEEN ${SCALE_MIN} AND ${SCALE_MAX}
-   GROUP BY answered.cycle_id, p.item, p.answer
-), counts AS (
-  SELECT k.cycle_id, k.item, array_agg(coalesce(dist.n, 0) ORDER BY a.answer) AS counts
-    FROM (SELECT DISTINCT cycle_id, item FROM dist) k
-   CROSS JOIN generate_series(${SCALE_MIN}, ${SCALE_MAX}) AS a(answer)
-    LEFT JOIN dist ON dist.cycle_id = k.cycle_id AND dist.item = k.item AND dist.answer = a.answer
-   GROUP BY k.cycle_id, k.item
 )
 INSERT INTO cycle_stats (cycle_id, dimension, n, sum, sum_sq, sum_cross, counts)
-SELECT c.id, v.dimension, v.n, v.sum, v.sum_sq, v.sum_cross,
-       CASE WHEN v.item IS NOT NULL THEN coalesce(counts.counts, array_fill(0, ARRAY[${scale}])) END
+SELECT c.id, v.dimension, v.n, v.sum, v.sum_sq, v.sum_cross, v.counts
   FROM unnest($1::uuid[]) AS c(id)
   LEFT JOIN agg ON agg.cycle_id = c.id
  CROSS JOIN LATERAL (VALUES
    ${rows.join(',\n   ')}
- ) AS v(dimension, n, sum, sum_sq, sum_cross, item)
-  LEFT JOIN counts ON counts.cycle_id = c.id AND counts.item = v.item`;
+ ) AS v(dimension, n, sum, sum_sq, sum_cross, counts)`;
 }
