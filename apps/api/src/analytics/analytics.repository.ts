@@ -348,19 +348,6 @@ export class AnalyticsRepository {
       : null;
   }
 
-  /**
-   * The teams in a group's current subtree (by name, then id). Only to list, in a comparison, the
-   * teams that have no cycle in the month; a month's rows follow the frozen paths (monthRowsUnder).
-   */
-  async teamsUnder(groupId: string): Promise<TeamNodeRow[]> {
-    const rows: { id: string; name: string; group_id: string }[] = await this.dataSource.query(
-      `WITH RECURSIVE ${groupsBelow('sub', '$1::uuid')}
-       SELECT t.id, t.name, t.group_id FROM sub JOIN team t ON t.group_id = sub.id ORDER BY t.name, t.id`,
-      [groupId],
-    );
-    return rows.map((r) => ({ id: r.id, name: r.name, groupId: r.group_id }));
-  }
-
   /** Names of groups (a group keeps its id when renamed; the name shown is today's). */
   async groupNames(ids: string[]): Promise<Map<string, string>> {
     if (ids.length === 0) return new Map();
@@ -372,22 +359,53 @@ export class AnalyticsRepository {
   }
 
   /**
-   * A month's rows (one cycle per team and org tree, see team-month.sql.ts) whose frozen path
-   * contains a group, with the team's name and the cycle's non-item statistics of some dimensions.
-   * An index range of `team_month_group`, then one primary-key look-up per row.
+   * What a group's comparison of one month reads, in one statement (one snapshot): the month's rows
+   * (one cycle per team and org tree, see team-month.sql.ts) whose frozen path contains the group,
+   * with the team's name and the cycle's non-item statistics of some dimensions; and the teams in
+   * the group's current subtree without such a row (listed without numbers, by name then id).
+   * `sealed` lists the org trees whose month was sealed in that snapshot: rows read under a seal
+   * are the month's final rows.
    */
-  async monthRowsUnder(
+  async monthUnder(
     instrument: InstrumentId,
     groupId: string,
     month: Date,
     dimensions: string[],
-  ): Promise<MonthRow[]> {
-    return this.monthRows(
-      `SELECT g.root_id, g.team_id FROM team_month_group g
-        WHERE g.instrument = $1 AND g.group_id = $2 AND g.month = $3::date`,
+  ): Promise<{ rows: MonthRow[]; idle: TeamNodeRow[]; sealed: Set<string> }> {
+    const rows = await this.dataSource.query<MonthRowRecord[]>(
+      `WITH RECURSIVE ${groupsBelow('sub', '$2::uuid')},
+       keys AS (
+         SELECT g.root_id, g.team_id FROM team_month_group g
+          WHERE g.instrument = $1 AND g.group_id = $2 AND g.month = $3::date
+       ), sealed AS (
+         SELECT p.root_id FROM disclosure_period p
+          WHERE p.instrument = $1 AND p.month = $3::date AND p.sealed_at IS NOT NULL
+       )
+       SELECT m.root_id, m.team_id, t.name AS team_name, NULL::uuid AS group_id, m.cycle_id, m.k, m.invited,
+              m.n, array_to_string(m.group_path, ',') AS group_path, m.stats,
+              m.root_id IN (SELECT root_id FROM sealed) AS sealed
+         FROM keys
+         JOIN team_month_cycle m ON m.instrument = $1 AND m.root_id = keys.root_id AND m.month = $3::date
+                                AND m.team_id = keys.team_id
+         JOIN team t ON t.id = m.team_id
+       UNION ALL
+       SELECT NULL, t.id, t.name, t.group_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+         FROM sub JOIN team t ON t.group_id = sub.id
+        WHERE NOT EXISTS (SELECT 1 FROM keys WHERE keys.team_id = t.id)
+        ORDER BY 3, 2, 1`,
       [instrument, groupId, utcMonth(month)],
-      dimensions,
     );
+    const idle: TeamNodeRow[] = [];
+    const read: MonthRowRecord[] = [];
+    const sealed = new Set<string>();
+    for (const r of rows) {
+      if (r.cycle_id === null) idle.push({ id: r.team_id, name: r.team_name, groupId: r.group_id! });
+      else {
+        read.push(r);
+        if (r.sealed) sealed.add(r.root_id!);
+      }
+    }
+    return { rows: monthRowsFrom(read, dimensions), idle, sealed };
   }
 
   /** The rows of a month for some (org tree, team) pairs. */
@@ -406,18 +424,7 @@ export class AnalyticsRepository {
   }
 
   private async monthRows(keysSql: string, params: unknown[], dimensions: string[]): Promise<MonthRow[]> {
-    const rows: {
-      root_id: string;
-      team_id: string;
-      team_name: string;
-      cycle_id: string;
-      k: number;
-      invited: number;
-      n: number;
-      /** Comma-separated uuids: split here, far cheaper than the driver's array parser. */
-      group_path: string;
-      stats: Record<string, [number, number, number, number | null]>;
-    }[] = await this.dataSource.query(
+    const rows = await this.dataSource.query<MonthRowRecord[]>(
       `WITH keys AS (${keysSql})
        SELECT m.root_id, m.team_id, t.name AS team_name, m.cycle_id, m.k, m.invited, m.n,
               array_to_string(m.group_path, ',') AS group_path, m.stats
@@ -428,32 +435,7 @@ export class AnalyticsRepository {
         ORDER BY t.name, t.id, m.root_id`,
       params,
     );
-    return rows.map((r) => ({
-      rootId: r.root_id,
-      teamId: r.team_id,
-      teamName: r.team_name,
-      cycleId: r.cycle_id,
-      k: r.k,
-      invited: r.invited,
-      n: r.n,
-      path: r.group_path.split(','),
-      stats: dimensions.flatMap((dimension) => {
-        const v = r.stats[dimension];
-        return v
-          ? [
-              {
-                cycleId: r.cycle_id,
-                dimension,
-                n: v[0],
-                sum: v[1],
-                sumSq: v[2],
-                sumCross: v[3] ?? 0,
-                counts: null,
-              },
-            ]
-          : [];
-      }),
-    }));
+    return monthRowsFrom(rows, dimensions);
   }
 
   /** For each of some groups, the (org tree, team) pairs of its cells of a month. */
@@ -576,4 +558,49 @@ export class AnalyticsRepository {
 /** The first day of a date's UTC month, as `YYYY-MM-DD`. */
 function utcMonth(d: Date): string {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1)).toISOString().slice(0, 10);
+}
+
+/** A month row as read (monthRows, monthUnder); in monthUnder, a row without a cycle is an idle team. */
+interface MonthRowRecord {
+  root_id: string | null;
+  team_id: string;
+  team_name: string;
+  group_id?: string | null;
+  cycle_id: string | null;
+  k: number;
+  invited: number;
+  n: number;
+  /** Comma-separated uuids: split here, far cheaper than the driver's array parser. */
+  group_path: string;
+  stats: Record<string, [number, number, number, number | null]>;
+  sealed?: boolean;
+}
+
+function monthRowsFrom(rows: MonthRowRecord[], dimensions: string[]): MonthRow[] {
+  return rows.map((r) => ({
+    rootId: r.root_id!,
+    teamId: r.team_id,
+    teamName: r.team_name,
+    cycleId: r.cycle_id!,
+    k: r.k,
+    invited: r.invited,
+    n: r.n,
+    path: r.group_path.split(','),
+    stats: dimensions.flatMap((dimension) => {
+      const v = r.stats[dimension];
+      return v
+        ? [
+            {
+              cycleId: r.cycle_id!,
+              dimension,
+              n: v[0],
+              sum: v[1],
+              sumSq: v[2],
+              sumCross: v[3] ?? 0,
+              counts: null,
+            },
+          ]
+        : [];
+    }),
+  }));
 }

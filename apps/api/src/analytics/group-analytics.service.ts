@@ -164,22 +164,25 @@ export class GroupAnalyticsService {
     const dimensions = trendDimensions(instrumentId);
     const dims = statsDimensions(instrumentId);
     const [month] = monthRange(period);
-    // Which months are sealed is read before the rows: a month sealed by then never changes, and
-    // any other month counts as open, also one whose first cycle closes while this runs.
-    // The group's teams today are read meanwhile: they do not depend on the month.
-    const currentTeams = early(this.repo.teamsUnder(groupId));
+    // The month's rows and which months are sealed are read at once: rows read under the month's seal
+    // (in the same snapshot) are its final rows, which never change; rows read before it was sealed
+    // are read again. Any month not sealed by then counts as open, also one whose first cycle
+    // closes while this runs.
+    const monthRead = early(this.repo.monthUnder(instrumentId, groupId, month, dims));
     const sealed = await this.disclosure.sealForView(instrumentId, [rootId], month, now);
     // The ledger's decision of this group's cell in its own tree, read while the rows are: a sealed
     // month's decisions were recorded when it was sealed, before `sealed` was read.
     const ownKey = groupMonthKey(rootId, groupId, period);
     const ownDecision = early(this.disclosure.recorded(instrumentId, [ownKey]));
-    let rows = await this.repo.monthRowsUnder(instrumentId, groupId, month, dims);
-    const otherRoots = [...new Set(rows.map((r) => r.rootId))].filter((r) => r !== rootId);
-    if (otherRoots.length > 0) {
+    let read = await monthRead;
+    const otherRoots = [...new Set(read.rows.map((r) => r.rootId))].filter((r) => r !== rootId);
+    const readBeforeSeal = sealed.has(`${rootId}|${period}`) && !read.sealed.has(rootId);
+    if (otherRoots.length > 0 || readBeforeSeal) {
       for (const key of await this.disclosure.sealForView(instrumentId, otherRoots, month, now))
         sealed.add(key);
-      rows = await this.repo.monthRowsUnder(instrumentId, groupId, month, dims);
+      read = await this.repo.monthUnder(instrumentId, groupId, month, dims);
     }
+    const rows = read.rows;
     const isOpen = (root: string) => !sealed.has(`${root}|${period}`);
 
     // The groups shown below this one: those on the frozen paths of its month rows.
@@ -215,10 +218,9 @@ export class GroupAnalyticsService {
       cellRows.set(m.groupId, [...(cellRows.get(m.groupId) ?? []), row]);
     }
 
-    const [names, decisions, current] = await Promise.all([
+    const [names, decisions] = await Promise.all([
       namesRead,
       this.groupDecisions(instrumentId, period, cellRows, isOpen, { keys: [ownKey], read: ownDecision }),
-      currentTeams,
     ]);
     const bagOf = (r: MonthRow): StatBag => bagFrom(r.stats);
 
@@ -228,13 +230,9 @@ export class GroupAnalyticsService {
     const rootReleased = decisions.get(groupId)?.released === true;
     const childrenOf = groupBy([...below.entries()], ([, parent]) => parent);
     const teamsOf = groupBy(rows, (r) => r.path[r.path.length - 1]!);
-    const withRows = new Set(rows.map((r) => r.teamId));
     const shownGroups = new Set([groupId, ...below.keys()]);
     // Teams of the group today without a cycle in the month here: listed, without numbers.
-    const idle = groupBy(
-      current.filter((t) => !withRows.has(t.id)),
-      (t) => (shownGroups.has(t.groupId) ? t.groupId : groupId),
-    );
+    const idle = groupBy(read.idle, (t) => (shownGroups.has(t.groupId) ? t.groupId : groupId));
 
     const visit = (id: string, name: string, depth: number, parentId: string | null) => {
       const cell = cellRows.get(id) ?? [];
