@@ -6,6 +6,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ActionsModule } from './actions/actions.module';
 import { AnalyticsModule } from './analytics/analytics.module';
 import { AuthModule } from './auth/auth.module';
+import { sessionKey } from './auth/session-key';
 import { CommentsModule } from './comments/comments.module';
 import { CommonModule } from './common/common.module';
 import { type Clock, systemClock } from './common/clock';
@@ -51,7 +52,7 @@ export class AppModule {
         ScheduleModule.forRoot(),
         JwtModule.register({
           global: true,
-          secret: config.jwt.secret,
+          secret: sessionKey(config.jwt.secret),
           signOptions: {
             algorithm: 'HS256',
             expiresIn: config.jwt.ttlSeconds,

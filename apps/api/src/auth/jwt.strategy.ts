@@ -5,6 +5,7 @@ import { ExtractJwt, Strategy } from 'passport-jwt';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { unauthorized } from '../common/errors';
 import { AuthService } from './auth.service';
+import { sessionKey } from './session-key';
 import {
   type AuthUser,
   type JwtPayload,
@@ -44,7 +45,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: sessionToken,
-      secretOrKey: config.jwt.secret,
+      secretOrKey: sessionKey(config.jwt.secret),
       algorithms: ['HS256'],
       issuer: config.jwt.issuer,
       audience: config.jwt.audience,
