@@ -1,5 +1,6 @@
 import type { InstrumentVersion } from '@candor/contracts';
 import { getInstrument, type Answers } from '@candor/instruments';
+import { cycleStatsInsertSql } from '../src/analytics/cycle-stats.sql';
 import { CycleService } from '../src/surveys/cycle.service';
 import { DAY } from './analytics-helpers';
 import { cycleStatsRows } from './cycle-stats-reference';
@@ -23,7 +24,16 @@ function randomAnswers(version: InstrumentVersion, next: () => number): Answers 
   return out;
 }
 
-describe('batch close: cycle_stats computed in SQL', () => {
+interface StoredStats {
+  dimension: string;
+  n: number;
+  sum: number;
+  sum_sq: number;
+  sum_cross: number | null;
+  counts: number[] | null;
+}
+
+describe('batch close: cycle_stats', () => {
   let t: TestApp;
   let cycles: CycleService;
   beforeAll(async () => {
@@ -66,9 +76,10 @@ describe('batch close: cycle_stats computed in SQL', () => {
     );
   }
 
-  it('writes exactly the rows of the JavaScript reference (both instruments, empty cycles, stray versions), in one call', async () => {
+  /** Cycles of both instruments, with and without answers, each with a stray answer of the other version. */
+  async function cyclesWithAnswers(seed: number, year: number) {
     const team = await makeTeam(t.ds, 1);
-    const next = rng(20261127);
+    const next = rng(seed);
     const plan: { version: InstrumentVersion; n: number }[] = [
       { version: 'psych-safety@1', n: 0 },
       { version: 'psych-safety@1', n: 1 },
@@ -80,8 +91,9 @@ describe('batch close: cycle_stats computed in SQL', () => {
     ];
     const expected = new Map<string, ReturnType<typeof cycleStatsRows>>();
     const stored = new Map<string, string[]>();
+    const versions = new Map<string, InstrumentVersion>();
     for (const [i, p] of plan.entries()) {
-      const id = await openCycle(team.teamId, p.version, new Date(Date.UTC(2025, 0, 1 + 7 * i)));
+      const id = await openCycle(team.teamId, p.version, new Date(Date.UTC(year, 0, 1 + 7 * i)));
       const answers = Array.from({ length: p.n }, () => randomAnswers(p.version, next));
       await insertResponses(id, p.version, answers);
       // A response of another instrument version in the cycle is kept but not counted.
@@ -89,32 +101,33 @@ describe('batch close: cycle_stats computed in SQL', () => {
       if (p.n > 0) await insertResponses(id, stray, [randomAnswers(stray, next)]);
       expected.set(id, cycleStatsRows(p.version, answers));
       stored.set(id, [...answers.map((a) => JSON.stringify(a)), ...(p.n > 0 ? ['stray'] : [])]);
+      versions.set(id, p.version);
     }
-    const ids = [...expected.keys()];
+    return { ids: [...expected.keys()], expected, stored, versions };
+  }
 
+  async function statsOf(id: string): Promise<StoredStats[]> {
+    return t.ds.query(
+      'SELECT dimension, n, sum, sum_sq, sum_cross, counts FROM cycle_stats WHERE cycle_id = $1 ORDER BY dimension',
+      [id],
+    );
+  }
+
+  it('writes exactly the rows of the JavaScript reference (both instruments, empty cycles, stray versions), in one call', async () => {
+    const { ids, expected, stored } = await cyclesWithAnswers(20261127, 2025);
     const closed = await cycles.closeMany([...ids, ids[0]!]);
     expect(closed.sort()).toEqual([...ids].sort());
     expect(await cycles.closeMany(ids)).toEqual([]);
     expect(await cycles.close(ids[1]!)).toBe(false);
 
     for (const id of ids) {
-      const rows: {
-        dimension: string;
-        n: number;
-        sum: number;
-        sum_sq: number;
-        sum_cross: number | null;
-        counts: number[] | null;
-      }[] = await t.ds.query(
-        'SELECT dimension, n, sum, sum_sq, sum_cross, counts FROM cycle_stats WHERE cycle_id = $1 ORDER BY dimension',
-        [id],
-      );
+      const rows = await statsOf(id);
       const want = [...expected.get(id)!].sort((a, b) => (a.dimension < b.dimension ? -1 : 1));
       expect(rows.map((r) => r.dimension)).toEqual(want.map((w) => w.dimension));
       rows.forEach((row, j) => {
         const w = want[j]!;
         expect(row.n).toBe(w.n);
-        // Integer sums are exact; means of items agree to the last few bits (SQL divides once).
+        // Integer sums are exact; means of items agree to the last few bits (the close divides once).
         expect(row.sum).toBeCloseTo(w.sum, 9);
         expect(row.sum_sq).toBeCloseTo(w.sumSq, 9);
         if (w.sumCross === null) expect(row.sum_cross).toBeNull();
@@ -133,6 +146,26 @@ describe('batch close: cycle_stats computed in SQL', () => {
       );
       expect(responses).toBe(stored.get(id)!.length);
       expect(spent).toBe(0);
+    }
+  });
+
+  it('the SQL statement of migrations and the data generator writes the same rows as the close', async () => {
+    const { ids, versions } = await cyclesWithAnswers(4242, 2023);
+    expect((await cycles.closeMany(ids)).sort()).toEqual([...ids].sort());
+    for (const id of ids) {
+      const fromClose = await statsOf(id);
+      await t.ds.query('DELETE FROM cycle_stats WHERE cycle_id = $1', [id]);
+      const version = versions.get(id)!;
+      await t.ds.query(cycleStatsInsertSql(version), [[id], version]);
+      const fromSql = await statsOf(id);
+      expect(fromSql.map((r) => [r.dimension, r.n, r.sum_cross, r.counts])).toEqual(
+        fromClose.map((r) => [r.dimension, r.n, r.sum_cross, r.counts]),
+      );
+      fromSql.forEach((row, j) => {
+        // Both divide an exact integer sum once; PostgreSQL through numeric, so the last bit may differ.
+        expect(row.sum).toBeCloseTo(fromClose[j]!.sum, 12);
+        expect(row.sum_sq).toBeCloseTo(fromClose[j]!.sum_sq, 12);
+      });
     }
   });
 

@@ -1,7 +1,8 @@
 /**
  * The reference computation of a cycle's `cycle_stats` rows, response by response in JavaScript
- * with the instruments' own scoring (scoreResponse). The close path computes them in SQL
- * (cycleStatsInsertSql); close-stats.e2e-spec.ts checks the two agree.
+ * with the instruments' own scoring (scoreResponse). The close computes them in the application
+ * (cycleStatsOf), migrations in SQL (cycleStatsInsertSql), both from one plan; close-stats.e2e-spec.ts
+ * checks all three agree.
  */
 import type { InstrumentVersion } from '@candor/contracts';
 import {

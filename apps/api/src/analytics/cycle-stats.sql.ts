@@ -2,18 +2,19 @@ import {
   FAVOURABLE_FROM,
   FAVOURABLE_UP_TO_WHEN_LOWER,
   getInstrument,
-  goodDirection,
-  itemDimension,
   SCALE_MAX,
   SCALE_MIN,
   type Instrument,
 } from '@candor/instruments';
 import type { InstrumentVersion } from '@candor/contracts';
+import { statsPlan, type Linear } from './cycle-stats.plan';
 
 /**
- * The `cycle_stats` rows of closing cycles, computed by PostgreSQL in one set-based statement per
- * instrument version (`INSERT … SELECT … GROUP BY cycle_id`), so that closing thousands of cycles
- * never moves a response to the application.
+ * The `cycle_stats` rows of cycles computed by PostgreSQL from their stored responses, in one
+ * set-based statement per instrument version (`INSERT … SELECT … GROUP BY cycle_id`), for the
+ * migrations that add rows to closed cycles and the benchmark's data generator. The close itself
+ * computes the same rows from the answers it holds (cycleStatsOf in cycle-stats.ts, from the same
+ * plan, cycle-stats.plan.ts); close-stats.e2e-spec.ts checks the two against each other.
  *
  * The rows are the ones docs/statistics.md describes, for every cycle in `$1` (responses whose
  * instrument version is `$2`, the cycles' own version):
@@ -43,7 +44,8 @@ export function cycleStatsInsertSql(version: InstrumentVersion): string {
 }
 
 const SQL_CACHE = new Map<InstrumentVersion, string>();
-const SAFE = /^[a-z][a-z0-9_]*$/;
+/** An identifier, or a row label such as `item:ps1` or `favourable:psych_safety`. */
+const SAFE = /^[a-z][a-z0-9_]*(:[a-z][a-z0-9_]*)?$/;
 
 function safe(id: string): string {
   // Item and dimension ids come from the instrument definitions in code, never from a request;
@@ -52,29 +54,12 @@ function safe(id: string): string {
   return id;
 }
 
-function gcd(a: number, b: number): number {
-  while (b !== 0) [a, b] = [b, a % b];
-  return a;
-}
-
-/** A linear score of the items of one response: Σ coef·s_item / denominator (integers). */
-interface Linear {
-  terms: { item: number; coef: number }[];
-  denominator: number;
-}
-
 function build(instrument: Instrument): string {
-  const items = instrument.items.map((item, i) => ({ ...item, id: safe(item.id), col: i + 1 }));
+  const plan = statsPlan(instrument);
+  const items = plan.items.map((item) => ({ ...item, id: safe(item.id) }));
   const raw = (col: number) => `a${col}`;
   const scored = (col: number) => `s${col}`;
   const fav = (col: number) => `f${col}`;
-  const members = (dimensionId: string) =>
-    instrument.id === 'psych-safety' ? items : items.filter((i) => i.component === dimensionId);
-  const mean = (dimensionId: string): Linear => {
-    const m = members(dimensionId);
-    if (m.length === 0) throw new Error(`dimension ${dimensionId} has no items`);
-    return { terms: m.map((i) => ({ item: i.col, coef: 1 })), denominator: m.length };
-  };
   const expr = (l: Linear, column: (col: number) => string = scored) =>
     `(${l.terms.map((t) => (t.coef === 1 ? column(t.item) : `${t.coef} * ${column(t.item)}`)).join(' + ')})`;
 
@@ -87,6 +72,12 @@ function build(instrument: Instrument): string {
   };
   const rows: string[] = [];
   const aggregates: string[] = ['count(*)::int AS n'];
+  // A product of two per-response numerators, as int4 when it cannot overflow one (every answer at
+  // most SCALE_MAX): PostgreSQL sums int4 in an int8 accumulator, exact, and far faster than the
+  // numeric accumulator a sum of int8 uses.
+  const largest = (l: Linear) => l.terms.reduce((sum, t) => sum + Math.abs(t.coef) * SCALE_MAX, 0);
+  const product = (a: string, la: Linear, b: string, lb: Linear) =>
+    largest(la) * largest(lb) < 2 ** 31 ? `${a} * ${b}` : `${a}::bigint * ${b}`;
   const sumOf = (name: string, numerator: string, denominator: number) => {
     aggregates.push(`(sum(${numerator})::numeric / ${denominator})::float8 AS ${name}`);
   };
@@ -96,53 +87,38 @@ function build(instrument: Instrument): string {
   const counts = (col: number) => `c${col}`;
   const countsOf = (col: number) =>
     `ARRAY[${Array.from({ length: scale }, (_, i) => `count(*) FILTER (WHERE ${raw(col)} = ${SCALE_MIN + i})`).join(', ')}]::int[] AS ${counts(col)}`;
-  /** `item` (the item's column number) marks an item row, which also gets the answer counts. */
-  const moments = (dimension: string, linear: Linear, item: number | null = null) => {
-    const v = value(linear);
-    const d = linear.denominator;
+
+  for (const m of plan.moments) {
+    const v = value(m.linear);
+    const d = m.linear.denominator;
     sumOf(`${v}_1`, v, d);
-    sumOf(`${v}_2`, `${v}::bigint * ${v}`, d * d);
+    sumOf(`${v}_2`, product(v, m.linear, v, m.linear), d * d);
+    if (m.item !== null) aggregates.push(countsOf(m.item));
     rows.push(
-      `('${dimension}', coalesce(agg.n, 0), coalesce(agg.${v}_1, 0), coalesce(agg.${v}_2, 0), NULL::float8, ${
-        item === null ? 'NULL::int[]' : `coalesce(agg.${counts(item)}, array_fill(0, ARRAY[${scale}]))`
+      `('${safe(m.dimension)}', coalesce(agg.n, 0), coalesce(agg.${v}_1, 0), coalesce(agg.${v}_2, 0), NULL::float8, ${
+        m.item === null ? 'NULL::int[]' : `coalesce(agg.${counts(m.item)}, array_fill(0, ARRAY[${scale}]))`
       })`,
     );
-  };
-
-  for (const dim of instrument.responseDimensions) moments(safe(dim.id), mean(dim.id));
+  }
   // Favourable answers per response and dimension: a count (denominator 1) over the indicators f<col>.
   const favourable: { name: string; linear: Linear }[] = [];
-  for (const dim of instrument.responseDimensions) {
-    const m = members(dim.id);
-    const linear: Linear = { terms: m.map((i) => ({ item: i.col, coef: 1 })), denominator: 1 };
+  for (const f of plan.favourable) {
     const name = `fv${favourable.length}`;
-    favourable.push({ name, linear });
+    favourable.push({ name, linear: f.linear });
     sumOf(`${name}_1`, name, 1);
-    sumOf(`${name}_2`, `${name}::bigint * ${name}`, 1);
+    sumOf(`${name}_2`, product(name, f.linear, name, f.linear), 1);
     rows.push(
-      `('favourable:${safe(dim.id)}', coalesce(agg.n, 0), coalesce(agg.${name}_1, 0), coalesce(agg.${name}_2, 0), coalesce(agg.n, 0) * ${m.length}::float8, NULL::int[])`,
+      `('${safe(f.dimension)}', coalesce(agg.n, 0), coalesce(agg.${name}_1, 0), coalesce(agg.${name}_2, 0), coalesce(agg.n, 0) * ${f.answers}::float8, NULL::int[])`,
     );
   }
-  for (const item of items) {
-    moments(`item:${item.id}`, { terms: [{ item: item.col, coef: 1 }], denominator: 1 }, item.col);
-    aggregates.push(countsOf(item.col));
-  }
-  moments('total', { terms: items.map((i) => ({ item: i.col, coef: 1 })), denominator: 1 });
-
-  if (instrument.id === 'trust-equation') {
-    // X = C + R + I as one fraction over the lcm of the component sizes; Y = S.
-    const parts = ['credibility', 'reliability', 'intimacy'].map(mean);
-    const l = parts.reduce((acc, p) => (acc * p.denominator) / gcd(acc, p.denominator), 1);
-    const x: Linear = {
-      terms: parts.flatMap((p) => p.terms.map((t) => ({ item: t.item, coef: t.coef * (l / p.denominator) }))),
-      denominator: l,
-    };
-    const y = mean('self_orientation');
+  if (plan.trust) {
+    const { x, y } = plan.trust;
+    const l = x.denominator;
     const vx = value(x);
     const vy = value(y);
     sumOf(`${vx}_1`, vx, l);
-    sumOf(`${vx}_2`, `${vx}::bigint * ${vx}`, l * l);
-    sumOf(`${vx}_${vy}`, `${vx}::bigint * ${vy}`, l * y.denominator);
+    sumOf(`${vx}_2`, product(vx, x, vx, x), l * l);
+    sumOf(`${vx}_${vy}`, product(vx, x, vy, y), l * y.denominator);
     rows.push(
       `('trust_index', coalesce(agg.n, 0), coalesce(agg.${vx}_1, 0), coalesce(agg.${vx}_2, 0), coalesce(agg.${vx}_${vy}, 0), NULL::int[])`,
     );
@@ -154,7 +130,7 @@ function build(instrument: Instrument): string {
     .join(', ');
   // 1 when the item's scored answer is favourable for its dimension's good direction, else 0.
   const isFavourable = (i: (typeof items)[number]) =>
-    goodDirection(itemDimension(instrument, i)) === 'higher'
+    i.higherIsBetter
       ? `${scored(i.col)} >= ${FAVOURABLE_FROM}`
       : `${scored(i.col)} <= ${FAVOURABLE_UP_TO_WHEN_LOWER}`;
   const indicatorColumns = items.map((i) => `(${isFavourable(i)})::int AS ${fav(i.col)}`).join(', ');

@@ -7,7 +7,7 @@ import { defaultKComments, validateK, validateKComments } from '@candor/disclosu
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest } from '../common/errors';
 import { returned } from '../common/sql';
-import { cycleStatsInsertSql } from '../analytics/cycle-stats.sql';
+import { cycleStatsOf } from '../analytics/cycle-stats';
 import { recordClosedCycles } from '../analytics/team-month.sql';
 import { generateCycleKeyPair, type CycleKeyPair } from '../responses/blind-signing';
 import { type AuthUser } from '../auth/auth.types';
@@ -124,8 +124,8 @@ export class CycleService {
    *    existed (moved, mixed in with the others) — with new row ids and one transaction id, so
    *    neither physical order nor transaction ids carry submission order (the rows are grouped by
    *    cycle, in random order within each);
-   * 4. writes their sufficient statistics to `cycle_stats` (one INSERT … SELECT … GROUP BY per
-   *    instrument version, see cycleStatsInsertSql);
+   * 4. writes their sufficient statistics to `cycle_stats`, computed from the answers it holds
+   *    (cycleStatsOf: the responses of each cycle's own instrument version);
    *    then releases their comments where k, k_comments and the gate allow (comment-release.ts:
    *    random order, no time), while their data keys still exist, and deletes every sealed comment;
    * 5. deletes their spent tokens (with the sealed copies), which only refuse a second use of a
@@ -149,9 +149,6 @@ export class CycleService {
       );
       if (cycles.length === 0) return [];
       const ids = cycles.map((c) => c.id);
-      const byVersion = new Map<InstrumentVersion, string[]>();
-      for (const c of cycles)
-        byVersion.set(c.instrument_version, [...(byVersion.get(c.instrument_version) ?? []), c.id]);
 
       // Plaintext responses stored before sealing existed are moved too, mixed in with the opened
       // ones, so nothing in the new rows tells the two apart.
@@ -185,13 +182,35 @@ export class CycleService {
         );
       }
 
-      // The statistics statement is one big aggregate whose row estimate makes PostgreSQL JIT-compile
-      // it (seconds of compilation for a sub-second query); its sort fits in memory at 32 MB.
-      // Both settings end with the transaction.
-      await tx.query(`SELECT set_config('jit', 'off', true), set_config('work_mem', '32MB', true)`);
-      for (const [version, versionIds] of byVersion) {
-        await tx.query(cycleStatsInsertSql(version), [versionIds, version]);
+      // The statistics, from the answers in hand (the cycles' responses are exactly `rows` now):
+      // computed here rather than read back from what was just written (cycle-stats.ts).
+      const versionOf = new Map(cycles.map((c) => [c.id, c.instrument_version]));
+      const answersOf = new Map<string, Record<string, number>[]>(ids.map((id) => [id, []]));
+      for (const r of rows)
+        if (r.version === versionOf.get(r.cycleId)) answersOf.get(r.cycleId)!.push(r.answers);
+      const stats = [...answersOf].flatMap(([id, answers]) =>
+        cycleStatsOf(versionOf.get(id)!, answers).map((s) => [
+          id,
+          s.dimension,
+          s.n,
+          s.sum,
+          s.sumSq,
+          s.sumCross,
+          s.counts,
+        ]),
+      );
+      for (let start = 0; start < stats.length; start += INSERT_CHUNK) {
+        await tx.query(
+          `INSERT INTO cycle_stats (cycle_id, dimension, n, sum, sum_sq, sum_cross, counts)
+           SELECT (e->>0)::uuid, e->>1, (e->>2)::int, (e->>3)::float8, (e->>4)::float8, (e->>5)::float8,
+                  translate(e->>6, '[]', '{}')::int[]
+             FROM jsonb_array_elements($1::jsonb) e`,
+          [JSON.stringify(stats.slice(start, start + INSERT_CHUNK))],
+        );
       }
+      // The month bookkeeping's statements estimate many rows, which makes PostgreSQL JIT-compile
+      // them (seconds of compilation for sub-second statements). The setting ends with the transaction.
+      await tx.query(`SELECT set_config('jit', 'off', true)`);
       // Comments: after the responses are written (their count decides), before the keys are erased.
       await releaseComments(tx, ids, this.commentSealer);
       await tx.query('DELETE FROM spent_token WHERE cycle_id = ANY($1::uuid[])', [ids]);
