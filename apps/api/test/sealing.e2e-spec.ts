@@ -408,8 +408,8 @@ describe('sealed answers while open, untraceable after close (issue 12)', () => 
           WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
         )
         .then((r) => r.rows);
-      // The statistics statement (its text, cut at 1 kB here, starts with the answered responses).
-      pid = waiting.find((w) => w.query.includes('FROM response r'))?.pid;
+      // The statistics insert, which comes right after the responses' insert.
+      pid = waiting.find((w) => w.query.includes('INSERT INTO cycle_stats'))?.pid;
       if (pid === undefined) await new Promise((r) => setTimeout(r, 50));
     }
     expect(pid).toBeDefined();
