@@ -15,9 +15,7 @@ describe('anonymous comments with replies (Chromium)', () => {
   const demo = useDemoApp();
 
   async function db<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    const url = demo.app.databaseUrl;
-    if (!url) throw new Error('comments.e2e.ts needs DATABASE_URL (it closes the cycle in the database)');
-    const client = new Client({ connectionString: url });
+    const client = new Client({ connectionString: demo.app.databaseUrl });
     await client.connect();
     try {
       return (await client.query(sql, params)).rows as T[];

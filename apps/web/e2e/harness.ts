@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,8 +16,8 @@ export const ARTIFACTS = join(ROOT, 'test-artifacts', 'screenshots');
 
 export interface RunningApp {
   baseUrl: string;
-  /** The app's database on the DATABASE_URL server; null on embedded PostgreSQL. */
-  databaseUrl: string | null;
+  /** The app's database: a fresh one on the DATABASE_URL server, or the embedded server the app started. */
+  databaseUrl: string;
   stop(): Promise<void>;
 }
 
@@ -39,6 +39,18 @@ function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise<void>
   });
 }
 
+/**
+ * The embedded server a running app started on its data folder: its port in runtime.json, the
+ * generated password in secrets.json (for tests that look at or change the database directly).
+ */
+function embeddedDatabaseUrl(dataDir: string): string {
+  const { port } = JSON.parse(readFileSync(join(dataDir, 'runtime.json'), 'utf8')) as { port: number };
+  const { dbPassword } = JSON.parse(readFileSync(join(dataDir, 'secrets.json'), 'utf8')) as {
+    dbPassword: string;
+  };
+  return `postgres://postgres:${encodeURIComponent(dbPassword)}@127.0.0.1:${port}/postgres`;
+}
+
 export async function startApp(): Promise<RunningApp> {
   const main = join(ROOT, 'dist/api/apps/api/src/main.js');
   if (!existsSync(main) || !existsSync(join(ROOT, 'dist/web/index.html'))) {
@@ -52,7 +64,8 @@ export async function startApp(): Promise<RunningApp> {
     NODE_ENV: 'development',
   };
   const cleanups: (() => Promise<void>)[] = [];
-  let databaseUrl: string | null = null;
+  /** The app's database URL, known once the app runs (embedded: the server it started). */
+  let databaseUrl: () => string;
 
   if (process.env.DATABASE_URL) {
     const name = `candor_e2e_${Date.now().toString(36)}`;
@@ -63,7 +76,8 @@ export async function startApp(): Promise<RunningApp> {
     const url = new URL(process.env.DATABASE_URL);
     url.pathname = `/${name}`;
     env.DATABASE_URL = url.toString();
-    databaseUrl = env.DATABASE_URL;
+    const own = env.DATABASE_URL;
+    databaseUrl = () => own;
     await run(process.execPath, [join(ROOT, 'dist/api/apps/api/src/cli/seed-demo.js')], env);
     cleanups.push(async () => {
       const c = new Client({ connectionString: process.env.DATABASE_URL });
@@ -74,6 +88,7 @@ export async function startApp(): Promise<RunningApp> {
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'candor-e2e-'));
     env.CANDOR_DATA_DIR = dir;
+    databaseUrl = () => embeddedDatabaseUrl(dir);
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
   }
 
@@ -100,7 +115,7 @@ export async function startApp(): Promise<RunningApp> {
 
   return {
     baseUrl,
-    databaseUrl,
+    databaseUrl: databaseUrl(),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
