@@ -222,7 +222,17 @@ export class GroupAnalyticsService {
       namesRead,
       this.groupDecisions(instrumentId, period, cellRows, isOpen, { keys: [ownKey], read: ownDecision }),
     ]);
-    const bagOf = (r: MonthRow): StatBag => bagFrom(r.stats);
+    // Each row's statistics as a bag once: a row counts in its team's cell and in every group cell
+    // above it.
+    const bags = new Map<MonthRow, StatBag>();
+    const bagOf = (r: MonthRow): StatBag => {
+      let bag = bags.get(r);
+      if (!bag) {
+        bag = bagFrom(r.stats);
+        bags.set(r, bag);
+      }
+      return bag;
+    };
 
     const out: ComparisonRow[] = [];
     const tests: { row: ComparisonRow; dim: string; delta: number; p: number }[] = [];
@@ -236,7 +246,7 @@ export class GroupAnalyticsService {
 
     const visit = (id: string, name: string, depth: number, parentId: string | null) => {
       const cell = cellRows.get(id) ?? [];
-      const bag = mergeBags(...cell.map(bagOf));
+      const bag = id === groupId ? rootBag : mergeBags(...cell.map(bagOf));
       const invited = cell.reduce((s, r) => s + r.invited, 0);
       out.push(row('group', id, name, parentId, depth, null, decisions.get(id)!, bag, invited, dimensions));
       const subgroups = (childrenOf.get(id) ?? [])
@@ -556,7 +566,10 @@ const NOT_RECORDED: GateDecision = { released: false, reason: 'would-reveal' };
 
 /** A team row's cell: its cycle of the month, released exactly as on the team's own trend. */
 function teamCycleDecision(r: MonthRow): GateDecision {
-  const d = decideWithoutLedger({ key: r.cycleId, cycles: [r.cycleId] }, factsOf([r]));
+  const fact = { n: r.n, k: r.k, invited: r.invited, closed: true };
+  const d = decideWithoutLedger({ key: r.cycleId, cycles: [r.cycleId] }, (id) =>
+    id === r.cycleId ? fact : undefined,
+  );
   // A cycle alone never needs the ledger: n ≥ k makes it known, n < k suppresses it.
   return d === 'ledger' ? NOT_RECORDED : d;
 }
