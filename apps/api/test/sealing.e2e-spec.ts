@@ -429,4 +429,43 @@ describe('sealed answers while open, untraceable after close (issue 12)', () => 
     const canon = (a: Answers) => JSON.stringify(ITEMS.map((id) => a[id]));
     expect(rows.map((r) => canon(r.answers)).sort()).toEqual(answers.map(canon).sort());
   }, 120_000);
+
+  it('a cycle open across the sealing upgrade: the plaintext rows stored before it are mixed in with the opened ones at close, and nothing tells the two apart', async () => {
+    // The sealed half through the real flow; the other half as the release before sealing stored
+    // them: plaintext response rows written at submission, each with its own transaction id.
+    const { cycle, answers: sealed } = await answeredCycle(t, 24);
+    const seen = new Set(sealed.map((a) => JSON.stringify(a)));
+    const earlier = distinctAnswers(60)
+      .filter((a) => !seen.has(JSON.stringify(a)))
+      .slice(0, 24);
+    const before: string[] = [];
+    for (const a of earlier) {
+      const [{ id }]: { id: string }[] = await t.ds.query(
+        `INSERT INTO response (cycle_id, instrument_version, answers) VALUES ($1, 'psych-safety@1', $2) RETURNING id`,
+        [cycle.id, JSON.stringify(a)],
+      );
+      before.push(id);
+    }
+    const plaintext = new Set(earlier.map((a) => JSON.stringify(ITEMS.map((id) => a[id]))));
+
+    expect(await t.app.get(CycleService).close(cycle.id)).toBe(true);
+    const rows: { id: string; x: string; answers: Answers }[] = await t.ds.query(
+      'SELECT id, xmin::text AS x, answers FROM response WHERE cycle_id = $1 ORDER BY ctid',
+      [cycle.id],
+    );
+    expect(rows).toHaveLength(48);
+    // One transaction wrote them all, under new ids: neither tells an earlier row from an opened one.
+    expect(new Set(rows.map((r) => r.x)).size).toBe(1);
+    expect(rows.filter((r) => before.includes(r.id))).toEqual([]);
+    const isEarlier = (r: { answers: Answers }) =>
+      plaintext.has(JSON.stringify(ITEMS.map((id) => r.answers[id])));
+    expect(rows.filter(isEarlier)).toHaveLength(24);
+    // Mixed, in physical order and in id order: a run of earlier rows or of opened rows is as short
+    // as a random order makes it. 24 + 24 rows in random order fall into 10 runs or fewer with
+    // probability 6·10⁻⁶ (Wald–Wolfowitz); written one kind after the other they make 2.
+    const runs = (kinds: boolean[]) => kinds.filter((k, i) => i === 0 || k !== kinds[i - 1]).length;
+    expect(runs(rows.map(isEarlier))).toBeGreaterThan(10);
+    const byId = [...rows].sort((a, b) => (a.id < b.id ? -1 : 1));
+    expect(runs(byId.map(isEarlier))).toBeGreaterThan(10);
+  });
 });
