@@ -5,6 +5,7 @@
  * checks all three agree.
  */
 import type { InstrumentVersion } from '@candor/contracts';
+import type { CycleStatsRow } from '../src/analytics/cycle-stats';
 import {
   getInstrument,
   isFavourableAnswer,
@@ -22,15 +23,8 @@ import {
   type Moments,
 } from '@candor/stats';
 
-export interface StatsRow {
-  dimension: string;
-  n: number;
-  sum: number;
-  sumSq: number;
-  sumCross: number | null;
-  /** Item rows: how many gave each raw answer, lowest first; null on other rows. */
-  counts: number[] | null;
-}
+/** The rows have the shape the close writes (an item row's counts: how many gave each raw answer). */
+export type StatsRow = CycleStatsRow;
 
 /** Statistics stored per cycle. See docs/statistics.md for what each row means. */
 export function cycleStatsRows(instrumentKey: InstrumentVersion, answers: Answers[]): StatsRow[] {
