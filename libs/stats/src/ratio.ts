@@ -100,7 +100,13 @@ export function ratioEstimate(r: RatioMoments, opts: IntervalOptions = {}): Rati
   const sxx = centredSumOfSquares(r.n, r.sumX, r.sumXSq) / (r.n - 1);
   const syy = centredSumOfSquares(r.n, r.sumY, r.sumYSq) / (r.n - 1);
   const sxy = (r.sumXY - (r.sumX * r.sumY) / r.n) / (r.n - 1);
-  const residualVariance = Math.max(0, sxx - 2 * value * sxy + value * value * syy);
+  // As centredSumOfSquares does for a variance: a result within the rounding of its terms is 0
+  // (every X exactly R·Y leaves ≈ 10⁻¹⁴ of cancellation, which would show a point as an interval).
+  const combined = sxx - 2 * value * sxy + value * value * syy;
+  const noise =
+    (r.n * Number.EPSILON * (r.sumXSq + 2 * Math.abs(value * r.sumXY) + value * value * r.sumYSq)) /
+    (r.n - 1);
+  const residualVariance = combined <= noise ? 0 : combined;
   const se = (fpc * Math.sqrt(residualVariance / r.n)) / Math.abs(meanY);
   return { n: r.n, value, ...tInterval(value, se, r.n, fpc, level, opts.bounds) };
 }

@@ -137,6 +137,18 @@ describe('ratioEstimate', () => {
       );
     });
 
+    it('every X exactly R·Y: no spread, a point, not an interval of rounding noise (fast-check counterexample)', () => {
+      const est = ratioEstimate(
+        momentsOfPairs([
+          [8.571428571428571, 4.285714285714286],
+          [12.571428571428573, 6.285714285714286],
+        ]),
+      )!;
+      expect(est.value).toBeCloseTo(2, 14);
+      expect(est.se).toBe(0);
+      expect(est.upper).toBe(est.lower);
+    });
+
     it('agrees with the delta method computed from the residuals X − R·Y (two-pass)', () => {
       fc.assert(
         fc.property(responses(2), (pairs) => {
