@@ -64,8 +64,8 @@ export async function startApp(): Promise<RunningApp> {
     NODE_ENV: 'development',
   };
   const cleanups: (() => Promise<void>)[] = [];
-  /** The app's database URL, known once the app runs (embedded: the server it started). */
-  let databaseUrl: () => string;
+  /** Embedded PostgreSQL: the app's data folder (its server's URL is known once the app runs). */
+  let dataDir: string | null = null;
 
   if (process.env.DATABASE_URL) {
     const name = `candor_e2e_${Date.now().toString(36)}`;
@@ -76,8 +76,7 @@ export async function startApp(): Promise<RunningApp> {
     const url = new URL(process.env.DATABASE_URL);
     url.pathname = `/${name}`;
     env.DATABASE_URL = url.toString();
-    const own = env.DATABASE_URL;
-    databaseUrl = () => own;
+
     await run(process.execPath, [join(ROOT, 'dist/api/apps/api/src/cli/seed-demo.js')], env);
     cleanups.push(async () => {
       const c = new Client({ connectionString: process.env.DATABASE_URL });
@@ -88,7 +87,7 @@ export async function startApp(): Promise<RunningApp> {
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'candor-e2e-'));
     env.CANDOR_DATA_DIR = dir;
-    databaseUrl = () => embeddedDatabaseUrl(dir);
+    dataDir = dir;
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
   }
 
@@ -115,7 +114,7 @@ export async function startApp(): Promise<RunningApp> {
 
   return {
     baseUrl,
-    databaseUrl: databaseUrl(),
+    databaseUrl: dataDir === null ? env.DATABASE_URL! : embeddedDatabaseUrl(dataDir),
     async stop() {
       if (child.exitCode === null) {
         const exited = new Promise((r) => child.once('exit', r));

@@ -214,9 +214,6 @@ export class OidcService {
   }
 
   private async deny(email: string, reason: string): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO audit_log (actor_id, action, target, detail) VALUES (NULL, 'auth.sso_denied', $1, $2)`,
-      [email, JSON.stringify({ reason })],
-    );
+    await audit(this.dataSource.manager, null, 'auth.sso_denied', email, { reason });
   }
 }

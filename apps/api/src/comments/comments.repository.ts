@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { CommentAuthor, CommentReportOutcome, InstrumentVersion } from '@candor/contracts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../common/ids';
+import { groupsAbove, groupsBelow } from '../kernel/org-tree.sql';
 
 export interface CommentCycleRow {
   id: string;
@@ -103,7 +103,7 @@ export class CommentsRepository {
 
   /** The cycle, locked FOR SHARE so a close and a comment serialise (a closed cycle takes none). */
   async lockCycleForComment(tx: EntityManager, cycleId: string): Promise<CommentCycleRow | null> {
-    if (!UUID.test(cycleId)) return null;
+    if (!isUuid(cycleId)) return null;
     const rows: CommentCycleRow[] = await tx.query(
       'SELECT id, status, opens_at, closes_at, public_key_spki FROM cycle WHERE id = $1 FOR SHARE',
       [cycleId],
@@ -284,11 +284,7 @@ export class CommentsRepository {
   /** The group exists, and whether the person directs it or a group above it. */
   async groupAccess(groupId: string, userId: string): Promise<{ exists: boolean; directs: boolean }> {
     const rows: { exists: boolean; directs: boolean }[] = await this.dataSource.query(
-      `WITH RECURSIVE up(id) AS (
-         SELECT id FROM org_group WHERE id = $1
-         UNION
-         SELECT g.parent_id FROM org_group g JOIN up ON g.id = up.id WHERE g.parent_id IS NOT NULL
-       )
+      `WITH RECURSIVE ${groupsAbove('up', '(SELECT id FROM org_group WHERE id = $1)')}
        SELECT EXISTS (SELECT 1 FROM org_group WHERE id = $1) AS exists,
               EXISTS (SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2) AS directs`,
       [groupId, userId],
@@ -303,11 +299,7 @@ export class CommentsRepository {
    */
   latestClosedCyclesUnder(groupId: string): Promise<LatestCycleCountRow[]> {
     return this.dataSource.query(
-      `WITH RECURSIVE sub(id) AS (
-         SELECT $1::uuid
-         UNION ALL
-         SELECT g.id FROM org_group g JOIN sub ON g.parent_id = sub.id
-       )
+      `WITH RECURSIVE ${groupsBelow('sub', '$1::uuid')}
        SELECT t.id AS team_id, t.name AS team_name, l.id AS cycle_id, l.instrument_version, l.closes_on,
               l.k, l.k_comments, l.invited, l.n, l.comments
          FROM sub JOIN team t ON t.group_id = sub.id

@@ -20,6 +20,7 @@ import { AccessService } from '../auth/access.service';
 import { type AuthUser } from '../auth/auth.types';
 import { CLOCK, type Clock } from '../common/clock';
 import { badRequest, conflict, forbidden, gone, notFound, unavailable } from '../common/errors';
+import { audit } from '../common/audit-log';
 import { isUuid } from '../common/ids';
 import { SealingKeyUnavailableError } from '../sealing/sealing.service';
 import { NotificationService } from '../notifications/notification.service';
@@ -193,7 +194,7 @@ export class CommentsService {
       const comment = await this.ownComment(tx, teamId, commentId);
       if (comment.hidden) throw conflict('comment_hidden', 'This comment is hidden; it takes no replies');
       const m = await this.repo.addMessage(tx, comment.id, 'lead', body, this.clock.now());
-      await this.audit(tx, user, 'comment.replied', comment.id, {});
+      await audit(tx, user.id, 'comment.replied', comment.id, {});
       return toMessage(m);
     });
   }
@@ -203,7 +204,7 @@ export class CommentsService {
     await this.dataSource.transaction(async (tx) => {
       const comment = await this.ownComment(tx, teamId, commentId);
       await this.repo.setHidden(tx, comment.id, reason);
-      await this.audit(tx, user, 'comment.hidden', comment.id, { teamId, reason });
+      await audit(tx, user.id, 'comment.hidden', comment.id, { teamId, reason });
     });
   }
 
@@ -215,7 +216,7 @@ export class CommentsService {
     await this.dataSource.transaction(async (tx) => {
       const comment = await this.ownComment(tx, teamId, commentId);
       await this.repo.addReport(tx, comment.id, reason);
-      await this.audit(tx, user, 'comment.reported', comment.id, { teamId, reason });
+      await audit(tx, user.id, 'comment.reported', comment.id, { teamId, reason });
     });
   }
 
@@ -256,7 +257,7 @@ export class CommentsService {
       const hiddenReason = outcome === 'restore' ? null : (row.hidden_reason ?? note);
       await this.repo.setHidden(tx, row.id, hiddenReason);
       const reports = await this.repo.resolveReports(tx, row.id, outcome);
-      await this.audit(tx, user, 'comment.report_resolved', row.id, {
+      await audit(tx, user.id, 'comment.report_resolved', row.id, {
         teamId: row.team_id,
         outcome,
         note,
@@ -320,21 +321,6 @@ export class CommentsService {
       throw forbidden('team_access_denied', 'Only the members of this team can see its names');
     }
     return { teamId, names: await this.repo.rosterNames(teamId) };
-  }
-
-  private async audit(
-    tx: EntityManager,
-    user: AuthUser,
-    action: string,
-    target: string,
-    detail: Record<string, unknown>,
-  ): Promise<void> {
-    await tx.query('INSERT INTO audit_log (actor_id, action, target, detail) VALUES ($1, $2, $3, $4)', [
-      user.id,
-      action,
-      target,
-      JSON.stringify(detail),
-    ]);
   }
 
   private async byReplySecret(tx: EntityManager, secret: string, lock: boolean) {

@@ -1,4 +1,4 @@
-import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { CLOCK, type Clock } from './clock';
 import { Mailer } from './mail';
@@ -12,7 +12,6 @@ const everywhere = [Metrics, SharedLimits, RouteLimits, Mailer];
  * The infrastructure every domain uses, provided once for the whole app: the validated config,
  * the clock, the metrics registry, the rate limits counted in PostgreSQL and the mailer.
  */
-@Global()
 @Module({})
 export class CommonModule {
   static forRoot(config: AppConfig, clock: Clock): DynamicModule {

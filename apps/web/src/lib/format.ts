@@ -69,3 +69,6 @@ export function daysUntil(iso: string, now: Date = new Date()): number | null {
   if (!date) return null;
   return Math.ceil((date.getTime() - now.getTime()) / 86_400_000);
 }
+
+/** A schedule's weekday (1 = Monday … 7 = Sunday, ISO) by name: `WEEKDAY_NAMES[weekday - 1]`. */
+export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];

@@ -2,7 +2,7 @@
 import type { MembershipRole } from '@candor/contracts';
 import { OptionsField } from '../../components/forms';
 
-export const ROLE_LABEL: Record<MembershipRole, string> = { member: 'Member', lead: 'Lead' };
+const ROLE_LABEL: Record<MembershipRole, string> = { member: 'Member', lead: 'Lead' };
 export const ROLE_OPTIONS = (['member', 'lead'] as const).map((value) => ({
   value,
   label: ROLE_LABEL[value],

@@ -2,12 +2,10 @@
 import { Link } from 'react-router';
 import { DataTable } from '../../components/DataTable';
 import { EmptyState, QueryState } from '../../components/states';
-import { formatDateTime } from '../../lib/format';
+import { formatDateTime, WEEKDAY_NAMES } from '../../lib/format';
 import { useSchedules } from './api';
 import { Section } from '../../components/Section';
 import { INSTRUMENT_NAME } from '../../lib/survey-text';
-
-const WEEKDAYS = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 export function SchedulesSection() {
   const schedules = useSchedules();
@@ -42,8 +40,8 @@ export function SchedulesSection() {
                   {s.trustSubject === 'lead' && ' (about the tech lead)'}
                 </td>
                 <td role="cell" data-label="When">
-                  {s.cadence}, {WEEKDAYS[s.weekday]} {String(s.hour).padStart(2, '0')}:00 ({s.timezone}), open{' '}
-                  {s.windowDays} {s.windowDays === 1 ? 'day' : 'days'}
+                  {s.cadence}, {WEEKDAY_NAMES[s.weekday - 1]} {String(s.hour).padStart(2, '0')}:00 (
+                  {s.timezone}), open {s.windowDays} {s.windowDays === 1 ? 'day' : 'days'}
                   {!s.active && <strong> · paused</strong>}
                 </td>
                 <td role="cell" className="num" data-label="k">

@@ -22,6 +22,8 @@ import {
   SelectField,
   TextField,
 } from '../../components/forms';
+import { WEEKDAY_NAMES } from '../../lib/format';
+import { INSTRUMENT_OPTIONS } from '../../lib/survey-text';
 import { useSaveSchedule, useSchedulePreview } from './api';
 
 export interface ScopeOption {
@@ -29,7 +31,6 @@ export interface ScopeOption {
   name: string;
 }
 
-export const WEEKDAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 const CADENCES: { value: Cadence; label: string }[] = [
   { value: 'weekly', label: 'Weekly' },
   { value: 'biweekly', label: 'Every two weeks' },
@@ -39,10 +40,6 @@ const CADENCES: { value: Cadence; label: string }[] = [
 const SCOPES: { value: FormState['scope']; label: string }[] = [
   { value: 'team', label: 'One team' },
   { value: 'group', label: 'A group (every active team in it)' },
-];
-const INSTRUMENTS: { value: InstrumentId; label: string }[] = [
-  { value: 'psych-safety', label: 'Psychological safety' },
-  { value: 'trust-equation', label: 'Trust equation' },
 ];
 const TRUST_SUBJECTS: { value: TrustSubject; label: string }[] = [
   { value: 'team', label: 'People on this team' },
@@ -241,12 +238,7 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
             onChange={(scope) => set('scope', scope)}
           />
         )}
-        <SelectField
-          label={state.scope === 'team' ? 'Team' : 'Group'}
-          value={state.scope === 'team' ? state.teamId : state.groupId}
-          onChange={(e) => set(scopeKey, e.target.value)}
-          error={fields[scopeKey]}
-        >
+        <SelectField label={state.scope === 'team' ? 'Team' : 'Group'} {...bind(scopeKey)}>
           <option value="">Choose…</option>
           {scopeOptions.map((o) => (
             <option key={o.id} value={o.id}>
@@ -254,7 +246,7 @@ export function ScheduleForm({ schedule, teams, groups, initialTeamId, onSaved }
             </option>
           ))}
         </SelectField>
-        <OptionsField label="Survey" {...bind('instrument')} options={INSTRUMENTS} />
+        <OptionsField label="Survey" {...bind('instrument')} options={INSTRUMENT_OPTIONS} />
         {state.instrument === 'trust-equation' && (
           <OptionsField label="Trust in" {...bind('trustSubject')} options={TRUST_SUBJECTS} />
         )}

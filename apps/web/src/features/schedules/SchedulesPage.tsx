@@ -9,7 +9,8 @@ import { EmptyState, ErrorState, QueryState, Skeleton } from '../../components/s
 import { useDocumentTitle } from '../../components/useDocumentTitle';
 import { useCurrentUser } from '../../lib/current-user';
 import { useManagedSchedules, useOrgScopes, useSchedule } from './api';
-import { ScheduleForm, WEEKDAY_NAMES, formatOpening, type ScopeOption } from './ScheduleForm';
+import { ScheduleForm, formatOpening, type ScopeOption } from './ScheduleForm';
+import { WEEKDAY_NAMES } from '../../lib/format';
 import { INSTRUMENT_NAME } from '../../lib/survey-text';
 
 export default function SchedulesPage() {
