@@ -7,6 +7,8 @@ import tQuantileImpl from '@stdlib/stats-base-dists-t-quantile';
  * or df ≤ 0.
  */
 export function tQuantile(p: number, df: number): number {
+  // Welch's fractional df rarely repeat: only whole ones are remembered.
+  if (!Number.isInteger(df)) return tQuantileImpl(p, df);
   const key = `${p}|${df}`;
   let q = quantiles.get(key);
   if (q === undefined) {
@@ -20,7 +22,7 @@ export function tQuantile(p: number, df: number): number {
 /**
  * Quantiles already computed: intervals ask for the same few (0.975 at n − 1 degrees of freedom,
  * n a team's size) thousands of times per view, and one costs ≈ 9 µs. A pure function's results,
- * bounded (cleared when full: Welch's fractional df rarely repeat).
+ * bounded (cleared when full).
  */
 const quantiles = new Map<string, number>();
 const QUANTILE_MEMO_SIZE = 4096;

@@ -1,4 +1,4 @@
-import { goodDirection, itemDimension, type Instrument } from '@candor/instruments';
+import { goodDirection, itemDimension, type Instrument, type Item } from '@candor/instruments';
 
 /**
  * What a cycle's `cycle_stats` rows are made of, per instrument: the values each response
@@ -18,10 +18,15 @@ export interface StatsPlan {
 }
 
 export interface PlanItem {
+  item: Item;
   id: string;
   col: number;
   reverse: boolean;
-  /** The good direction of the item's dimension: favourable is FAVOURABLE_FROM or more where higher is better. */
+  /**
+   * The good direction of the item's dimension, as `isFavourableAnswer` uses it: favourable is
+   * FAVOURABLE_FROM or more where higher is better, FAVOURABLE_UP_TO_WHEN_LOWER or less otherwise.
+   * (That function refuses an answer off the scale; the statistics score one like SQL does.)
+   */
   higherIsBetter: boolean;
 }
 
@@ -33,15 +38,14 @@ export interface Linear {
 
 export function statsPlan(instrument: Instrument): StatsPlan {
   const items: PlanItem[] = instrument.items.map((item, i) => ({
+    item,
     id: item.id,
     col: i + 1,
     reverse: item.reverse === true,
     higherIsBetter: goodDirection(itemDimension(instrument, item)) === 'higher',
   }));
   const members = (dimensionId: string) =>
-    instrument.id === 'psych-safety'
-      ? items
-      : items.filter((_, i) => instrument.items[i]!.component === dimensionId);
+    instrument.id === 'psych-safety' ? items : items.filter((i) => i.item.component === dimensionId);
   const mean = (dimensionId: string): Linear => {
     const m = members(dimensionId);
     if (m.length === 0) throw new Error(`dimension ${dimensionId} has no items`);

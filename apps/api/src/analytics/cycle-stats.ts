@@ -3,6 +3,7 @@ import {
   FAVOURABLE_FROM,
   FAVOURABLE_UP_TO_WHEN_LOWER,
   getInstrument,
+  itemScore,
   SCALE_MAX,
   SCALE_MIN,
 } from '@candor/instruments';
@@ -49,13 +50,13 @@ export function cycleStatsOf(
   const indicator = new Array<number | null>(items.length + 1).fill(null);
   for (const answers of responses) {
     for (const item of items) {
-      const raw = answers[item.id];
-      if (typeof raw !== 'number' || !Number.isInteger(raw)) {
+      const raw = answerOf(answers, item.id);
+      if (raw === null) {
         scored[item.col] = null;
         indicator[item.col] = null;
         continue;
       }
-      const s = item.reverse ? SCALE_MIN + SCALE_MAX - raw : raw;
+      const s = itemScore(item.item, raw);
       scored[item.col] = s;
       indicator[item.col] = (item.higherIsBetter ? s >= FAVOURABLE_FROM : s <= FAVOURABLE_UP_TO_WHEN_LOWER)
         ? 1
@@ -118,6 +119,20 @@ export function cycleStatsOf(
     });
   }
   return rows;
+}
+
+/**
+ * An answer as SQL's `(answers->>'id')::int` reads it: missing (or null) is null, a whole number
+ * (or a string of one, in rows stored before sealing) is that number, anything else refuses the
+ * close, as the cast would.
+ */
+function answerOf(answers: Readonly<Record<string, unknown>>, id: string): number | null {
+  const raw = answers[id];
+  if (raw === undefined || raw === null) return null;
+  const value = typeof raw === 'string' && /^\s*[+-]?\d+\s*$/.test(raw) ? Number(raw) : raw;
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    throw new RangeError(`answer ${id} is not a whole number: ${JSON.stringify(raw)}`);
+  return value;
 }
 
 /** Σ coef·value over the terms, or null when a value is missing. */

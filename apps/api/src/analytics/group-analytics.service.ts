@@ -175,13 +175,17 @@ export class GroupAnalyticsService {
     const ownKey = groupMonthKey(rootId, groupId, period);
     const ownDecision = early(this.disclosure.recorded(instrumentId, [ownKey]));
     let read = await monthRead;
+    // Rows of other org trees (cycles that closed while their team was elsewhere): their months'
+    // seal state too (sealing any that is due), then the rows again only if some tree's month is
+    // sealed now but was not when its rows were read. The own tree is checked even without rows:
+    // its rows may have appeared before the seal.
     const otherRoots = [...new Set(read.rows.map((r) => r.rootId))].filter((r) => r !== rootId);
-    const readBeforeSeal = sealed.has(`${rootId}|${period}`) && !read.sealed.has(rootId);
-    if (otherRoots.length > 0 || readBeforeSeal) {
-      for (const key of await this.disclosure.sealForView(instrumentId, otherRoots, month, now))
-        sealed.add(key);
-      read = await this.repo.monthUnder(instrumentId, groupId, month, dims);
-    }
+    for (const key of await this.disclosure.sealForView(instrumentId, otherRoots, month, now))
+      sealed.add(key);
+    const readBeforeSeal = [rootId, ...otherRoots].some(
+      (root) => sealed.has(`${root}|${period}`) && !read.sealed.has(root),
+    );
+    if (readBeforeSeal) read = await this.repo.monthUnder(instrumentId, groupId, month, dims);
     const rows = read.rows;
     const isOpen = (root: string) => !sealed.has(`${root}|${period}`);
 
@@ -566,10 +570,7 @@ const NOT_RECORDED: GateDecision = { released: false, reason: 'would-reveal' };
 
 /** A team row's cell: its cycle of the month, released exactly as on the team's own trend. */
 function teamCycleDecision(r: MonthRow): GateDecision {
-  const fact = { n: r.n, k: r.k, invited: r.invited, closed: true };
-  const d = decideWithoutLedger({ key: r.cycleId, cycles: [r.cycleId] }, (id) =>
-    id === r.cycleId ? fact : undefined,
-  );
+  const d = decideWithoutLedger({ key: r.cycleId, cycles: [r.cycleId] }, factsOf([r]));
   // A cycle alone never needs the ledger: n ≥ k makes it known, n < k suppresses it.
   return d === 'ledger' ? NOT_RECORDED : d;
 }

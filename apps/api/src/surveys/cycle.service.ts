@@ -149,6 +149,7 @@ export class CycleService {
       );
       if (cycles.length === 0) return [];
       const ids = cycles.map((c) => c.id);
+      const versionOf = new Map(cycles.map((c) => [c.id, c.instrument_version]));
 
       // Plaintext responses stored before sealing existed are moved too, mixed in with the opened
       // ones, so nothing in the new rows tells the two apart.
@@ -164,7 +165,7 @@ export class CycleService {
         ),
       );
       const rows = [
-        ...(await this.openSealedAnswers(tx, cycles)),
+        ...(await this.openSealedAnswers(tx, versionOf)),
         ...earlier.map((r) => ({ cycleId: r.cycle_id, version: r.instrument_version, answers: r.answers })),
       ];
       // Random order within each cycle; the cycles side by side (in id order, which says nothing),
@@ -184,7 +185,6 @@ export class CycleService {
 
       // The statistics, from the answers in hand (the cycles' responses are exactly `rows` now):
       // computed here rather than read back from what was just written (cycle-stats.ts).
-      const versionOf = new Map(cycles.map((c) => [c.id, c.instrument_version]));
       const answersOf = new Map<string, Record<string, number>[]>(ids.map((id) => [id, []]));
       for (const r of rows)
         if (r.version === versionOf.get(r.cycleId)) answersOf.get(r.cycleId)!.push(r.answers);
@@ -231,20 +231,20 @@ export class CycleService {
    */
   private async openSealedAnswers(
     tx: EntityManager,
-    cycles: { id: string; instrument_version: InstrumentVersion }[],
+    /** The cycles to open, each with its instrument version. */
+    versionOf: Map<string, InstrumentVersion>,
   ): Promise<{ cycleId: string; version: InstrumentVersion; answers: Record<string, number> }[]> {
     const sealed: { cycle_id: string; sealed_answers: Buffer }[] = await tx.query(
       `SELECT cycle_id, sealed_answers FROM spent_token
         WHERE cycle_id = ANY($1::uuid[]) AND sealed_answers IS NOT NULL`,
-      [cycles.map((c) => c.id)],
+      [[...versionOf.keys()]],
     );
     if (sealed.length === 0) return [];
-    const version = new Map(cycles.map((c) => [c.id, c.instrument_version]));
     const withAnswers = [...new Set(sealed.map((r) => r.cycle_id))];
     const openers = await this.sealing.openersFor(tx, withAnswers, ANSWERS_PURPOSE);
     return sealed.map((r) => {
       const open = openers.get(r.cycle_id) as (blob: Buffer) => Buffer;
-      const of = version.get(r.cycle_id) as InstrumentVersion;
+      const of = versionOf.get(r.cycle_id) as InstrumentVersion;
       return { cycleId: r.cycle_id, version: of, answers: decodeAnswers(of, open(r.sealed_answers)) };
     });
   }
