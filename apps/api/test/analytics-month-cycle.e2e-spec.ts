@@ -109,6 +109,18 @@ describe('team_month_cycle: the cycle of the month the group views use', () => {
         .body as GroupComparisonResponse
     ).rows;
     expect(rows.find((r) => r.kind === 'team' && r.cycleId === before)?.parentId).toBe(from);
+    // In the comparison of the group it left, the team is listed by today's name, though it is no
+    // longer in that group's subtree (its name is looked up by id, not from the subtree's teams).
+    const [{ name }]: { name: string }[] = await t.ds.query('SELECT name FROM team WHERE id = $1', [
+      team.teamId,
+    ]);
+    const left = (
+      (await get(boss.email, `/api/groups/${from}/comparison?period=${period(when)}`))
+        .body as GroupComparisonResponse
+    ).rows.filter((r) => r.kind === 'team');
+    expect(left).toEqual([
+      expect.objectContaining({ id: team.teamId, name, parentId: from, cycleId: before }),
+    ]);
 
     // A cycle closing after the move counts in the new group.
     const later = monthStart(2);

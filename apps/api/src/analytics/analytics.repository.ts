@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { InstrumentId, InstrumentVersion, TrustSubject } from '@candor/contracts';
 import { INSTRUMENTS } from '@candor/instruments';
 import { groupsAbove, groupsBelow } from '../kernel/org-tree.sql';
+import { type StatBag } from './analytics.math';
 
 export interface TeamCycleRow {
   id: string;
@@ -43,7 +44,8 @@ export interface MonthRow {
   n: number;
   /** The team's groups when the cycle closed, top first. */
   path: string[];
-  stats: StatsRow[];
+  /** The cycle's statistics rows of the dimensions asked for. */
+  bag: StatBag;
 }
 
 /** A group's cell of one month in one org tree, summed over its month rows (groupMonthCells). */
@@ -364,7 +366,8 @@ export class AnalyticsRepository {
    * with the team's name and the cycle's non-item statistics of some dimensions; and the teams in
    * the group's current subtree without such a row (listed without numbers, by name then id).
    * `sealed` lists the org trees whose month was sealed in that snapshot: rows read under a seal
-   * are the month's final rows.
+   * are the month's final rows. The subtree's teams are read once and hashed against the month's
+   * rows (names and idle teams); only a team that has left the subtree is looked up by id.
    */
   async monthUnder(
     instrument: InstrumentId,
@@ -377,21 +380,24 @@ export class AnalyticsRepository {
        keys AS (
          SELECT g.root_id, g.team_id FROM team_month_group g
           WHERE g.instrument = $1 AND g.group_id = $2 AND g.month = $3::date
+       ), now_under AS (
+         SELECT t.id, t.name, t.group_id FROM sub JOIN team t ON t.group_id = sub.id
        ), sealed AS (
          SELECT p.root_id FROM disclosure_period p
           WHERE p.instrument = $1 AND p.month = $3::date AND p.sealed_at IS NOT NULL
        )
-       SELECT m.root_id, m.team_id, t.name AS team_name, NULL::uuid AS group_id, m.cycle_id, m.k, m.invited,
+       SELECT m.root_id, m.team_id, coalesce(u.name, (SELECT t.name FROM team t WHERE t.id = m.team_id)) AS team_name,
+              NULL::uuid AS group_id, m.cycle_id, m.k, m.invited,
               m.n, array_to_string(m.group_path, ',') AS group_path, m.stats,
               m.root_id IN (SELECT root_id FROM sealed) AS sealed
          FROM keys
          JOIN team_month_cycle m ON m.instrument = $1 AND m.root_id = keys.root_id AND m.month = $3::date
                                 AND m.team_id = keys.team_id
-         JOIN team t ON t.id = m.team_id
+         LEFT JOIN now_under u ON u.id = m.team_id
        UNION ALL
-       SELECT NULL, t.id, t.name, t.group_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-         FROM sub JOIN team t ON t.group_id = sub.id
-        WHERE NOT EXISTS (SELECT 1 FROM keys WHERE keys.team_id = t.id)
+       SELECT NULL, u.id, u.name, u.group_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+         FROM now_under u
+        WHERE NOT EXISTS (SELECT 1 FROM keys WHERE keys.team_id = u.id)
         ORDER BY 3, 2, 1`,
       [instrument, groupId, utcMonth(month)],
     );
@@ -577,30 +583,22 @@ interface MonthRowRecord {
 }
 
 function monthRowsFrom(rows: MonthRowRecord[], dimensions: string[]): MonthRow[] {
-  return rows.map((r) => ({
-    rootId: r.root_id!,
-    teamId: r.team_id,
-    teamName: r.team_name,
-    cycleId: r.cycle_id!,
-    k: r.k,
-    invited: r.invited,
-    n: r.n,
-    path: r.group_path.split(','),
-    stats: dimensions.flatMap((dimension) => {
+  return rows.map((r) => {
+    const bag: StatBag = new Map();
+    for (const dimension of dimensions) {
       const v = r.stats[dimension];
-      return v
-        ? [
-            {
-              cycleId: r.cycle_id!,
-              dimension,
-              n: v[0],
-              sum: v[1],
-              sumSq: v[2],
-              sumCross: v[3] ?? 0,
-              counts: null,
-            },
-          ]
-        : [];
-    }),
-  }));
+      if (v) bag.set(dimension, { n: v[0], sum: v[1], sumSq: v[2], sumCross: v[3] ?? 0 });
+    }
+    return {
+      rootId: r.root_id!,
+      teamId: r.team_id,
+      teamName: r.team_name,
+      cycleId: r.cycle_id!,
+      k: r.k,
+      invited: r.invited,
+      n: r.n,
+      path: r.group_path.split(','),
+      bag,
+    };
+  });
 }

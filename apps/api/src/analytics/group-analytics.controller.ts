@@ -1,11 +1,6 @@
 import { Controller, Get, Header, Param, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type {
-  GroupComparisonResponse,
-  GroupOverviewResponse,
-  GroupTrendResponse,
-  ReliabilityResponse,
-} from '@candor/contracts';
+import type { GroupOverviewResponse, GroupTrendResponse, ReliabilityResponse } from '@candor/contracts';
 import { Authenticated, CurrentUser } from '../auth/auth.decorators';
 import { type AuthUser } from '../auth/auth.types';
 import { comparisonCsv } from './analytics.csv';
@@ -39,13 +34,17 @@ export class GroupAnalyticsController {
 
   @Authenticated()
   @Get(':groupId/comparison')
-  @ApiOkResponse({ description: 'Teams × dimensions for a month, with suppression and BH-adjusted flags' })
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiOkResponse({
+    description:
+      'Teams × dimensions for a month, with suppression and BH-adjusted flags (`GroupComparisonResponse`, sent as the JSON text it is cached as)',
+  })
   comparison(
     @CurrentUser() user: AuthUser,
     @Param('groupId', groupIdPipe) groupId: string,
     @Query() query: ComparisonQuery,
-  ): Promise<GroupComparisonResponse> {
-    return this.groups.comparison(user, groupId, query.instrument ?? 'psych-safety', query.period);
+  ): Promise<string> {
+    return this.groups.comparisonJson(user, groupId, query.instrument ?? 'psych-safety', query.period);
   }
 
   @Authenticated()

@@ -105,7 +105,10 @@ function combine(parts: GateDecision[]): GateDecision {
 export class GroupAnalyticsService {
   // A group view's result is the same for every director allowed to see the group: cached per
   // data version (sealing a month moves it) and calendar month (a month ends without a write).
-  private readonly comparisonCache = new VersionedCache<GroupComparisonResponse>(GROUP_CACHE_ENTRIES);
+  // The comparison is kept as its JSON text: the endpoint sends it as it is, and a cached text is
+  // one flat string the garbage collector never copies (a cached object graph of 500 rows was
+  // copied by every young-generation collection while it lived, ≈ 1 MB each time).
+  private readonly comparisonCache = new VersionedCache<string>(GROUP_CACHE_ENTRIES);
   private readonly trendCache = new VersionedCache<GroupTrendResponse>(GROUP_CACHE_ENTRIES);
   private readonly reliabilityCache = new VersionedCache<ReliabilityResponse>(GROUP_CACHE_ENTRIES);
 
@@ -134,12 +137,25 @@ export class GroupAnalyticsService {
     return { group: access.group, rootId: access.rootId, version: access.version };
   }
 
+  /** The comparison of a group's teams for a month (for other views: the overview, the CSV). */
   async comparison(
     user: AuthUser,
     groupId: string,
     instrumentId: InstrumentId,
     period: string,
   ): Promise<GroupComparisonResponse> {
+    return JSON.parse(
+      await this.comparisonJson(user, groupId, instrumentId, period),
+    ) as GroupComparisonResponse;
+  }
+
+  /** The comparison as the JSON text the endpoint sends (`GroupComparisonResponse`). */
+  async comparisonJson(
+    user: AuthUser,
+    groupId: string,
+    instrumentId: InstrumentId,
+    period: string,
+  ): Promise<string> {
     const now = this.clock.now();
     const { group, rootId, version } = await this.assertCanSeeGroup(
       user,
@@ -149,7 +165,7 @@ export class GroupAnalyticsService {
     return this.comparisonCache.through(
       `${group.id}|${instrumentId}|${period}|${monthStart(now)}`,
       version,
-      () => this.computeComparison(group, rootId, instrumentId, period, now),
+      async () => JSON.stringify(await this.computeComparison(group, rootId, instrumentId, period, now)),
     );
   }
 
@@ -226,21 +242,9 @@ export class GroupAnalyticsService {
       namesRead,
       this.groupDecisions(instrumentId, period, cellRows, isOpen, { keys: [ownKey], read: ownDecision }),
     ]);
-    // Each row's statistics as a bag once: a row counts in its team's cell and in every group cell
-    // above it.
-    const bags = new Map<MonthRow, StatBag>();
-    const bagOf = (r: MonthRow): StatBag => {
-      let bag = bags.get(r);
-      if (!bag) {
-        bag = bagFrom(r.stats);
-        bags.set(r, bag);
-      }
-      return bag;
-    };
-
     const out: ComparisonRow[] = [];
     const tests: { row: ComparisonRow; dim: string; delta: number; p: number }[] = [];
-    const rootBag = mergeBags(...cellRows.get(groupId)!.map(bagOf));
+    const rootBag = mergeBags(...cellRows.get(groupId)!.map((r) => r.bag));
     const rootReleased = decisions.get(groupId)?.released === true;
     const childrenOf = groupBy([...below.entries()], ([, parent]) => parent);
     const teamsOf = groupBy(rows, (r) => r.path[r.path.length - 1]!);
@@ -250,7 +254,7 @@ export class GroupAnalyticsService {
 
     const visit = (id: string, name: string, depth: number, parentId: string | null) => {
       const cell = cellRows.get(id) ?? [];
-      const bag = id === groupId ? rootBag : mergeBags(...cell.map(bagOf));
+      const bag = id === groupId ? rootBag : mergeBags(...cell.map((r) => r.bag));
       const invited = cell.reduce((s, r) => s + r.invited, 0);
       out.push(row('group', id, name, parentId, depth, null, decisions.get(id)!, bag, invited, dimensions));
       const subgroups = (childrenOf.get(id) ?? [])
@@ -259,7 +263,7 @@ export class GroupAnalyticsService {
       for (const sub of subgroups) visit(sub.id, sub.name, depth + 1, id);
       for (const r of teamsOf.get(id) ?? []) {
         const decision = teamCycleDecision(r);
-        const bag = bagOf(r);
+        const bag = r.bag;
         const teamRow = row(
           'team',
           r.teamId,
@@ -570,7 +574,10 @@ const NOT_RECORDED: GateDecision = { released: false, reason: 'would-reveal' };
 
 /** A team row's cell: its cycle of the month, released exactly as on the team's own trend. */
 function teamCycleDecision(r: MonthRow): GateDecision {
-  const d = decideWithoutLedger({ key: r.cycleId, cycles: [r.cycleId] }, factsOf([r]));
+  const facts = { n: r.n, k: r.k, invited: r.invited, closed: true };
+  const d = decideWithoutLedger({ key: r.cycleId, cycles: [r.cycleId] }, (id) =>
+    id === r.cycleId ? facts : undefined,
+  );
   // A cycle alone never needs the ledger: n ≥ k makes it known, n < k suppresses it.
   return d === 'ledger' ? NOT_RECORDED : d;
 }
