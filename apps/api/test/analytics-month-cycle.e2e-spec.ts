@@ -55,6 +55,15 @@ describe('team_month_cycle: the cycle of the month the group views use', () => {
         [team.teamId],
       );
     expect(stored).toEqual([{ cycle_id: lateId, n: 5, k: 3, invited: 8, month: period(early) }]);
+    // Each group on the path holds a copy of the month row, replaced with it (the later cycle's).
+    const monthRow = `SELECT cycle_id, k, invited, n, group_path, stats FROM team_month_cycle WHERE team_id = $1`;
+    const [row0]: { group_path: string[] }[] = await t.ds.query(monthRow, [team.teamId]);
+    const copies: { group_id: string }[] = await t.ds.query(
+      `SELECT group_id, cycle_id, k, invited, n, group_path, stats FROM team_month_group
+        WHERE team_id = $1 ORDER BY depth`,
+      [team.teamId],
+    );
+    expect(copies).toEqual(row0!.group_path.map((g) => ({ group_id: g, ...row0 })));
     // Its copy of the cycle's statistics is exactly the cycle's rows other than items.
     const [{ stats }]: { stats: Record<string, unknown[]> }[] = await t.ds.query(
       'SELECT stats FROM team_month_cycle WHERE team_id = $1',
@@ -140,8 +149,16 @@ describe('team_month_cycle: the cycle of the month the group views use', () => {
           n: number;
         }[]
       )[0]!.n;
+    const copies = async () =>
+      (
+        (await t.ds.query('SELECT count(*)::int AS n FROM team_month_group WHERE cycle_id = $1', [id])) as {
+          n: number;
+        }[]
+      )[0]!.n;
     expect(await count()).toBe(1);
+    expect(await copies()).toBeGreaterThan(0);
     await t.ds.query('DELETE FROM cycle WHERE id = $1', [id]);
     expect(await count()).toBe(0);
+    expect(await copies()).toBe(0);
   });
 });

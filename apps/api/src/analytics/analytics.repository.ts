@@ -366,8 +366,9 @@ export class AnalyticsRepository {
    * with the team's name and the cycle's non-item statistics of some dimensions; and the teams in
    * the group's current subtree without such a row (listed without numbers, by name then id).
    * `sealed` lists the org trees whose month was sealed in that snapshot: rows read under a seal
-   * are the month's final rows. The subtree's teams are read once and hashed against the month's
-   * rows (names and idle teams); only a team that has left the subtree is looked up by id.
+   * are the month's final rows. The month's rows are one range of team_month_group's primary key
+   * index (which holds a copy of each row); the subtree's teams are read once and hashed against
+   * them (names and idle teams); only a team that has left the subtree is looked up by id.
    */
   async monthUnder(
     instrument: InstrumentId,
@@ -378,7 +379,8 @@ export class AnalyticsRepository {
     const rows = await this.dataSource.query<MonthRowRecord[]>(
       `WITH RECURSIVE ${groupsBelow('sub', '$2::uuid')},
        keys AS (
-         SELECT g.root_id, g.team_id FROM team_month_group g
+         SELECT g.root_id, g.team_id, g.cycle_id, g.k, g.invited, g.n, g.group_path, g.stats
+           FROM team_month_group g
           WHERE g.instrument = $1 AND g.group_id = $2 AND g.month = $3::date
        ), now_under AS (
          SELECT t.id, t.name, t.group_id FROM sub JOIN team t ON t.group_id = sub.id
@@ -386,13 +388,12 @@ export class AnalyticsRepository {
          SELECT p.root_id FROM disclosure_period p
           WHERE p.instrument = $1 AND p.month = $3::date AND p.sealed_at IS NOT NULL
        )
-       SELECT m.root_id, m.team_id, coalesce(u.name, (SELECT t.name FROM team t WHERE t.id = m.team_id)) AS team_name,
+       SELECT m.root_id, m.team_id,
+              coalesce(u.name, (SELECT t.name FROM team t WHERE t.id = m.team_id)) AS team_name,
               NULL::uuid AS group_id, m.cycle_id, m.k, m.invited,
               m.n, array_to_string(m.group_path, ',') AS group_path, m.stats,
               m.root_id IN (SELECT root_id FROM sealed) AS sealed
-         FROM keys
-         JOIN team_month_cycle m ON m.instrument = $1 AND m.root_id = keys.root_id AND m.month = $3::date
-                                AND m.team_id = keys.team_id
+         FROM keys m
          LEFT JOIN now_under u ON u.id = m.team_id
        UNION ALL
        SELECT NULL, u.id, u.name, u.group_id, NULL, NULL, NULL, NULL, NULL, NULL, NULL
@@ -476,12 +477,10 @@ export class AnalyticsRepository {
     opts: { fromCycleStats?: boolean; version?: InstrumentVersion } = {},
   ): Promise<GroupMonthCellRow[]> {
     const range = [instrument, groupId, utcMonth(from), utcMonth(to)];
-    const cells = `SELECT g.root_id, g.month, m.cycle_id, m.n, m.k, m.invited, m.stats
+    const cells = `SELECT g.root_id, g.month, g.cycle_id, g.n, g.k, g.invited, g.stats
          FROM team_month_group g
-         JOIN team_month_cycle m ON m.instrument = g.instrument AND m.root_id = g.root_id AND m.month = g.month
-                                AND m.team_id = g.team_id
         WHERE g.instrument = $1 AND g.group_id = $2 AND g.month >= $3::date AND g.month < $4::date
-          AND m.invited >= m.k`;
+          AND g.invited >= g.k`;
     const [counts, sums]: [
       {
         root_id: string;

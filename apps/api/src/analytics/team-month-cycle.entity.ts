@@ -2,6 +2,31 @@ import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } fr
 import { OrgGroup, Team } from '../kernel/org.entities';
 import { Cycle } from '../kernel/cycle.entities';
 
+/** What a month row says of its cycle: kept in team_month_cycle and copied to team_month_group. */
+abstract class MonthRowColumns {
+  /** The cycle's `group_path`: the team's groups when the cycle closed, top first. */
+  @Column({ name: 'group_path', type: 'uuid', array: true })
+  groupPath!: string[];
+
+  @Column({ type: 'smallint' })
+  k!: number;
+
+  @Column({ type: 'integer' })
+  invited!: number;
+
+  /** Responses of the cycle (n of its `total` statistics row). */
+  @Column({ type: 'integer' })
+  n!: number;
+
+  /**
+   * A copy of the cycle's statistics rows other than items (its dimensions, `total`, and
+   * `trust_index`): dimension → [n, Σ, Σ², Σ cross], so that a group comparison reads one row per
+   * team. Written with the row, from `cycle_stats`, by TEAM_MONTH_UPSERT_SQL.
+   */
+  @Column({ type: 'jsonb' })
+  stats!: Record<string, [number, number, number, number | null]>;
+}
+
 /**
  * Per team, instrument and calendar month (UTC) of closing: the cycle the director views use (the
  * latest one closing in the month) with its k, invited count, response count and the groups it
@@ -11,7 +36,7 @@ import { Cycle } from '../kernel/cycle.entities';
 @Entity('team_month_cycle')
 // Covering index of the month reads (INCLUDE columns), made by migration TeamMonthCycleCovering.
 @Index('ix_team_month_cycle_rows', { synchronize: false })
-export class TeamMonthCycle {
+export class TeamMonthCycle extends MonthRowColumns {
   /** Instrument id (`psych-safety`, `trust-equation`): every version of it counts. */
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_team_month_cycle' })
   instrument!: string;
@@ -39,37 +64,18 @@ export class TeamMonthCycle {
   @ManyToOne(() => Cycle, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'cycle_id', foreignKeyConstraintName: 'fk_team_month_cycle_cycle' })
   cycle?: Cycle;
-
-  /** The cycle's `group_path`: the team's groups when the cycle closed, top first. */
-  @Column({ name: 'group_path', type: 'uuid', array: true })
-  groupPath!: string[];
-
-  @Column({ type: 'smallint' })
-  k!: number;
-
-  @Column({ type: 'integer' })
-  invited!: number;
-
-  /** Responses of the cycle (n of its `total` statistics row). */
-  @Column({ type: 'integer' })
-  n!: number;
-
-  /**
-   * A copy of the cycle's statistics rows other than items (its dimensions, `total`, and
-   * `trust_index`): dimension → [n, Σ, Σ², Σ cross], so that a group comparison reads one row per
-   * team. Written with the row, from `cycle_stats`, by TEAM_MONTH_UPSERT_SQL.
-   */
-  @Column({ type: 'jsonb' })
-  stats!: Record<string, [number, number, number, number | null]>;
 }
 
 /**
  * One row per group on a month row's frozen path: which teams' cycles count in a group's cell of a
- * month, as an index range (instrument, group, month). Kept with team_month_cycle.
+ * month, as an index range (instrument, group, month), with a copy of the month row's columns so
+ * that a group's month is read from that range alone (its primary key index INCLUDEs them:
+ * migration TeamMonthGroupRows). Written with the month row by team-month.sql.ts, deleted with it
+ * (fk_team_month_group_month).
  */
 @Entity('team_month_group')
 @Index('ix_team_month_group_team', ['teamId', 'month', 'instrument', 'rootId'])
-export class TeamMonthGroup {
+export class TeamMonthGroup extends MonthRowColumns {
   @PrimaryColumn({ type: 'text', primaryKeyConstraintName: 'pk_team_month_group' })
   instrument!: string;
 
@@ -96,6 +102,31 @@ export class TeamMonthGroup {
   /** 0 for the top group of the path, then 1, 2, … down to the team's own group. */
   @Column({ type: 'smallint' })
   depth!: number;
+
+  @ManyToOne(() => TeamMonthCycle, { onDelete: 'CASCADE' })
+  @JoinColumn([
+    {
+      name: 'instrument',
+      referencedColumnName: 'instrument',
+      foreignKeyConstraintName: 'fk_team_month_group_month',
+    },
+    {
+      name: 'root_id',
+      referencedColumnName: 'rootId',
+      foreignKeyConstraintName: 'fk_team_month_group_month',
+    },
+    { name: 'month', referencedColumnName: 'month', foreignKeyConstraintName: 'fk_team_month_group_month' },
+    {
+      name: 'team_id',
+      referencedColumnName: 'teamId',
+      foreignKeyConstraintName: 'fk_team_month_group_month',
+    },
+  ])
+  monthRow?: TeamMonthCycle;
+
+  // The month row's cycle (its other columns come with MonthRowColumns).
+  @Column({ name: 'cycle_id', type: 'uuid' })
+  cycleId!: string;
 }
 
 /**

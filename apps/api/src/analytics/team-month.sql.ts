@@ -13,7 +13,8 @@ import { type EntityManager } from 'typeorm';
  *    with its frozen k, invited count, response count, non-item statistics and group path —
  *    unless the month is already sealed: a sealed month's rows never change (a cycle that closes
  *    into a sealed month counts on its team's own trend only).
- * 4. `team_month_group` — one row per group on that path, replacing the team's rows of the month.
+ * 4. `team_month_group` — one row per group on that path, replacing the team's rows of the month,
+ *    each with a copy of the month row (a group's month is read from its index range alone).
  *
  * A month is sealed (DisclosureService.sealMonths) once it is over and every cycle closing in it has
  * closed; a new cycle is always created closing in the future, so from then on no cycle can join it.
@@ -104,8 +105,10 @@ DELETE FROM team_month_group g USING keys k
  WHERE g.instrument = k.instrument AND g.month = k.month AND g.root_id = k.root_id AND g.team_id = k.team_id`;
 
 const TEAM_MONTH_GROUP_INSERT_SQL = `WITH ${KEYS}
-INSERT INTO team_month_group (instrument, group_id, month, root_id, team_id, depth)
-SELECT m.instrument, p.group_id, m.month, m.root_id, m.team_id, (p.depth - 1)::smallint
+INSERT INTO team_month_group (instrument, group_id, month, root_id, team_id, depth,
+                              cycle_id, k, invited, n, group_path, stats)
+SELECT m.instrument, p.group_id, m.month, m.root_id, m.team_id, (p.depth - 1)::smallint,
+       m.cycle_id, m.k, m.invited, m.n, m.group_path, m.stats
   FROM keys k
   JOIN team_month_cycle m ON m.instrument = k.instrument AND m.root_id = k.root_id AND m.month = k.month
                          AND m.team_id = k.team_id

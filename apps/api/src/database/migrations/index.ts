@@ -23,6 +23,7 @@ import { ResponseKeyByCycle1795793000000 } from './1795793000000-ResponseKeyByCy
 import { CloseLookupIndexes1795794000000 } from './1795794000000-CloseLookupIndexes';
 import { CommentReports1795795000000 } from './1795795000000-CommentReports';
 import { TeamMonthCycleCovering1795796000000 } from './1795796000000-TeamMonthCycleCovering';
+import { TeamMonthGroupRows1795797000000 } from './1795797000000-TeamMonthGroupRows';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -48,4 +49,5 @@ export const MIGRATIONS: Function[] = [
   CloseLookupIndexes1795794000000,
   CommentReports1795795000000,
   TeamMonthCycleCovering1795796000000,
+  TeamMonthGroupRows1795797000000,
 ];
