@@ -30,16 +30,30 @@ export class AccessService {
     return user.teams.has(teamId);
   }
 
-  /** Member or lead of the team, or director of a group at or above the team's group. */
-  async canSeeTeamResults(user: AuthUser, teamId: string): Promise<boolean> {
-    if (this.isMember(user, teamId)) return true;
-    if (user.directorOf.length === 0) return false;
-    const rows: unknown[] = await this.dataSource.query(
+  /**
+   * Whether the team exists and the person may use it: `lead` — lead of the team; `results` —
+   * member or lead of the team, or director of a group at or above the team's group. One round
+   * trip (none for a malformed id).
+   */
+  async teamAccess(
+    user: AuthUser,
+    teamId: string,
+    need: 'lead' | 'results',
+  ): Promise<'missing' | 'allowed' | 'denied'> {
+    if (!isUuid(teamId)) return 'missing';
+    const byRole = need === 'lead' ? this.isLead(user, teamId) : this.isMember(user, teamId);
+    if (byRole || need === 'lead' || user.directorOf.length === 0) {
+      if (!(await this.teamExists(teamId))) return 'missing';
+      return byRole ? 'allowed' : 'denied';
+    }
+    const [row]: { found: boolean; directs: boolean }[] = await this.dataSource.query(
       `WITH RECURSIVE ${groupsAbove('up', '(SELECT group_id FROM team WHERE id = $1)')}
-       SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2 LIMIT 1`,
+       SELECT EXISTS (SELECT 1 FROM team WHERE id = $1) AS found,
+              EXISTS (SELECT 1 FROM director_scope d JOIN up ON up.id = d.group_id WHERE d.user_id = $2) AS directs`,
       [teamId, user.id],
     );
-    return rows.length > 0;
+    if (!row?.found) return 'missing';
+    return row.directs ? 'allowed' : 'denied';
   }
 
   /**

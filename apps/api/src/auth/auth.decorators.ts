@@ -87,12 +87,10 @@ export class AccessGuard implements CanActivate {
     }
     if (rule?.team) {
       const teamId = req.params.teamId;
-      if (typeof teamId !== 'string' || !(await this.access.teamExists(teamId))) throw notFound('Team');
-      const ok =
-        rule.team === 'lead'
-          ? this.access.isLead(user, teamId)
-          : await this.access.canSeeTeamResults(user, teamId);
-      if (!ok) {
+      if (typeof teamId !== 'string') throw notFound('Team');
+      const access = await this.access.teamAccess(user, teamId, rule.team);
+      if (access === 'missing') throw notFound('Team');
+      if (access === 'denied') {
         await this.access.recordDenial(user, `${req.method} ${req.route?.path ?? req.path}`, teamId);
         throw forbidden('team_access_denied', 'You do not have access to this team');
       }
