@@ -29,18 +29,21 @@ export async function recordClosedCycles(tx: EntityManager, cycleIds: string[]):
   await tx.query(TEAM_MONTH_GROUP_INSERT_SQL, [cycleIds]);
 }
 
-const GROUP_PATH_SQL = `WITH RECURSIVE closing AS (
-  SELECT DISTINCT c.team_id FROM cycle c WHERE c.id = ANY($1::uuid[])
-), up(team_id, group_id, depth) AS (
-  SELECT t.id, t.group_id, 0 FROM team t JOIN closing ON closing.team_id = t.id
-  UNION ALL
-  SELECT up.team_id, g.parent_id, up.depth + 1
-    FROM up JOIN org_group g ON g.id = up.group_id WHERE g.parent_id IS NOT NULL
-), paths AS (
-  SELECT team_id, array_agg(group_id ORDER BY depth DESC) AS path FROM up GROUP BY team_id
+/**
+ * Each closing cycle's path, walked up from its team's group one cycle at a time (a few index
+ * look-ups each). Joining a set of paths to the set of cycles instead let the planner, which
+ * expects almost no cycle without a path, pick a nested loop: 2,000 × 1,651 comparisons, ≈ 0.6 s
+ * per batch of 2,000 at 10 M responses (docs/benchmarks.md).
+ */
+const GROUP_PATH_SQL = `UPDATE cycle c SET group_path = (
+  WITH RECURSIVE up(group_id, depth) AS (
+    SELECT t.group_id, 0 FROM team t WHERE t.id = c.team_id
+    UNION ALL
+    SELECT g.parent_id, up.depth + 1 FROM up JOIN org_group g ON g.id = up.group_id WHERE g.parent_id IS NOT NULL
+  )
+  SELECT array_agg(group_id ORDER BY depth DESC) FROM up
 )
-UPDATE cycle c SET group_path = paths.path FROM paths
- WHERE c.id = ANY($1::uuid[]) AND c.team_id = paths.team_id AND c.group_path IS NULL`;
+ WHERE c.id = ANY($1::uuid[]) AND c.group_path IS NULL`;
 
 /** The (team, instrument, org tree, month) keys of closed cycles in $1 whose month is not sealed. */
 const KEYS = `keys AS (
