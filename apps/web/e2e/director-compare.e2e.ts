@@ -108,6 +108,9 @@ describe('demo director: export of what is on screen, reliability, through to a 
               expect(text).toContain(String(cell.n));
             } else if (cell.reason === 'below-minimum') {
               expect(text).toContain(`Not enough responses (n < ${reliability.minimumN})`);
+            } else if (cell.reason === 'period-open') {
+              // The current month, until it is over and all its cycles have closed.
+              expect(text).toMatch(/^[^\d]*\d{4}Not final yet/);
             } else {
               expect(text).toMatch(/^[^\d]*\d{4}Suppressed/);
             }
