@@ -7,7 +7,7 @@ import type {
 } from '@candor/contracts';
 import { favourability } from '@candor/instruments';
 import type { Page } from 'playwright-core';
-import { useDemoApp } from './harness';
+import { apiGet, useDemoApp } from './harness';
 import { auditPage, overflowingCells, WIDTHS } from './quality';
 
 /**
@@ -25,41 +25,12 @@ describe('from numbers to decisions, per role (Chromium)', () => {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   }
 
-  async function directorGroup(page: Page): Promise<string> {
-    const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as UserSummary;
-    return me.directorOf[0]!.id;
-  }
-
-  async function latestFinalMonth(page: Page): Promise<string> {
-    const group = await directorGroup(page);
-    const trend = (await page.evaluate(
-      (id) => fetch(`/api/groups/${id}/trend?instrument=psych-safety&months=24`).then((r) => r.json()),
-      group,
-    )) as GroupTrendResponse;
-    return trend.points.filter((p) => p.final).at(-1)!.period;
-  }
-
-  async function overviewOf(page: Page, period: string): Promise<GroupOverviewResponse> {
-    const group = await directorGroup(page);
-    return (await page.evaluate(
-      ([id, month]) => fetch(`/api/groups/${id}/overview?period=${month}`).then((r) => r.json()),
-      [group, period] as const,
-    )) as GroupOverviewResponse;
-  }
-
-  /** Team names worst first by their least favourable released 1–7 result; no result last. */
-  function worstFirst(overview: GroupOverviewResponse): string[] {
-    const key = (row: GroupOverviewResponse['rows'][number]) => {
-      const values = Object.entries(row.scores).flatMap(([dimension, cell]) =>
-        cell.status === 'released' && dimension !== 'trust_index'
-          ? [favourability(dimension, cell.mean)]
-          : [],
-      );
-      return values.length ? Math.min(...values) : Infinity;
-    };
-    return [...overview.rows]
-      .sort((a, b) => key(a) - key(b) || a.name.localeCompare(b.name))
-      .map((row) => row.name);
+  /** A team's least favourable released 1–7 result (the trust index, on its own scale, aside). */
+  function leastFavourable(row: GroupOverviewResponse['rows'][number]): number | null {
+    const values = Object.entries(row.scores).flatMap(([dimension, cell]) =>
+      cell.status === 'released' && dimension !== 'trust_index' ? [favourability(dimension, cell.mean)] : [],
+    );
+    return values.length ? Math.min(...values) : null;
   }
 
   it('director: the first screen names Search and the dimension that dropped; the grid is worst first and nothing overflows a cell', async () => {
@@ -86,8 +57,19 @@ describe('from numbers to decisions, per role (Chromium)', () => {
         // falls in it depends on today's date, so the order is checked against that month's
         // numbers: each team by its least favourable 1–7 result, worst first.
         const period = await page.getByRole('combobox', { name: 'Month' }).inputValue();
-        expect(period).toBe(await latestFinalMonth(page));
-        expect(teams).toEqual(worstFirst(await overviewOf(page, period)));
+        const groupId = (await apiGet<UserSummary>(page, '/api/auth/me')).directorOf[0]!.id;
+        const months = await apiGet<GroupTrendResponse>(
+          page,
+          `/api/groups/${groupId}/trend?instrument=psych-safety&months=24`,
+        );
+        expect(period).toBe(months.points.filter((p) => p.final).at(-1)!.period);
+        const overview = await apiGet<GroupOverviewResponse>(
+          page,
+          `/api/groups/${groupId}/overview?period=${period}`,
+        );
+        expect(teams).toEqual(overview.rows.map((row) => row.name));
+        const keys = overview.rows.map(leastFavourable).filter((k) => k !== null);
+        expect(keys).toEqual([...keys].sort((a, b) => a - b));
         // Teams that can never show results are last, and say why.
         expect(teams.slice(-2).sort()).toEqual(['Experiments', 'Fraud']);
         await expect(grid.locator('tbody tr').last().textContent()).resolves.toContain(
@@ -153,7 +135,7 @@ describe('from numbers to decisions, per role (Chromium)', () => {
       const summary = page.getByRole('region', { name: 'In short' });
       const where = summary.getByText('Where to start');
       await where.waitFor();
-      const me = (await page.evaluate(() => fetch('/api/auth/me').then((r) => r.json()))) as UserSummary;
+      const me = await apiGet<UserSummary>(page, '/api/auth/me');
       const teamId = me.teams[0]!.teamId;
       await expect(where.locator('..').textContent()).resolves.toMatch(
         /is the team’s least favourable result/,
@@ -172,10 +154,7 @@ describe('from numbers to decisions, per role (Chromium)', () => {
       await summary.getByRole('button', { name: 'Start', exact: true }).click();
       await summary.getByText(`Started “${title}”`).waitFor();
       expect(requests.filter((u) => u.endsWith(`/api/teams/${teamId}/actions`))).toHaveLength(1);
-      const list = (await page.evaluate(
-        (id) => fetch(`/api/teams/${id}/actions`).then((r) => r.json()),
-        teamId,
-      )) as ActionListResponse;
+      const list = await apiGet<ActionListResponse>(page, `/api/teams/${teamId}/actions`);
       const started = list.actions.find((a) => a.text === title)!;
       expect(started).toMatchObject({ status: 'doing', owner: { name: 'Lee Lead' } });
       expect(started.playKey).toMatch(/@1$/);
@@ -194,10 +173,10 @@ describe('from numbers to decisions, per role (Chromium)', () => {
         /Doing.*owner Lee Lead.*Waiting for the next results/,
       );
       // The trend draws the reliability play on the reliability chart.
-      const trust = (await page.evaluate(
-        (id) => fetch(`/api/teams/${id}/trend?instrument=trust-equation`).then((r) => r.json()),
-        teamId,
-      )) as TeamTrendResponse;
+      const trust = await apiGet<TeamTrendResponse>(
+        page,
+        `/api/teams/${teamId}/trend?instrument=trust-equation`,
+      );
       expect(trust.actions!.some((a) => a.dimension === 'reliability' && a.change?.significant)).toBe(true);
       const reliability = page.locator('figure', {
         has: page.getByRole('heading', { name: 'Reliability', level: 4 }),

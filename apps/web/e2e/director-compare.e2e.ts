@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { GroupComparisonResponse, ReliabilityResponse } from '@candor/contracts';
-import { useDemoApp } from './harness';
+import { apiGet, useDemoApp } from './harness';
 import { auditPage } from './quality';
 
 /**
@@ -23,11 +23,10 @@ describe('demo director: export of what is on screen, reliability, through to a 
 
       const groupId = await page.getByLabel('Group').inputValue();
       const period = await page.getByLabel('Month').inputValue();
-      const api = (await page.evaluate(
-        ([g, p]) =>
-          fetch(`/api/groups/${g}/comparison?instrument=psych-safety&period=${p}`).then((r) => r.json()),
-        [groupId, period],
-      )) as GroupComparisonResponse;
+      const api = await apiGet<GroupComparisonResponse>(
+        page,
+        `/api/groups/${groupId}/comparison?instrument=psych-safety&period=${period}`,
+      );
 
       const onScreen = async () =>
         (await table.locator('tbody tr > th').allTextContents()).map((t) =>
@@ -84,10 +83,10 @@ describe('demo director: export of what is on screen, reliability, through to a 
         ['psych-safety', 'Psychological safety'],
         ['trust-equation', 'Trust'],
       ] as const) {
-        const reliability = (await page.evaluate(
-          ([g, i]) => fetch(`/api/groups/${g}/reliability?instrument=${i}&months=24`).then((r) => r.json()),
-          [groupId, instrument],
-        )) as ReliabilityResponse;
+        const reliability = await apiGet<ReliabilityResponse>(
+          page,
+          `/api/groups/${groupId}/reliability?instrument=${instrument}&months=24`,
+        );
         expect(reliability.points.length).toBeGreaterThanOrEqual(1);
         // One figure per scale: psych safety is one, the trust equation one per component.
         expect(reliability.scales.length).toBe(instrument === 'psych-safety' ? 1 : 4);

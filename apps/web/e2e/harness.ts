@@ -150,6 +150,11 @@ export async function launchBrowser(): Promise<{ browser: Browser; dispose(): Pr
   };
 }
 
+/** GET an API path as the signed-in page (with its session cookie), parsed as JSON. */
+export async function apiGet<T>(page: Page, path: string): Promise<T> {
+  return (await page.evaluate((url) => fetch(url).then((r) => r.json()), path)) as T;
+}
+
 export interface DemoApp {
   readonly app: RunningApp;
   readonly browser: Browser;
