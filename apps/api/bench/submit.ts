@@ -9,8 +9,9 @@
  *    PostgreSQL must have fsync and synchronous_commit on; JSON request logs to /dev/null), driven
  *    by autocannon over loopback with `--connections` connections, every request a new token.
  *    Afterwards every 201 must be in the database — a spent token with its sealed answers.
- * 3. pgbench with the same client count, running submit-transaction.sql: the SQL the submission
- *    runs (lock the cycle FOR SHARE; spend the token with its sealed answers), over the extended
+ * 3. pgbench with the same client count, running the very statement a submission sends
+ *    (`SUBMIT_SQL`: lock the cycle FOR SHARE; count the token's rate limit; spend the token with its
+ *    sealed answers), with fresh values of the same sizes per transaction, over the extended
  *    protocol like node-postgres.
  * Runs alternate app and pgbench `--runs` times and reports medians and the ratio (target ≥ 0.5).
  *
@@ -22,9 +23,9 @@ import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { constants, randomBytes, sign } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { ConsoleLogger } from '@nestjs/common';
 import { loadConfig } from '../src/config/config';
@@ -32,6 +33,7 @@ import { createApp } from '../src/create-app';
 import { createDataSource } from '../src/database/data-source';
 import { createScratchDatabase } from '../src/database/scratch-database';
 import { freePort } from '../src/database/embedded-postgres';
+import { SUBMIT_SQL } from '../src/responses/response.service';
 import { CycleService } from '../src/surveys/cycle.service';
 import { arg } from './bench-db';
 
@@ -206,10 +208,42 @@ async function httpRun(
   };
 }
 
-/** Next to this file in the repository (npm scripts run from its root). */
-const PGBENCH_SCRIPT = resolve(process.cwd(), 'apps/api/bench/submit-transaction.sql');
+/**
+ * pgbench's values for SUBMIT_SQL's parameters, fresh per transaction and of the app's sizes: the
+ * cycle; token hash, digest and receipt id; now; the 40-byte sealed answers (psych-safety@1);
+ * and the one counter the app charges here (`submitPerToken`: a keyed hash of the token, one-minute
+ * window, limit 10 — the per-address limit is off because every request comes from loopback).
+ */
+const PGBENCH_VALUES: Record<number, string> = {
+  1: ':cycle',
+  2: 'sha256(gen_random_uuid()::text::bytea)',
+  3: 'sha256(gen_random_uuid()::text::bytea)',
+  4: 'gen_random_uuid()',
+  5: 'now()',
+  6: 'sha256(gen_random_uuid()::text::bytea) || substring(sha256(gen_random_uuid()::text::bytea) FROM 1 FOR 8)',
+  7: `ARRAY['submitPerToken:' || rtrim(translate(encode(sha256(gen_random_uuid()::text::bytea), 'base64'), '+/', '-_'), '=')]`,
+  8: 'ARRAY[(extract(epoch FROM now()) * 1000)::bigint + 60000]',
+  9: '(extract(epoch FROM now()) * 1000)::bigint',
+  10: 'ARRAY[10]',
+};
 
-function pgbenchRun(url: string, cycleId: string): { tps: number; processed: number; failed: number } {
+/** SUBMIT_SQL as a pgbench script (one line: pgbench reads a statement up to its end of line). */
+function pgbenchScript(): string {
+  const sql = SUBMIT_SQL.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = PGBENCH_VALUES[Number(n)];
+    if (!value) throw new Error(`SUBMIT_SQL has parameter $${n}, which the benchmark does not fill`);
+    return `(${value})`;
+  });
+  const path = join(mkdtempSync(join(tmpdir(), 'candor-bench-submit-')), 'submit.sql');
+  writeFileSync(path, `${sql.replace(/\s+/g, ' ').trim()};\n`);
+  return path;
+}
+
+function pgbenchRun(
+  url: string,
+  cycleId: string,
+  script: string,
+): { tps: number; processed: number; failed: number } {
   const out = spawnSync(
     PGBENCH!,
     [
@@ -225,7 +259,7 @@ function pgbenchRun(url: string, cycleId: string): { tps: number; processed: num
       '-D',
       `cycle=${cycleId}`,
       '-f',
-      PGBENCH_SCRIPT,
+      script,
       url,
     ],
     { encoding: 'utf8' },
@@ -254,8 +288,7 @@ async function counts(url: string, cycleId: string): Promise<{ responses: number
 
 async function main(): Promise<void> {
   if (!PGBENCH) throw new Error('pgbench not found (apt-get install postgresql-contrib)');
-  if (!existsSync(PGBENCH_SCRIPT))
-    throw new Error(`run from the repository root (${PGBENCH_SCRIPT} not found)`);
+  const script = pgbenchScript();
   const db = await createScratchDatabase('candor_bench_submit');
   let app: ChildProcess | undefined;
   try {
@@ -300,7 +333,7 @@ async function main(): Promise<void> {
       );
 
       const pgBefore = await counts(db.url, cycleId);
-      const p = pgbenchRun(db.url, cycleId);
+      const p = pgbenchRun(db.url, cycleId, script);
       const pgAfter = await counts(db.url, cycleId);
       if (p.failed > 0 || pgAfter.responses - pgBefore.responses !== p.processed)
         throw new Error(`pgbench run ${r + 1}: ${p.failed} failed, ${p.processed} processed`);

@@ -9,6 +9,7 @@ import { SchedulerService } from '../src/surveys/scheduler.service';
 import { blindToken, finalizeToken } from './blind-client';
 import { makeTeam, makeUser, PASSWORD, type TestPerson, type TestTeam } from './factories';
 import { createTestApp, login, type TestApp } from './test-app';
+import { DeferredCharges } from '../src/common/route-limits';
 
 const asUser = (p: TestPerson): AuthUser => ({
   id: p.id,
@@ -102,6 +103,7 @@ describe('anonymity against the database and the logs', () => {
           signature: signature.toString('base64url'),
           answers: answersFor(i),
         },
+        DeferredCharges.none(),
         during,
       );
     }

@@ -23,7 +23,7 @@ describe('rate limits on token issue and submission', () => {
     t = await createTestApp({
       rateLimits: { submitPerAddress: 5, submitPerToken: 3, tokenPerAddress: 1000, tokenPerUser: 2 },
     });
-    team = await makeTeam(t.ds, 3);
+    team = await makeTeam(t.ds, 5);
     const cycle = await t.app.get(CycleService).open({
       teamId: team.teamId,
       instrument: 'psych-safety@1',
@@ -82,6 +82,62 @@ describe('rate limits on token issue and submission', () => {
     for (let i = 0; i < 5; i++) expect((await from('203.0.113.7', i)).status).toBe(400);
     expectLimited(await from('203.0.113.7', 5), /^Too many submissions from your network address\./);
     expect((await from('203.0.113.8', 6)).status).toBe(400);
+  });
+
+  it('refuses a first submission over its address limit in the storing statement: nothing stored, the token unspent', async () => {
+    const access = await login(t.http, team.members[2]!.email, PASSWORD);
+    const tok = await obtainToken(t.http, access, cycleId, publicKey);
+    const body = { cycleId, instrument: 'psych-safety@1', ...tok, answers };
+    const from = (address: string) => request(t.http).post('/api/responses').set('X-Forwarded-For', address);
+    const spent = async (): Promise<number> =>
+      (
+        (await t.ds.query('SELECT count(*)::int AS n FROM spent_token WHERE cycle_id = $1', [cycleId])) as {
+          n: number;
+        }[]
+      )[0]!.n;
+    // Forged tokens use up the address's five (each refused in the app, each counted on its own).
+    for (let i = 0; i < 5; i++) {
+      const forged = { ...body, token: `over${i}`.padEnd(86, 'A'), signature: 'A'.repeat(342) };
+      expect((await from('203.0.113.20').send(forged)).status).toBe(400);
+    }
+    const before = await spent();
+    // A valid, fresh token passes every check in the app; the statement counts it and stores nothing.
+    expectLimited(await from('203.0.113.20').send(body), /^Too many submissions from your network address\./);
+    expect(await spent()).toBe(before);
+    // The token was not spent: from another address it is a first submission, not a replay.
+    const stored = await from('203.0.113.21').send(body);
+    expect(stored.status).toBe(201);
+    expect((stored.body as { replayed: boolean }).replayed).toBe(false);
+    expect(await spent()).toBe(before + 1);
+  });
+
+  it('does not count a submission whose storing statement fails: the count rolls back with it', async () => {
+    const access = await login(t.http, team.members[3]!.email, PASSWORD);
+    const tok = await obtainToken(t.http, access, cycleId, publicKey);
+    const body = { cycleId, instrument: 'psych-safety@1', ...tok, answers };
+    const submit = () =>
+      request(t.http).post('/api/responses').set('X-Forwarded-For', '198.51.100.30').send(body);
+    // Every insert into spent_token fails for a moment (a server-side failure inside the statement).
+    await t.ds.query('ALTER TABLE spent_token ADD CONSTRAINT test_refuse_all CHECK (false) NOT VALID');
+    try {
+      for (let i = 0; i < 4; i++) expect((await submit()).status).toBe(500);
+    } finally {
+      await t.ds.query('ALTER TABLE spent_token DROP CONSTRAINT test_refuse_all');
+    }
+    const limits = t.app.get(SharedLimits);
+    // Nothing counted: no counter row (folded into the failed statement), or one given back to 0.
+    const [counted] = (await t.ds.query(
+      'SELECT coalesce(sum(points), 0)::int AS points FROM rate_limit WHERE key = ANY($1)',
+      [
+        [
+          limits.storedKey('submitPerToken', tok.token),
+          limits.storedKey('submitPerAddress', '198.51.100.30'),
+        ],
+      ],
+    )) as { points: number }[];
+    expect(counted!.points).toBe(0);
+    // Four failures did not use up the token's three attempts: the answer is stored now.
+    expect((await submit()).status).toBe(201);
   });
 
   it('keeps keyed hashes only in rate_limit, and deletes a counter once its minute is over', async () => {

@@ -7,6 +7,7 @@ import { SchedulerService } from '../src/surveys/scheduler.service';
 import { blindToken, finalizeToken } from './blind-client';
 import { makeGroup, makeTeam, makeUser, PASSWORD, type TestPerson } from './factories';
 import { createTestApp, login, type TestApp } from './test-app';
+import { DeferredCharges } from '../src/common/route-limits';
 
 /**
  * The scheduler against a controlled clock. Every test lives in its own stretch of the past
@@ -85,7 +86,11 @@ describe('scheduler tick (opens, reminds, closes) under a controlled clock', () 
       now,
     );
     const tok = await finalizeToken(state, issued.blindSignature);
-    await responses.submit({ cycleId, instrument: 'psych-safety@1', ...tok, answers: PS }, now);
+    await responses.submit(
+      { cycleId, instrument: 'psych-safety@1', ...tok, answers: PS },
+      DeferredCharges.none(),
+      now,
+    );
   }
 
   it('walks schedule → open → remind → submit → close every three hours across the spring DST change, one cycle per week', async () => {

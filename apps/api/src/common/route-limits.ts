@@ -3,7 +3,15 @@ import type { Response } from 'express';
 import { DomainError } from './errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Metrics } from './metrics';
-import { SharedLimits } from './shared-limits';
+import {
+  countingUpsert,
+  type CounterRow,
+  type Hit,
+  type HitBatch,
+  hitBatch,
+  hitsOf,
+  SharedLimits,
+} from './shared-limits';
 
 const WINDOW_SECONDS = 60;
 
@@ -47,12 +55,43 @@ export class RouteLimits {
    * (5xx, e.g. the database was down), so that honest retries during an outage are not limited.
    */
   async check(res: Response, charges: [LimitName, string][]): Promise<() => Promise<void>> {
-    const counted = charges
-      .map(([name, subject]) => ({ name, subject, limit: this.config.rateLimits[name] }))
-      .filter((c) => c.limit > 0);
+    const counted = this.counted(charges);
     const hits = await this.shared.hitAll(
       counted.map((c) => ({ name: c.name, subject: c.subject, points: c.limit, seconds: WINDOW_SECONDS })),
     );
+    this.refuseIfOver(res, counted, hits);
+    return () => this.refund(counted);
+  }
+
+  /**
+   * The charges of a request whose route counts them inside its own statement (one round trip and
+   * one commit instead of two; see {@link DeferredCharges}). Nothing is counted yet.
+   */
+  defer(res: Response, charges: [LimitName, string][]): DeferredCharges {
+    return new DeferredCharges(this.counted(charges), { limits: this, res });
+  }
+
+  private counted(charges: [LimitName, string][]): Counted[] {
+    return charges
+      .map(([name, subject]) => ({
+        name,
+        subject,
+        limit: this.config.rateLimits[name],
+        key: this.shared.storedKey(name, subject),
+      }))
+      .filter((c) => c.limit > 0);
+  }
+
+  /** @internal Counts `counted` on their own; see {@link DeferredCharges.countAlone}. */
+  async hitAlone(res: Response, counted: Counted[]): Promise<void> {
+    const hits = await this.shared.hitAll(
+      counted.map((c) => ({ name: c.name, subject: c.subject, points: c.limit, seconds: WINDOW_SECONDS })),
+    );
+    this.refuseIfOver(res, counted, hits);
+  }
+
+  /** @internal Answers 429 with `Retry-After` when any hit is over its limit. */
+  refuseIfOver(res: Response, counted: Counted[], hits: Hit[]): void {
     let worst: { name: LimitName; wait: number } | null = null;
     hits.forEach((hit, i) => {
       if (hit.count <= counted[i]!.limit) return;
@@ -69,9 +108,100 @@ export class RouteLimits {
         `Too many ${WHAT[name]}. Try again in ${wait} second${wait === 1 ? '' : 's'}.`,
       );
     }
-    return async () => {
-      await Promise.all(counted.map((c) => this.shared.refund(c.name, c.subject, c.limit, WINDOW_SECONDS)));
-    };
+  }
+
+  /** @internal Gives one hit back on each counter. */
+  async refund(counted: Counted[]): Promise<void> {
+    await Promise.all(counted.map((c) => this.shared.refund(c.name, c.subject, c.limit, WINDOW_SECONDS)));
+  }
+}
+
+interface Counted {
+  name: LimitName;
+  subject: string;
+  limit: number;
+  /** The counter's row key in `rate_limit` (a keyed hash of the subject). */
+  key: string;
+}
+
+/**
+ * A request's limits, counted by the route's own statement instead of a statement of their own.
+ * The count is the same as {@link RouteLimits.check}'s — every request that reaches the handler is
+ * counted once, in PostgreSQL, and refused with 429 once over — but the request's work and its
+ * count commit together: a submission that passes every check in the app counts its limits and
+ * stores its answers in one statement, one round trip and one commit (docs/adr/0009).
+ *
+ * The route must account for every path:
+ * - a request refused by a check before its statement (4xx) calls {@link countAlone} first, which
+ *   counts it as `check` would and answers 429 instead when over;
+ * - the statement runs {@link upsert} as a CTE with {@link params}, must store nothing when
+ *   {@link overSql} is true, and hands the counters it returned to {@link settle};
+ * - a failure on the server's side (5xx) is not counted: before the statement nothing was
+ *   counted, inside it the count rolls back with the rest, after it {@link refund} gives it back.
+ */
+export class DeferredCharges {
+  private readonly batch: HitBatch;
+
+  constructor(
+    private readonly counted: Counted[],
+    private readonly route: { limits: RouteLimits; res: Response } | null,
+  ) {
+    this.batch = hitBatch(
+      counted.map((c) => c.key),
+      counted.map(() => WINDOW_SECONDS),
+    );
+  }
+
+  /** No limits: for a caller inside the app that is not an HTTP request (tests, tools). */
+  static none(): DeferredCharges {
+    return new DeferredCharges([], null);
+  }
+
+  /** Counts the request on its own (it is being refused before its statement); 429 when over. */
+  async countAlone(): Promise<void> {
+    if (this.route) await this.route.limits.hitAlone(this.route.res, this.counted);
+  }
+
+  /**
+   * The counting upsert for a CTE of the route's statement, with its RETURNING: `keys`, `expires`
+   * and `now` name the statement's placeholders for those fields of {@link params}; `where` may gate
+   * it (see countingUpsert).
+   */
+  static upsert(p: { keys: string; expires: string; now: string; where?: string }): string {
+    return `${countingUpsert(p)} RETURNING key, points, expire`;
+  }
+
+  /**
+   * SQL that is true when a counter returned by the CTE `cte` is over its limit (`limits`: the
+   * placeholder of {@link params}' `limits`, aligned with `keys`).
+   */
+  static overSql(cte: string, p: { keys: string; limits: string }): string {
+    return `EXISTS (SELECT 1 FROM ${cte} JOIN unnest(${p.keys}::text[], ${p.limits}::int[]) AS l(key, lim)
+                       ON l.key = ${cte}.key WHERE ${cte}.points > l.lim)`;
+  }
+
+  /** The parameters for {@link upsert} and {@link overSql}. */
+  get params(): { keys: string[]; expires: number[]; limits: number[]; now: number } {
+    const limitOf = new Map(this.counted.map((c) => [c.key, c.limit]));
+    return { ...this.batch, limits: this.batch.keys.map((k) => limitOf.get(k)!) };
+  }
+
+  /** Refuses with 429 when any counter the statement returned is over its limit. */
+  settle(rows: CounterRow[]): void {
+    if (!this.route) return;
+    this.route.limits.refuseIfOver(
+      this.route.res,
+      this.counted,
+      hitsOf(
+        this.counted.map((c) => c.key),
+        rows,
+      ),
+    );
+  }
+
+  /** Gives the request back (it failed on the server's side after its statement committed). */
+  async refund(): Promise<void> {
+    if (this.route) await this.route.limits.refund(this.counted);
   }
 }
 

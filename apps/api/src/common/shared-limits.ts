@@ -12,6 +12,60 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
  */
 const SWEEP_EVERY_MS = 60_000;
 
+/** A counter row as the upsert returns it. */
+export interface CounterRow {
+  key: string;
+  points: number;
+  /** Epoch milliseconds: a string from a bigint column, a number from JSON. */
+  expire: string | number | null;
+}
+
+/** The parameters of one counting upsert: stored keys in lock order, their window ends, and now. */
+export interface HitBatch {
+  keys: string[];
+  expires: number[];
+  now: number;
+}
+
+/**
+ * Orders the keys of one request for the upsert. Rows are written in key order, so two requests
+ * charging the same counters lock them in the same order.
+ */
+export function hitBatch(keys: string[], seconds: number[], now = Date.now()): HitBatch {
+  const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+  return { keys: order.map((i) => keys[i]!), expires: order.map((i) => now + seconds[i]! * 1000), now };
+}
+
+/**
+ * The fixed-window counting upsert (rate-limiter-flexible's layout and window rule), without its
+ * RETURNING: `keys`, `expires` and `now` name the statement's parameters for a {@link HitBatch};
+ * `where` optionally gates the rows (a statement that folds the counting into its own work uses it
+ * to lock its other rows first). One place for the rule, whether it runs alone ({@link
+ * SharedLimits.hitAll}) or inside a route's own statement (the anonymous submission).
+ */
+export function countingUpsert(p: { keys: string; expires: string; now: string; where?: string }): string {
+  return `INSERT INTO rate_limit (key, points, expire)
+       SELECT u.key, 1, u.expire FROM unnest(${p.keys}::text[], ${p.expires}::bigint[]) AS u(key, expire)${
+         p.where ? ` WHERE ${p.where}` : ''
+       }
+       ON CONFLICT (key) DO UPDATE SET
+         points = CASE WHEN rate_limit.expire <= ${p.now} THEN 1 ELSE rate_limit.points + 1 END,
+         expire = CASE WHEN rate_limit.expire <= ${p.now} THEN EXCLUDED.expire ELSE rate_limit.expire END`;
+}
+
+/** The hits of `keys` (in their order) from the counter rows an upsert returned. */
+export function hitsOf(keys: string[], rows: CounterRow[], now = Date.now()): Hit[] {
+  const byKey = new Map(rows.map((r) => [r.key, r]));
+  return keys.map((key) => {
+    const row = byKey.get(key);
+    if (!row) throw new Error(`rate_limit: no counter returned for ${key.split(':')[0]}`);
+    return {
+      count: row.points,
+      msLeft: row.expire === null ? 0 : Math.max(0, Number(row.expire) - now),
+    };
+  });
+}
+
 export interface Hit {
   /** Hits in the current window, this one included. */
   count: number;
@@ -112,25 +166,15 @@ export class SharedLimits implements OnModuleDestroy {
       return hits;
     }
     if (keys.length === 0) return [];
-    const now = Date.now();
-    const order = keys.map((_, i) => i).sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
-    const { rows } = await this.pool.query<{ key: string; points: number; expire: string | null }>(
-      `INSERT INTO rate_limit (key, points, expire)
-       SELECT key, 1, expire FROM unnest($1::text[], $2::bigint[]) AS u(key, expire)
-       ON CONFLICT (key) DO UPDATE SET
-         points = CASE WHEN rate_limit.expire <= $3 THEN 1 ELSE rate_limit.points + 1 END,
-         expire = CASE WHEN rate_limit.expire <= $3 THEN EXCLUDED.expire ELSE rate_limit.expire END
-       RETURNING key, points, expire`,
-      [order.map((i) => keys[i]), order.map((i) => now + charges[i]!.seconds * 1000), now],
+    const batch = hitBatch(
+      keys,
+      charges.map((c) => c.seconds),
     );
-    const byKey = new Map(rows.map((r) => [r.key, r]));
-    return keys.map((key) => {
-      const row = byKey.get(key)!;
-      return {
-        count: row.points,
-        msLeft: row.expire === null ? 0 : Math.max(0, Number(row.expire) - Date.now()),
-      };
-    });
+    const { rows } = await this.pool.query<CounterRow>(
+      `${countingUpsert({ keys: '$1', expires: '$2', now: '$3' })} RETURNING key, points, expire`,
+      [batch.keys, batch.expires, batch.now],
+    );
+    return hitsOf(keys, rows);
   }
 
   /** Gives one hit back (a request that failed on the server's side). */

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { SubmitReceipt, TokenIssueResponse } from '@candor/contracts';
 import { getInstrument, isInstrumentVersion, validateAnswers } from '@candor/instruments';
-import { badRequest, conflict, forbidden, gone, notFound, unavailable } from '../common/errors';
+import { badRequest, conflict, DomainError, forbidden, gone, notFound, unavailable } from '../common/errors';
+import { DeferredCharges, refundOnServerError } from '../common/route-limits';
+import type { CounterRow } from '../common/shared-limits';
 import { SealingKeyUnavailableError, SealingService } from '../sealing/sealing.service';
 import { ANSWERS_PURPOSE, answersPadLength, encodeAnswers } from './sealed-answers';
 import { type AuthUser } from '../auth/auth.types';
@@ -40,27 +42,37 @@ const OPEN_CYCLE_CACHE_SIZE = 1000;
 
 interface SubmitRow extends Window {
   stored: boolean;
+  /** The rate-limit counters the statement counted (DeferredCharges). */
+  counters: CounterRow[];
 }
 
 /**
- * One submission in one statement (one round trip, one implicit transaction). It locks the cycle
- * row FOR SHARE — closing a cycle updates that row, so a close and a submission serialise and a
- * closed cycle never takes an answer — and reads its current status and window. Only if the cycle
- * is open at $5 does it spend the token, storing the sealed answers ($6) on the spent token: an
- * open cycle holds no plaintext answer (issue 12; the close opens them, see CycleService.closeMany).
- * It returns the cycle's current window and whether the answers were stored; no row if the cycle
- * does not exist. The pgbench script apps/api/bench/submit-transaction.sql sends the same statement.
+ * One submission in one statement (one round trip, one implicit transaction, one commit). It locks
+ * the cycle row FOR SHARE — closing a cycle updates that row, so a close and a submission
+ * serialise and a closed cycle never takes an answer — and reads its current status and window.
+ * Then it counts the request's rate limits ($7 keys, $8 window ends, $9 now, $10 limits; the cycle
+ * row is locked first, then the counters in key order). Only if the cycle is open at $5 and no
+ * counter is over its limit does it spend the token, storing the sealed answers ($6) on the spent
+ * token: an open cycle holds no plaintext answer (issue 12; the close opens them, see
+ * CycleService.closeMany). It returns the cycle's current window, whether the answers were stored
+ * and the counters; no row if the cycle does not exist (then nothing was counted either).
+ * `npm run bench:submit` gives this very statement to pgbench (apps/api/bench/submit.ts).
  */
-const SUBMIT_SQL = `WITH c AS (
+export const SUBMIT_SQL = `WITH c AS (
   SELECT id, status, opens_at, closes_at FROM cycle WHERE id = $1 FOR SHARE
+), hits AS (
+  ${DeferredCharges.upsert({ keys: '$7', expires: '$8', now: '$9', where: 'EXISTS (SELECT 1 FROM c)' })}
 ), spent AS (
   INSERT INTO spent_token (cycle_id, token_hash, submission_digest, receipt_id, sealed_answers)
   SELECT id, $2::bytea, $3::bytea, $4::uuid, $6::bytea FROM c
    WHERE status = 'open' AND opens_at <= $5::timestamptz AND closes_at > $5::timestamptz
+     AND NOT ${DeferredCharges.overSql('hits', { keys: '$7', limits: '$10' })}
   ON CONFLICT DO NOTHING
   RETURNING cycle_id
 )
-SELECT status, opens_at, closes_at, EXISTS (SELECT 1 FROM spent) AS stored FROM c`;
+SELECT status, opens_at, closes_at, EXISTS (SELECT 1 FROM spent) AS stored,
+       (SELECT coalesce(json_agg(hits), '[]') FROM hits) AS counters
+  FROM c`;
 
 /**
  * Token issue and anonymous submission: the two halves of the blind-signature protocol.
@@ -175,9 +187,80 @@ export class ResponseService {
 
   /**
    * Stores an anonymous response. The token is the idempotency key: the same token with the same
-   * answers replays the first receipt (200); with other answers it is refused (409).
+   * answers replays the first receipt (200); with other answers it is refused (409). `limits` are
+   * the request's rate limits, counted exactly once on every path: by the storing statement itself,
+   * or on their own when a check refuses the request before that statement (see DeferredCharges).
    */
-  async submit(dto: SubmitResponseDto, now = new Date()): Promise<SubmitReceipt> {
+  async submit(dto: SubmitResponseDto, limits: DeferredCharges, now = new Date()): Promise<SubmitReceipt> {
+    let checked: Checked;
+    try {
+      checked = await this.checkSubmission(dto, now);
+    } catch (err) {
+      // Refused before the statement: counted on its own (429 instead once over), as any attempt is.
+      if (err instanceof DomainError && err.status < 500) await limits.countAlone();
+      throw err;
+    }
+    const { cycle, tokenHash, digest, sealed } = checked;
+    const receiptId = randomUUID();
+    const receipt = (id: string, replayed: boolean): SubmitReceipt => ({
+      receiptId: id,
+      cycleId: cycle.id,
+      instrument: dto.instrument,
+      replayed,
+      teamId: cycle.team_id,
+    });
+
+    // One statement, so one implicit transaction: the limits are counted and either the token is
+    // spent and the answer stored, or neither; a failure rolls the count back too.
+    const p = limits.params;
+    const rows: SubmitRow[] = await this.dataSource.query(SUBMIT_SQL, [
+      cycle.id,
+      tokenHash,
+      digest,
+      receiptId,
+      now,
+      sealed,
+      p.keys,
+      p.expires,
+      p.now,
+      p.limits,
+    ]);
+    const row = rows[0];
+    if (!row) {
+      this.openCycles.delete(cycle.id);
+      await limits.countAlone();
+      throw notFound('Cycle');
+    }
+    if (row.stored) return receipt(receiptId, false);
+    limits.settle(row.counters);
+    return refundOnServerError(
+      async () => {
+        if (!isOpen({ status: row.status, opens_at: row.opens_at, closes_at: row.closes_at }, now)) {
+          this.openCycles.delete(cycle.id);
+          this.assertOpen(
+            { ...cycle, status: row.status, opens_at: row.opens_at, closes_at: row.closes_at },
+            now,
+          );
+        }
+        // The token was spent before (a retry, or a concurrent duplicate that committed first).
+        const first: { submission_digest: Buffer; receipt_id: string }[] = await this.dataSource.query(
+          'SELECT submission_digest, receipt_id FROM spent_token WHERE cycle_id = $1 AND token_hash = $2',
+          [cycle.id, tokenHash],
+        );
+        if (first[0] && first[0].submission_digest.equals(digest)) return receipt(first[0].receipt_id, true);
+        throw conflict('token_already_used', 'This token was already used with different answers');
+      },
+      () => limits.refund(),
+    );
+  }
+
+  /**
+   * Everything a submission is checked for before its statement, in the app: cycle known and (as
+   * far as memory says) open, instrument and answers valid, token well formed and signed for the
+   * cycle. Returns what the statement stores: the token's hash, the submission's digest (for
+   * replays) and the sealed answers.
+   */
+  private async checkSubmission(dto: SubmitResponseDto, now: Date): Promise<Checked> {
     let cycle = await this.submitCycle(dto.cycleId);
     if (!isInstrumentVersion(dto.instrument) || dto.instrument !== cycle.instrument_version) {
       throw badRequest('instrument_mismatch', 'This survey uses another instrument', {
@@ -216,19 +299,21 @@ export class ResponseService {
         .sort()
         .map((k) => [k, dto.answers[k]]),
     );
-    const tokenHash = sha256(token);
-    const digest = sha256(token, '\u0000', dto.instrument, '\u0000', canonical);
-    const receiptId = randomUUID();
     const instrument = getInstrument(dto.instrument);
-    let sealed: Buffer;
     try {
-      sealed = await this.sealing.seal(
+      const sealed = await this.sealing.seal(
         this.dataSource.manager,
         cycle.id,
         ANSWERS_PURPOSE,
         encodeAnswers(instrument, dto.answers),
         answersPadLength(instrument),
       );
+      return {
+        cycle,
+        tokenHash: sha256(token),
+        digest: sha256(token, '\u0000', dto.instrument, '\u0000', canonical),
+        sealed,
+      };
     } catch (err) {
       if (err instanceof SealingKeyUnavailableError) {
         this.logger.error(err.message);
@@ -239,43 +324,12 @@ export class ResponseService {
       }
       throw err;
     }
-    const receipt = (id: string, replayed: boolean): SubmitReceipt => ({
-      receiptId: id,
-      cycleId: cycle.id,
-      instrument: dto.instrument,
-      replayed,
-      teamId: cycle.team_id,
-    });
-
-    // One statement, so one implicit transaction: either the token is spent and the answer stored,
-    // or neither.
-    const rows: SubmitRow[] = await this.dataSource.query(SUBMIT_SQL, [
-      cycle.id,
-      tokenHash,
-      digest,
-      receiptId,
-      now,
-      sealed,
-    ]);
-    const row = rows[0];
-    if (!row) {
-      this.openCycles.delete(cycle.id);
-      throw notFound('Cycle');
-    }
-    if (row.stored) return receipt(receiptId, false);
-    if (!isOpen({ status: row.status, opens_at: row.opens_at, closes_at: row.closes_at }, now)) {
-      this.openCycles.delete(cycle.id);
-      this.assertOpen(
-        { ...cycle, status: row.status, opens_at: row.opens_at, closes_at: row.closes_at },
-        now,
-      );
-    }
-    // The token was spent before (a retry, or a concurrent duplicate that committed first).
-    const first: { submission_digest: Buffer; receipt_id: string }[] = await this.dataSource.query(
-      'SELECT submission_digest, receipt_id FROM spent_token WHERE cycle_id = $1 AND token_hash = $2',
-      [cycle.id, tokenHash],
-    );
-    if (first[0] && first[0].submission_digest.equals(digest)) return receipt(first[0].receipt_id, true);
-    throw conflict('token_already_used', 'This token was already used with different answers');
   }
+}
+
+interface Checked {
+  cycle: CycleRow;
+  tokenHash: Buffer;
+  digest: Buffer;
+  sealed: Buffer;
 }

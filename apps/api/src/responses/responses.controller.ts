@@ -64,12 +64,13 @@ export class ResponsesController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<SubmitReceipt> {
     // Per address generously (an office behind one NAT answers at once); per token tightly
-    // (one person's retries). Counted in PostgreSQL as keyed hashes: no address or token is stored.
-    const refund = await this.limits.check(res, [
+    // (one person's retries). Counted in PostgreSQL as keyed hashes — no address or token is
+    // stored — by the submission's own statement (one round trip, one commit).
+    const limits = this.limits.defer(res, [
       ['submitPerAddress', clientAddress(req)],
       ['submitPerToken', body.token],
     ]);
-    const receipt = await refundOnServerError(() => this.responses.submit(body), refund);
+    const receipt = await this.responses.submit(body, limits);
     res.status(receipt.replayed ? 200 : 201);
     return receipt;
   }
