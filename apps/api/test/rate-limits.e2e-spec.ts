@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { SharedLimits } from '../src/common/shared-limits';
 import { CycleService } from '../src/surveys/cycle.service';
@@ -165,6 +166,51 @@ describe('rate limits on token issue and submission', () => {
     await t.ds.query(`UPDATE rate_limit SET expire = $2 WHERE key = ANY($1)`, [keys, Date.now() - 1]);
     await limits.sweepExpired();
     expect(await stored()).toEqual([]);
+  });
+
+  it('keeps the counters out of the WAL (so out of WAL archives, base backups and replicas)', async () => {
+    const lsn = async (): Promise<string> =>
+      ((await t.ds.query('SELECT pg_current_wal_insert_lsn()::text AS lsn')) as { lsn: string }[])[0]!.lsn;
+    const start = await lsn();
+    const address = '203.0.113.40';
+    const token = 'wal'.padEnd(86, 'C');
+    const res = await request(t.http)
+      .post('/api/responses')
+      .set('X-Forwarded-For', address)
+      .send({ cycleId, instrument: 'psych-safety@1', token, signature: 'A'.repeat(342), answers });
+    expect(res.status).toBe(400);
+    const limits = t.app.get(SharedLimits);
+    const keys = [limits.storedKey('submitPerAddress', address), limits.storedKey('submitPerToken', token)];
+    const counted: unknown[] = await t.ds.query('SELECT 1 FROM rate_limit WHERE key = ANY($1)', [keys]);
+    expect(counted).toHaveLength(2);
+    // The control: a logged row written in the same stretch of WAL is found by the same reading.
+    const marker = `wal-probe-${randomUUID()}`;
+    await t.ds.query('CREATE TABLE wal_probe (note text)');
+    try {
+      await t.ds.query('INSERT INTO wal_probe VALUES ($1)', [marker]);
+      const end = await lsn();
+      // Read the WAL segment files themselves, as whoever holds an archive of them would.
+      const files: { file: string }[] = await t.ds.query(
+        `SELECT DISTINCT pg_walfile_name(l) AS file FROM unnest(ARRAY[$1, $2]::pg_lsn[]) AS l`,
+        [start, end],
+      );
+      const wal = Buffer.concat(
+        await Promise.all(
+          files.map(
+            async ({ file }) =>
+              (
+                (await t.ds.query('SELECT pg_read_binary_file($1) AS data', [`pg_wal/${file}`])) as {
+                  data: Buffer;
+                }[]
+              )[0]!.data,
+          ),
+        ),
+      );
+      expect(wal.includes(Buffer.from(marker))).toBe(true);
+      for (const key of keys) expect(wal.includes(Buffer.from(key))).toBe(false);
+    } finally {
+      await t.ds.query('DROP TABLE wal_probe');
+    }
   });
 
   it('limits token requests per person', async () => {

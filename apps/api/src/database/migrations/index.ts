@@ -24,6 +24,7 @@ import { CloseLookupIndexes1795794000000 } from './1795794000000-CloseLookupInde
 import { CommentReports1795795000000 } from './1795795000000-CommentReports';
 import { TeamMonthCycleCovering1795796000000 } from './1795796000000-TeamMonthCycleCovering';
 import { TeamMonthGroupRows1795797000000 } from './1795797000000-TeamMonthGroupRows';
+import { UnloggedRateLimit1795798000000 } from './1795798000000-UnloggedRateLimit';
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- TypeORM's own type for migration classes
 export const MIGRATIONS: Function[] = [
@@ -50,4 +51,5 @@ export const MIGRATIONS: Function[] = [
   CommentReports1795795000000,
   TeamMonthCycleCovering1795796000000,
   TeamMonthGroupRows1795797000000,
+  UnloggedRateLimit1795798000000,
 ];
