@@ -227,7 +227,7 @@ const PGBENCH_VALUES: Record<number, string> = {
   10: 'ARRAY[10]',
 };
 
-/** SUBMIT_SQL as a pgbench script (one line: pgbench reads a statement up to its end of line). */
+/** SUBMIT_SQL as a pgbench script, its parameters replaced by the values above. */
 function pgbenchScript(): string {
   const sql = SUBMIT_SQL.replace(/\$(\d+)/g, (_, n: string) => {
     const value = PGBENCH_VALUES[Number(n)];

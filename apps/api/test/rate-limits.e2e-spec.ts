@@ -24,7 +24,7 @@ describe('rate limits on token issue and submission', () => {
     t = await createTestApp({
       rateLimits: { submitPerAddress: 5, submitPerToken: 3, tokenPerAddress: 1000, tokenPerUser: 2 },
     });
-    team = await makeTeam(t.ds, 5);
+    team = await makeTeam(t.ds, 7);
     const cycle = await t.app.get(CycleService).open({
       teamId: team.teamId,
       instrument: 'psych-safety@1',
@@ -85,34 +85,91 @@ describe('rate limits on token issue and submission', () => {
     expect((await from('203.0.113.8', 6)).status).toBe(400);
   });
 
-  it('refuses a first submission over its address limit in the storing statement: nothing stored, the token unspent', async () => {
+  const spentCount = async (): Promise<number> =>
+    (
+      (await t.ds.query('SELECT count(*)::int AS n FROM spent_token WHERE cycle_id = $1', [cycleId])) as {
+        n: number;
+      }[]
+    )[0]!.n;
+
+  /** Stored as a first submission (201, not a replay): the token had never been spent. */
+  const expectFirstSubmission = async (res: request.Response, spentBefore: number) => {
+    expect(res.status).toBe(201);
+    expect((res.body as { replayed: boolean }).replayed).toBe(false);
+    expect(await spentCount()).toBe(spentBefore + 1);
+  };
+
+  it('refuses a valid token over its own limit inside the storing statement: nothing stored until its minute is over', async () => {
+    const access = await login(t.http, team.members[4]!.email, PASSWORD);
+    const tok = await obtainToken(t.http, access, cycleId, publicKey);
+    const body = { cycleId, instrument: 'psych-safety@1', ...tok, answers };
+    const submit = (b: object) =>
+      request(t.http).post('/api/responses').set('X-Forwarded-For', '198.51.100.40').send(b);
+    // Three attempts with the token and a wrong signature: refused in the app, each counted.
+    for (let i = 0; i < 3; i++)
+      expect((await submit({ ...body, signature: 'A'.repeat(342) })).status).toBe(400);
+    const before = await spentCount();
+    // The valid submission passes every check in the app; its statement counts it and stores nothing.
+    expectLimited(await submit(body), /^Too many attempts with this survey token\./);
+    expect(await spentCount()).toBe(before);
+    // Its minute over, the same token is a first submission, not a replay: it was never spent.
+    const limits = t.app.get(SharedLimits);
+    await t.ds.query('UPDATE rate_limit SET expire = $2 WHERE key = $1', [
+      limits.storedKey('submitPerToken', tok.token),
+      Date.now() - 1,
+    ]);
+    await expectFirstSubmission(await submit(body), before);
+  });
+
+  it('leads no counter to a person or a stored answer: joins on transaction id and on keyed hash find nothing', async () => {
+    // One person takes a token and answers from the same address (loopback here), as people do.
+    const access = await login(t.http, team.members[5]!.email, PASSWORD);
+    const tok = await obtainToken(t.http, access, cycleId, publicKey);
+    const res = await request(t.http)
+      .post('/api/responses')
+      .send({ cycleId, instrument: 'psych-safety@1', ...tok, answers });
+    expect(res.status).toBe(201);
+    // A database reader joins the counters to the stored answer by transaction id: only the token's
+    // own counter (a keyed hash of a token nobody else holds) was written with it, no address.
+    const sameTransaction: { key: string }[] = await t.ds.query(
+      `SELECT r.key FROM rate_limit r JOIN spent_token s ON r.xmin = s.xmin WHERE s.receipt_id = $1`,
+      [(res.body as { receiptId: string }).receiptId],
+    );
+    expect(sameTransaction.map((r) => r.key.split(':')[0])).toEqual(['submitPerToken']);
+    // …and joins counters of different limits by their keyed hash: the address counted for the token
+    // request and for the submission must not show as one.
+    const shared: unknown[] = await t.ds.query(
+      `SELECT split_part(key, ':', 2) FROM rate_limit
+        GROUP BY 1 HAVING count(DISTINCT split_part(key, ':', 1)) > 1`,
+    );
+    expect(shared).toEqual([]);
+    const names: { name: string }[] = await t.ds.query(
+      `SELECT DISTINCT split_part(key, ':', 1) AS name FROM rate_limit ORDER BY 1`,
+    );
+    expect(names.map((n) => n.name)).toEqual(
+      expect.arrayContaining(['submitPerAddress', 'submitPerToken', 'tokenPerAddress', 'tokenPerUser']),
+    );
+  });
+
+  it('refuses a valid first submission over its address limit: nothing stored, the token unspent', async () => {
     const access = await login(t.http, team.members[2]!.email, PASSWORD);
     const tok = await obtainToken(t.http, access, cycleId, publicKey);
     const body = { cycleId, instrument: 'psych-safety@1', ...tok, answers };
     const from = (address: string) => request(t.http).post('/api/responses').set('X-Forwarded-For', address);
-    const spent = async (): Promise<number> =>
-      (
-        (await t.ds.query('SELECT count(*)::int AS n FROM spent_token WHERE cycle_id = $1', [cycleId])) as {
-          n: number;
-        }[]
-      )[0]!.n;
     // Forged tokens use up the address's five (each refused in the app, each counted on its own).
     for (let i = 0; i < 5; i++) {
       const forged = { ...body, token: `over${i}`.padEnd(86, 'A'), signature: 'A'.repeat(342) };
       expect((await from('203.0.113.20').send(forged)).status).toBe(400);
     }
-    const before = await spent();
-    // A valid, fresh token passes every check in the app; the statement counts it and stores nothing.
+    const before = await spentCount();
+    // A valid, fresh token: refused by its address's count, before anything is stored.
     expectLimited(await from('203.0.113.20').send(body), /^Too many submissions from your network address\./);
-    expect(await spent()).toBe(before);
+    expect(await spentCount()).toBe(before);
     // The token was not spent: from another address it is a first submission, not a replay.
-    const stored = await from('203.0.113.21').send(body);
-    expect(stored.status).toBe(201);
-    expect((stored.body as { replayed: boolean }).replayed).toBe(false);
-    expect(await spent()).toBe(before + 1);
+    await expectFirstSubmission(await from('203.0.113.21').send(body), before);
   });
 
-  it('does not count a submission whose storing statement fails: the count rolls back with it', async () => {
+  it("does not count a submission that fails on the server's side", async () => {
     const access = await login(t.http, team.members[3]!.email, PASSWORD);
     const tok = await obtainToken(t.http, access, cycleId, publicKey);
     const body = { cycleId, instrument: 'psych-safety@1', ...tok, answers };
@@ -126,7 +183,7 @@ describe('rate limits on token issue and submission', () => {
       await t.ds.query('ALTER TABLE spent_token DROP CONSTRAINT test_refuse_all');
     }
     const limits = t.app.get(SharedLimits);
-    // Nothing counted: no counter row (folded into the failed statement), or one given back to 0.
+    // Nothing counted: the token's count rolled back with the failed statement, the address's given back.
     const [counted] = (await t.ds.query(
       'SELECT coalesce(sum(points), 0)::int AS points FROM rate_limit WHERE key = ANY($1)',
       [
@@ -171,6 +228,10 @@ describe('rate limits on token issue and submission', () => {
   it('keeps the counters out of the WAL (so out of WAL archives, base backups and replicas)', async () => {
     const lsn = async (): Promise<string> =>
       ((await t.ds.query('SELECT pg_current_wal_insert_lsn()::text AS lsn')) as { lsn: string }[])[0]!.lsn;
+    // The reading below looks for the keys as plain bytes, which a compressed page image would hide.
+    expect(
+      ((await t.ds.query('SHOW wal_compression')) as { wal_compression: string }[])[0]!.wal_compression,
+    ).toBe('off');
     const start = await lsn();
     const address = '203.0.113.40';
     const token = 'wal'.padEnd(86, 'C');

@@ -3,15 +3,7 @@ import type { Response } from 'express';
 import { DomainError } from './errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { Metrics } from './metrics';
-import {
-  countingUpsert,
-  type CounterRow,
-  type Hit,
-  type HitBatch,
-  hitBatch,
-  hitsOf,
-  SharedLimits,
-} from './shared-limits';
+import { type CounterRow, type Hit, type HitBatch, hitBatch, hitsOf, SharedLimits } from './shared-limits';
 
 const WINDOW_SECONDS = 60;
 
@@ -35,10 +27,10 @@ const WHAT: Record<LimitName, string> = {
 
 /**
  * Per-minute limits on token issue, submission, comments and writer threads (`RATE_LIMIT_*`, see
- * config.ts): fixed
- * one-minute windows per key, counted in PostgreSQL (common/shared-limits.ts), so the documented
- * numbers hold in total for any number of instances behind a load balancer. One upsert per
- * counted key; the keys of one request are counted in parallel.
+ * config.ts): fixed one-minute windows per key, counted in PostgreSQL (common/shared-limits.ts),
+ * so the documented numbers hold in total for any number of instances behind a load balancer. The
+ * keys of one request are counted in one upsert, before the route's work (`check`) or inside the
+ * route's own statement (`defer`).
  */
 @Injectable()
 export class RouteLimits {
@@ -56,10 +48,7 @@ export class RouteLimits {
    */
   async check(res: Response, charges: [LimitName, string][]): Promise<() => Promise<void>> {
     const counted = this.counted(charges);
-    const hits = await this.shared.hitAll(
-      counted.map((c) => ({ name: c.name, subject: c.subject, points: c.limit, seconds: WINDOW_SECONDS })),
-    );
-    this.refuseIfOver(res, counted, hits);
+    await this.hitAlone(res, counted);
     return () => this.refund(counted);
   }
 
@@ -128,14 +117,19 @@ interface Counted {
  * A request's limits, counted by the route's own statement instead of a statement of their own.
  * The count is the same as {@link RouteLimits.check}'s — every request that reaches the handler is
  * counted once, in PostgreSQL, and refused with 429 once over — but the request's work and its
- * count commit together: a submission that passes every check in the app counts its limits and
- * stores its answers in one statement, one round trip and one commit (docs/adr/0009).
+ * count commit together: a submission that passes every check in the app counts its token's
+ * limit and stores its answers in one statement, one round trip and one commit (docs/adr/0009).
+ *
+ * Only for counters whose subject means nothing outside the request (a survey token): a counter
+ * written in the same transaction as the stored work carries its transaction id, so an address or
+ * a person counted this way would be joined to that work by anyone who can compute the key
+ * (docs/anonymity.md, "Rate-limit counters"). Count those with `check`, before.
  *
  * The route must account for every path:
  * - a request refused by a check before its statement (4xx) calls {@link countAlone} first, which
  *   counts it as `check` would and answers 429 instead when over;
- * - the statement runs {@link upsert} as a CTE with {@link params}, must store nothing when
- *   {@link overSql} is true, and hands the counters it returned to {@link settle};
+ * - the statement runs `countingUpsert` (shared-limits.ts) as a CTE with {@link params}, must store
+ *   nothing when {@link overSql} is true, and hands the counters it returned to {@link settle};
  * - a failure on the server's side (5xx) is not counted: before the statement nothing was
  *   counted, inside it the count rolls back with the rest, after it {@link refund} gives it back.
  */
@@ -163,15 +157,6 @@ export class DeferredCharges {
   }
 
   /**
-   * The counting upsert for a CTE of the route's statement, with its RETURNING: `keys`, `expires`
-   * and `now` name the statement's placeholders for those fields of {@link params}; `where` may gate
-   * it (see countingUpsert).
-   */
-  static upsert(p: { keys: string; expires: string; now: string; where?: string }): string {
-    return `${countingUpsert(p)} RETURNING key, points, expire`;
-  }
-
-  /**
    * SQL that is true when a counter returned by the CTE `cte` is over its limit (`limits`: the
    * placeholder of {@link params}' `limits`, aligned with `keys`).
    */
@@ -180,7 +165,7 @@ export class DeferredCharges {
                        ON l.key = ${cte}.key WHERE ${cte}.points > l.lim)`;
   }
 
-  /** The parameters for {@link upsert} and {@link overSql}. */
+  /** The parameters for `countingUpsert` and {@link overSql}. */
   get params(): { keys: string[]; expires: number[]; limits: number[]; now: number } {
     const limitOf = new Map(this.counted.map((c) => [c.key, c.limit]));
     return { ...this.batch, limits: this.batch.keys.map((k) => limitOf.get(k)!) };

@@ -37,8 +37,8 @@ export function hitBatch(keys: string[], seconds: number[], now = Date.now()): H
 }
 
 /**
- * The fixed-window counting upsert (rate-limiter-flexible's layout and window rule), without its
- * RETURNING: `keys`, `expires` and `now` name the statement's parameters for a {@link HitBatch};
+ * The fixed-window counting upsert (rate-limiter-flexible's layout and window rule), returning the
+ * {@link CounterRow}s: `keys`, `expires` and `now` name the statement's parameters for a {@link HitBatch};
  * `where` optionally gates the rows (a statement that folds the counting into its own work uses it
  * to lock its other rows first). One place for the rule, whether it runs alone ({@link
  * SharedLimits.hitAll}) or inside a route's own statement (the anonymous submission).
@@ -50,7 +50,8 @@ export function countingUpsert(p: { keys: string; expires: string; now: string; 
        }
        ON CONFLICT (key) DO UPDATE SET
          points = CASE WHEN rate_limit.expire <= ${p.now} THEN 1 ELSE rate_limit.points + 1 END,
-         expire = CASE WHEN rate_limit.expire <= ${p.now} THEN EXCLUDED.expire ELSE rate_limit.expire END`;
+         expire = CASE WHEN rate_limit.expire <= ${p.now} THEN EXCLUDED.expire ELSE rate_limit.expire END
+       RETURNING key, points, expire`;
 }
 
 /** The hits of `keys` (in their order) from the counter rows an upsert returned. */
@@ -102,9 +103,17 @@ export class SharedLimits implements OnModuleDestroy {
     this.sweep.unref();
   }
 
-  /** Deletes the counters whose window has ended (the library's clearExpired statement). */
+  /**
+   * Deletes the counters whose window has ended (the library's clearExpired rule). Rows a request is
+   * counting right now are skipped, not waited for — they are swept next time — so the sweep never
+   * takes part in a lock-order deadlock with an upsert that locks its rows in key order.
+   */
   async sweepExpired(): Promise<void> {
-    await this.pool.query('DELETE FROM rate_limit WHERE expire < $1', [Date.now()]);
+    await this.pool.query(
+      `DELETE FROM rate_limit WHERE key IN (
+         SELECT key FROM rate_limit WHERE expire < $1 FOR UPDATE SKIP LOCKED)`,
+      [Date.now()],
+    );
   }
 
   onModuleDestroy(): void {
@@ -130,13 +139,18 @@ export class SharedLimits implements OnModuleDestroy {
     return limiter;
   }
 
-  private subject(subject: string): string {
-    return createHmac('sha256', this.key).update(subject).digest('base64url');
+  /**
+   * The keyed hash of `subject` under the limit `name`. The limit's name is hashed in, so one
+   * address counted under two limits (token requests, submissions) gets two unrelated keys: a
+   * database reader cannot join a person's token request to a submission through their address.
+   */
+  private subject(name: string, subject: string): string {
+    return createHmac('sha256', this.key).update(name).update('\u0000').update(subject).digest('base64url');
   }
 
   /** The row key of `subject` under the limit `name`, as stored in `rate_limit`. */
   storedKey(name: string, subject: string): string {
-    return `${name}:${this.subject(subject)}`;
+    return `${name}:${this.subject(name, subject)}`;
   }
 
   /**
@@ -171,7 +185,7 @@ export class SharedLimits implements OnModuleDestroy {
       charges.map((c) => c.seconds),
     );
     const { rows } = await this.pool.query<CounterRow>(
-      `${countingUpsert({ keys: '$1', expires: '$2', now: '$3' })} RETURNING key, points, expire`,
+      countingUpsert({ keys: '$1', expires: '$2', now: '$3' }),
       [batch.keys, batch.expires, batch.now],
     );
     return hitsOf(keys, rows);
@@ -179,6 +193,6 @@ export class SharedLimits implements OnModuleDestroy {
 
   /** Gives one hit back (a request that failed on the server's side). */
   async refund(name: string, subject: string, points: number, seconds: number): Promise<void> {
-    await this.limiter(name, points, seconds).reward(this.subject(subject), 1);
+    await this.limiter(name, points, seconds).reward(this.subject(name, subject), 1);
   }
 }

@@ -5,7 +5,7 @@ import type { SubmitReceipt, TokenIssueResponse } from '@candor/contracts';
 import { getInstrument, isInstrumentVersion, validateAnswers } from '@candor/instruments';
 import { badRequest, conflict, DomainError, forbidden, gone, notFound, unavailable } from '../common/errors';
 import { DeferredCharges, refundOnServerError } from '../common/route-limits';
-import type { CounterRow } from '../common/shared-limits';
+import { type CounterRow, countingUpsert } from '../common/shared-limits';
 import { SealingKeyUnavailableError, SealingService } from '../sealing/sealing.service';
 import { ANSWERS_PURPOSE, answersPadLength, encodeAnswers } from './sealed-answers';
 import { type AuthUser } from '../auth/auth.types';
@@ -50,8 +50,9 @@ interface SubmitRow extends Window {
  * One submission in one statement (one round trip, one implicit transaction, one commit). It locks
  * the cycle row FOR SHARE — closing a cycle updates that row, so a close and a submission
  * serialise and a closed cycle never takes an answer — and reads its current status and window.
- * Then it counts the request's rate limits ($7 keys, $8 window ends, $9 now, $10 limits; the cycle
- * row is locked first, then the counters in key order). Only if the cycle is open at $5 and no
+ * Then it counts the request's deferred rate limits — the survey token's, never the address's (see
+ * DeferredCharges) — ($7 keys, $8 window ends, $9 now, $10 limits; the cycle row is locked first,
+ * then the counters in key order). Only if the cycle is open at $5 and no
  * counter is over its limit does it spend the token, storing the sealed answers ($6) on the spent
  * token: an open cycle holds no plaintext answer (issue 12; the close opens them, see
  * CycleService.closeMany). It returns the cycle's current window, whether the answers were stored
@@ -61,7 +62,7 @@ interface SubmitRow extends Window {
 export const SUBMIT_SQL = `WITH c AS (
   SELECT id, status, opens_at, closes_at FROM cycle WHERE id = $1 FOR SHARE
 ), hits AS (
-  ${DeferredCharges.upsert({ keys: '$7', expires: '$8', now: '$9', where: 'EXISTS (SELECT 1 FROM c)' })}
+  ${countingUpsert({ keys: '$7', expires: '$8', now: '$9', where: 'EXISTS (SELECT 1 FROM c)' })}
 ), spent AS (
   INSERT INTO spent_token (cycle_id, token_hash, submission_digest, receipt_id, sealed_answers)
   SELECT id, $2::bytea, $3::bytea, $4::uuid, $6::bytea FROM c

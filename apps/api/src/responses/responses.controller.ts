@@ -63,14 +63,15 @@ export class ResponsesController {
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<SubmitReceipt> {
-    // Per address generously (an office behind one NAT answers at once); per token tightly
-    // (one person's retries). Counted in PostgreSQL as keyed hashes — no address or token is
-    // stored — by the submission's own statement (one round trip, one commit).
-    const limits = this.limits.defer(res, [
-      ['submitPerAddress', clientAddress(req)],
-      ['submitPerToken', body.token],
-    ]);
-    const receipt = await this.responses.submit(body, limits);
+    // Per address generously (an office behind one NAT answers at once), counted before the work
+    // in a statement of its own: an address counter must not share the stored answer's transaction
+    // id (docs/anonymity.md). Per token tightly (one person's retries), counted by the submission's
+    // own statement. Both in PostgreSQL, as keyed hashes: no address or token is stored.
+    const refundAddress = await this.limits.check(res, [['submitPerAddress', clientAddress(req)]]);
+    const receipt = await refundOnServerError(
+      () => this.responses.submit(body, this.limits.defer(res, [['submitPerToken', body.token]])),
+      refundAddress,
+    );
     res.status(receipt.replayed ? 200 : 201);
     return receipt;
   }
