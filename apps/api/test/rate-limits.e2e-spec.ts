@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { SharedLimits } from '../src/common/shared-limits';
 import { CycleService } from '../src/surveys/cycle.service';
@@ -121,34 +121,63 @@ describe('rate limits on token issue and submission', () => {
     await expectFirstSubmission(await submit(body), before);
   });
 
-  it('leads no counter to a person or a stored answer: joins on transaction id and on keyed hash find nothing', async () => {
-    // One person takes a token and answers from the same address (loopback here), as people do.
+  it('leads no counter to a person, an answer or a comment: joins on transaction id and keyed hash over every row version in the pages find nothing', async () => {
+    // One person takes a token, answers, comments with the same token and retries the answer, all
+    // from one address (loopback here), as people do. The retry rewrites the counters, so the
+    // pages hold old row versions beside the live ones.
     const access = await login(t.http, team.members[5]!.email, PASSWORD);
     const tok = await obtainToken(t.http, access, cycleId, publicKey);
-    const res = await request(t.http)
-      .post('/api/responses')
-      .send({ cycleId, instrument: 'psych-safety@1', ...tok, answers });
+    const body = { cycleId, instrument: 'psych-safety@1', ...tok, answers };
+    const res = await request(t.http).post('/api/responses').send(body);
     expect(res.status).toBe(201);
-    // A database reader joins the counters to the stored answer by transaction id: only the token's
-    // own counter (a keyed hash of a token nobody else holds) was written with it, no address.
-    const sameTransaction: { key: string }[] = await t.ds.query(
-      `SELECT r.key FROM rate_limit r JOIN spent_token s ON r.xmin = s.xmin WHERE s.receipt_id = $1`,
-      [(res.body as { receiptId: string }).receiptId],
+    const replyHash = createHash('sha256').update(randomBytes(32)).digest('base64url');
+    const commented = await request(t.http)
+      .post('/api/comments')
+      .send({ cycleId, ...tok, text: 'The on-call rota wears us out', replyHash });
+    expect(commented.status).toBe(201);
+    expect((await request(t.http).post('/api/responses').send(body)).status).toBe(200);
+
+    // A database superuser reads every tuple version of rate_limit from its pages, live and dead.
+    await t.ds.query('CREATE EXTENSION IF NOT EXISTS pageinspect');
+    const versions: { xmin: string; data: Buffer }[] = await t.ds.query(
+      `SELECT h.t_xmin::text AS xmin, h.t_data AS data
+         FROM generate_series(0, pg_relation_size('rate_limit') / current_setting('block_size')::int - 1) AS b,
+              heap_page_items(get_raw_page('rate_limit', b::int)) AS h
+        WHERE h.t_data IS NOT NULL`,
     );
-    expect(sameTransaction.map((r) => r.key.split(':')[0])).toEqual(['submitPerToken']);
-    // …and joins counters of different limits by their keyed hash: the address counted for the token
-    // request and for the submission must not show as one.
-    const shared: unknown[] = await t.ds.query(
-      `SELECT split_part(key, ':', 2) FROM rate_limit
-        GROUP BY 1 HAVING count(DISTINCT split_part(key, ':', 1)) > 1`,
-    );
-    expect(shared).toEqual([]);
-    const names: { name: string }[] = await t.ds.query(
-      `SELECT DISTINCT split_part(key, ':', 1) AS name FROM rate_limit ORDER BY 1`,
-    );
-    expect(names.map((n) => n.name)).toEqual(
-      expect.arrayContaining(['submitPerAddress', 'submitPerToken', 'tokenPerAddress', 'tokenPerUser']),
-    );
+    // A row's key is `<limit>:<keyed hash>` (after the varlena header byte): read it by the limits' names.
+    const keyPattern = new RegExp(`(${Object.keys(t.config.rateLimits).join('|')}):([A-Za-z0-9_-]{43})`);
+    const keyOf = (data: Buffer) => keyPattern.exec(data.toString('latin1'));
+    const live: unknown[] = await t.ds.query('SELECT 1 FROM rate_limit');
+    expect(versions.length).toBeGreaterThan(live.length); // old versions were read too
+    expect(versions.every((v) => keyOf(v.data))).toBe(true);
+
+    // Join by transaction id: only the token's own counter (a keyed hash of a token nobody else
+    // holds) was written with the stored answer — no address, in any version.
+    const [spent] = (await t.ds.query('SELECT xmin::text AS xmin FROM spent_token WHERE receipt_id = $1', [
+      (res.body as { receiptId: string }).receiptId,
+    ])) as { xmin: string }[];
+    const withAnswer = versions.filter((v) => v.xmin === spent!.xmin).map((v) => keyOf(v.data)![1]);
+    expect(withAnswer).toEqual(['submitPerToken']);
+
+    // Join by keyed hash across limits and across time: the address of the token request and of the
+    // submission, the token of the answer and of the comment, must never show as one subject.
+    const namesByHash = new Map<string, Set<string>>();
+    for (const v of versions) {
+      const [, name, hash] = keyOf(v.data)!;
+      namesByHash.set(hash!, (namesByHash.get(hash!) ?? new Set()).add(name!));
+    }
+    expect([...namesByHash.values()].filter((names) => names.size > 1)).toEqual([]);
+    const seen = new Set([...namesByHash.values()].flatMap((names) => [...names]));
+    for (const name of [
+      'submitPerAddress',
+      'submitPerToken',
+      'tokenPerAddress',
+      'tokenPerUser',
+      'commentPerAddress',
+      'commentPerToken',
+    ])
+      expect(seen).toContain(name);
   });
 
   it('refuses a valid first submission over its address limit: nothing stored, the token unspent', async () => {

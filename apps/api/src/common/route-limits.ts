@@ -13,6 +13,13 @@ export const RATE_LIMITED =
 
 export type LimitName = keyof AppConfig['rateLimits'];
 
+/**
+ * The limits a route may count inside its own statement: per survey token only. A token's keyed
+ * hash means nothing without the token; an address's or a person's would be joined to the stored
+ * work by its transaction id (see {@link DeferredCharges}).
+ */
+export type DeferrableLimit = Extract<LimitName, `${string}PerToken`>;
+
 const WHAT: Record<LimitName, string> = {
   submitPerAddress: 'submissions from your network address',
   submitPerToken: 'attempts with this survey token',
@@ -56,7 +63,7 @@ export class RouteLimits {
    * The charges of a request whose route counts them inside its own statement (one round trip and
    * one commit instead of two; see {@link DeferredCharges}). Nothing is counted yet.
    */
-  defer(res: Response, charges: [LimitName, string][]): DeferredCharges {
+  defer(res: Response, charges: [DeferrableLimit, string][]): DeferredCharges {
     return new DeferredCharges(this.counted(charges), { limits: this, res });
   }
 

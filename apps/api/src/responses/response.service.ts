@@ -42,8 +42,8 @@ const OPEN_CYCLE_CACHE_SIZE = 1000;
 
 interface SubmitRow extends Window {
   stored: boolean;
-  /** The rate-limit counters the statement counted (DeferredCharges). */
-  counters: CounterRow[];
+  /** The rate-limit counters the statement counted (DeferredCharges); only when nothing was stored. */
+  counters: CounterRow[] | null;
 }
 
 /**
@@ -56,7 +56,8 @@ interface SubmitRow extends Window {
  * counter is over its limit does it spend the token, storing the sealed answers ($6) on the spent
  * token: an open cycle holds no plaintext answer (issue 12; the close opens them, see
  * CycleService.closeMany). It returns the cycle's current window, whether the answers were stored
- * and the counters; no row if the cycle does not exist (then nothing was counted either).
+ * and, only when they were not (the caller must then say why), the counters; no row if the cycle
+ * does not exist (then nothing was counted either).
  * `npm run bench:submit` gives this very statement to pgbench (apps/api/bench/submit.ts).
  */
 export const SUBMIT_SQL = `WITH c AS (
@@ -71,9 +72,9 @@ export const SUBMIT_SQL = `WITH c AS (
   ON CONFLICT DO NOTHING
   RETURNING cycle_id
 )
-SELECT status, opens_at, closes_at, EXISTS (SELECT 1 FROM spent) AS stored,
-       (SELECT coalesce(json_agg(hits), '[]') FROM hits) AS counters
-  FROM c`;
+SELECT c.status, c.opens_at, c.closes_at, s.stored,
+       CASE WHEN s.stored THEN NULL ELSE (SELECT coalesce(json_agg(hits), '[]') FROM hits) END AS counters
+  FROM c CROSS JOIN (SELECT EXISTS (SELECT 1 FROM spent) AS stored) s`;
 
 /**
  * Token issue and anonymous submission: the two halves of the blind-signature protocol.
@@ -233,7 +234,7 @@ export class ResponseService {
       throw notFound('Cycle');
     }
     if (row.stored) return receipt(receiptId, false);
-    limits.settle(row.counters);
+    limits.settle(row.counters ?? []);
     return refundOnServerError(
       async () => {
         if (!isOpen({ status: row.status, opens_at: row.opens_at, closes_at: row.closes_at }, now)) {
